@@ -1,0 +1,1 @@
+"""Ask-before-acting: classify every tool call, and route mutating ones through an approver."""
