@@ -13,7 +13,11 @@ import sys
 from .. import __version__
 
 #: Modules under ``swarmbridge.cli`` that add sub-commands, in help order.
-COMMANDS: list[str] = []
+COMMANDS: list[str] = [
+    "daemon",
+    "status",
+    "browser",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
