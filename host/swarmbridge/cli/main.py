@@ -17,6 +17,8 @@ COMMANDS: list[str] = [
     "daemon",
     "status",
     "browser",
+    "install",
+    "doctor",
 ]
 
 
