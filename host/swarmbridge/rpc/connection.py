@@ -8,7 +8,8 @@ Invariants:
 - every inbound request gets exactly one response (the router guarantees it; a malformed frame
   gets an error response here, plus a log line, and the connection keeps going);
 - a frame whose length is over the cap means the framing is lost: the connection closes;
-- when the connection closes, every request still waiting on it is rejected with ``unavailable``.
+- when the connection closes, every request still waiting on it is rejected with ``unavailable``,
+  and the handlers still working for the gone peer are cancelled.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Connection:
         self._pending: dict[str, asyncio.Future[Any]] = {}
         self._closed = asyncio.Event()
         self._close_hooks: list[Callable[[Connection], None]] = []
+        self._handlers: set[asyncio.Task[None]] = set()
 
     # -- lifecycle -------------------------------------------------------------------------
     @property
@@ -76,6 +78,8 @@ class Connection:
             if not fut.done():
                 fut.set_exception(RpcError(ErrorCode.UNAVAILABLE, "the connection closed before the reply came"))
         self._pending.clear()
+        for task in self._handlers:  # nobody is left to read their replies
+            task.cancel()
         try:
             self._writer.close()
         except (OSError, RuntimeError):
@@ -113,7 +117,9 @@ class Connection:
             self.send_nowait(envelope.fail(exc.msg_id, exc.code, exc.message))
             return
         if msg.kind == "request":
-            tg.create_task(self._handle(msg))
+            task = tg.create_task(self._handle(msg))
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
         elif msg.kind == "response":
             fut = self._pending.pop(msg.id, None)
             if fut is None or fut.done():
