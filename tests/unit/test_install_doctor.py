@@ -10,7 +10,7 @@ import pytest
 
 from swarmbridge.install import HOST_NAME
 from swarmbridge.install.checks import check_launcher, check_manifest, check_sandboxed_browsers
-from swarmbridge.install.installer import install
+from swarmbridge.install.installer import Scope, install
 from swarmbridge.paths import user_paths
 
 EXT = "a" * 32
@@ -92,7 +92,7 @@ def test_firefox_needs_allowed_extensions(good):
 
 
 def test_launcher_written_by_install_runs_and_refuses_strangers(sb_home, tmp_path):
-    res = install(["chromium"], paths=user_paths(), home=tmp_path, platform="linux")
+    res = install(["chromium"], Scope(user_paths(), tmp_path, "linux"))
     assert check_launcher(str(res.launcher)).level == "ok"
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from swarmbridge.extension_id import extension_id
 from swarmbridge.install import FIREFOX_EXTENSION_ID, HOST_NAME
-from swarmbridge.install.installer import install, uninstall
+from swarmbridge.install.installer import Scope, install, uninstall
 from swarmbridge.install.locations import BROWSERS, target
 from swarmbridge.install.registry import FakeRegistry
 from swarmbridge.paths import user_paths
@@ -72,7 +72,7 @@ def test_unknown_browser_and_platform_are_refused():
 
 def test_install_linux_writes_manifests_launcher_and_allowed_ids(sb_home, tmp_path):
     paths = user_paths()
-    res = install(["all"], paths=paths, home=tmp_path, platform="linux")
+    res = install(["all"], Scope(paths, tmp_path, "linux"))
     assert len(res.manifests) == len(BROWSERS)
     chrome = json.loads((tmp_path / ".config/google-chrome/NativeMessagingHosts" / f"{HOST_NAME}.json").read_bytes())
     assert chrome["allowed_origins"] == [f"chrome-extension://{extension_id()}/"]
@@ -84,24 +84,24 @@ def test_install_linux_writes_manifests_launcher_and_allowed_ids(sb_home, tmp_pa
     assert "-m swarmbridge.nativehost" in res.launcher.read_text()
     allowed = json.loads((paths.config_dir / "allowed-extensions.json").read_text())["extensionIds"]
     assert set(allowed) == {extension_id(), FIREFOX_EXTENSION_ID}
-    gone = uninstall(["all"], paths=paths, home=tmp_path, platform="linux")
+    gone = uninstall(["all"], Scope(paths, tmp_path, "linux"))
     assert len(gone.removed) == len(BROWSERS)
     assert not list(tmp_path.rglob(f"{HOST_NAME}.json"))
 
 
 def test_install_user_data_dir(sb_home, tmp_path):
-    res = install(["chromium"], paths=user_paths(), home=tmp_path, platform="linux", user_data_dir=tmp_path / "prof")
+    res = install(["chromium"], Scope(user_paths(), tmp_path, "linux", user_data_dir=tmp_path / "prof"))
     assert res.manifests == [tmp_path / "prof" / "NativeMessagingHosts" / f"{HOST_NAME}.json"]
 
 
 def test_install_windows_uses_the_registry_seam(sb_home, tmp_path):
     reg = FakeRegistry()
     paths = user_paths()
-    res = install(["chrome", "firefox"], paths=paths, home=tmp_path, platform="win32", registry=reg)
+    res = install(["chrome", "firefox"], Scope(paths, tmp_path, "win32", registry=reg))
     key = rf"SOFTWARE\Google\Chrome\NativeMessagingHosts\{HOST_NAME}"
     assert reg.get_default("HKCU", key) == str(res.manifests[0])
     assert Path(reg.get_default("HKCU", key)).exists()
     assert res.launcher.name == "swarmbridge-host.bat"
     assert res.launcher.read_bytes().startswith(b"@echo off\r\n")
-    uninstall(["chrome", "firefox"], paths=paths, home=tmp_path, platform="win32", registry=reg)
+    uninstall(["chrome", "firefox"], Scope(paths, tmp_path, "win32", registry=reg))
     assert reg.values == {}

@@ -22,15 +22,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..install import FIREFOX_EXTENSION_ID
-    from ..install.installer import install, uninstall
+    from ..install.installer import Scope, install, uninstall
     from ..paths import user_paths
 
     browsers = args.browser or (["chromium"] if args.user_data_dir else ["chrome", "chromium", "edge", "brave", "vivaldi"])
-    paths = user_paths()
+    scope = Scope(user_paths(), system=args.system, user_data_dir=args.user_data_dir)
     try:
         if args.action == "install":
-            res = install(browsers, paths=paths, system=args.system, user_data_dir=args.user_data_dir,
-                          chrome_id=args.extension_id, firefox_id=args.firefox_id or FIREFOX_EXTENSION_ID)
+            res = install(browsers, scope, chrome_id=args.extension_id, firefox_id=args.firefox_id or FIREFOX_EXTENSION_ID)
             print(f"launcher  {res.launcher}")
             for m in res.manifests:
                 print(f"manifest  {m}")
@@ -38,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"registry  {r}")
             print("next: load the extension (chrome://extensions, Developer mode, Load unpacked: extension/), then `swarmbridge doctor`")
         else:
-            res = uninstall(browsers, paths=paths, system=args.system, user_data_dir=args.user_data_dir)
+            res = uninstall(browsers, scope)
             for r in res.removed:
                 print(f"removed   {r}")
             if not res.removed:

@@ -17,6 +17,33 @@ from .manifest import render, write_launcher, write_manifest
 from .registry import Registry
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Where to (un)install: whose home, which OS, per-user or system-wide, or one custom profile."""
+
+    paths: Paths
+    home: Path = field(default_factory=Path.home)
+    platform: str = sys.platform
+    system: bool = False
+    user_data_dir: Path | None = None
+    registry: Registry | None = None
+
+    def targets(self, browsers: list[str]) -> list[Target]:
+        if self.user_data_dir is not None:
+            return [user_data_dir_target(self.user_data_dir, b if b != "all" else "chromium") for b in browsers or ["chromium"]]
+        chosen = list(BROWSERS) if "all" in browsers else browsers
+        return [target(b, self.platform, self.home, system=self.system, data_dir=self.paths.data_dir) for b in chosen]
+
+    def reg(self) -> Registry | None:
+        if platform_key(self.platform) != "win32":
+            return None
+        if self.registry is None:  # pragma: no cover - Windows only
+            from .registry import WinRegistry
+
+            return WinRegistry()
+        return self.registry
+
+
 @dataclass
 class InstallResult:
     launcher: Path
@@ -25,41 +52,12 @@ class InstallResult:
     removed: list[str] = field(default_factory=list)
 
 
-def targets(browsers: list[str], *, platform: str, home: Path, paths: Paths, system: bool, user_data_dir: Path | None) -> list[Target]:
-    if user_data_dir is not None:
-        return [user_data_dir_target(user_data_dir, b if b != "all" else "chromium") for b in browsers or ["chromium"]]
-    chosen = list(BROWSERS) if "all" in browsers else browsers
-    return [target(b, platform, home, system=system, data_dir=paths.data_dir) for b in chosen]
-
-
-def _registry(registry: Registry | None, platform: str) -> Registry | None:
-    if platform_key(platform) != "win32":
-        return None
-    if registry is None:  # pragma: no cover - Windows only
-        from .registry import WinRegistry
-
-        return WinRegistry()
-    return registry
-
-
-def install(
-    browsers: list[str],
-    *,
-    paths: Paths,
-    home: Path | None = None,
-    platform: str = sys.platform,
-    system: bool = False,
-    user_data_dir: Path | None = None,
-    chrome_id: str | None = None,
-    firefox_id: str = FIREFOX_EXTENSION_ID,
-    registry: Registry | None = None,
-) -> InstallResult:
-    paths.ensure()
-    home = home or Path.home()
+def install(browsers: list[str], scope: Scope, *, chrome_id: str | None = None, firefox_id: str = FIREFOX_EXTENSION_ID) -> InstallResult:
+    paths = scope.paths.ensure()
     chrome_id = chrome_id or extension_id()
-    result = InstallResult(write_launcher(paths.data_dir / "host", platform))
-    reg = _registry(registry, platform)
-    for t in targets(browsers, platform=platform, home=home, paths=paths, system=system, user_data_dir=user_data_dir):
+    result = InstallResult(write_launcher(paths.data_dir / "host", scope.platform))
+    reg = scope.reg()
+    for t in scope.targets(browsers):
         ext = firefox_id if t.browser == "firefox" else chrome_id
         path = write_manifest(Path(t.manifest_dir), render(t.browser, str(result.launcher), ext))
         result.manifests.append(path)
@@ -77,21 +75,11 @@ def install(
     return result
 
 
-def uninstall(
-    browsers: list[str],
-    *,
-    paths: Paths,
-    home: Path | None = None,
-    platform: str = sys.platform,
-    system: bool = False,
-    user_data_dir: Path | None = None,
-    registry: Registry | None = None,
-) -> InstallResult:
+def uninstall(browsers: list[str], scope: Scope) -> InstallResult:
     """Remove the manifests (and registry values) that ``install`` wrote for these browsers."""
-    home = home or Path.home()
-    result = InstallResult(paths.data_dir / "host" / "swarmbridge-host")
-    reg = _registry(registry, platform)
-    for t in targets(browsers, platform=platform, home=home, paths=paths, system=system, user_data_dir=user_data_dir):
+    result = InstallResult(scope.paths.data_dir / "host" / "swarmbridge-host")
+    reg = scope.reg()
+    for t in scope.targets(browsers):
         path = Path(t.manifest_dir) / f"{HOST_NAME}.json"
         if path.exists():
             path.unlink()
