@@ -164,3 +164,36 @@ async def test_client_says_the_daemon_is_not_running(tmp_path):
     with pytest.raises(DaemonNotRunning, match="swarmbridge daemon"):
         async with connect(str(tmp_path / "none.sock")):
             pass
+
+
+def test_peer_credentials_name_our_uid_and_pid():
+    from swarmbridge.rpc.peer import is_same_user, peer_credentials
+
+    a, b = socket.socketpair()
+    try:
+        creds = peer_credentials(a)
+        assert creds == {"uid": os.getuid(), "pid": os.getpid()}
+        assert is_same_user(a)
+    finally:
+        a.close()
+        b.close()
+
+
+async def test_server_drops_a_peer_of_another_user(tmp_path, monkeypatch):
+    import swarmbridge.rpc.server as server_mod
+
+    monkeypatch.setattr(server_mod, "is_same_user", lambda sock: False)
+    path = str(tmp_path / "s.sock")
+    async with asyncio.TaskGroup() as tg:
+        server = RpcServer(path, echo_router())
+        await server.start(tg)
+        reader, writer = await asyncio.open_unix_connection(path)
+        writer.write(framing.encode(envelope.encode(envelope.request("echo", {})), framing.SOCKET))
+        try:
+            data = await asyncio.wait_for(reader.read(), 2)
+        except ConnectionResetError:
+            data = b""
+        assert data == b""  # closed without a reply
+        writer.close()
+        assert server.connections() == []
+        await server.close()

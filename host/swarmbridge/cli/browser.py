@@ -89,7 +89,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         cp = cmds.add_parser(name, help=help_text, parents=[common])
         for a in args:
             if a.flags[0].startswith("-"):
-                cp.add_argument(*a.flags, dest=f"p_{a.key}", **({"default": None} | a.kw))
+                meta = {} if a.kw.get("action") else {"metavar": a.flags[0].lstrip("-").upper().replace("-", "_")}
+                cp.add_argument(*a.flags, dest=f"p_{a.key}", **({"default": None} | meta | a.kw))
             else:
                 cp.add_argument(f"p_{a.key}", metavar=a.flags[0], **a.kw)
         if name == "screenshot":
