@@ -105,3 +105,21 @@ def test_install_windows_uses_the_registry_seam(sb_home, tmp_path):
     assert res.launcher.read_bytes().startswith(b"@echo off\r\n")
     uninstall(["chrome", "firefox"], Scope(paths, tmp_path, "win32", registry=reg))
     assert reg.values == {}
+
+
+def test_user_service_files(tmp_path, monkeypatch):
+    import plistlib
+
+    from swarmbridge.install.service import launchd_plist, remove_service, systemd_unit, write_service
+
+    unit = systemd_unit(python="/opt/py/bin/python", sb_home="/tmp/h")
+    assert "ExecStart=/opt/py/bin/python -m swarmbridge.cli.main daemon --quiet" in unit
+    assert "Environment=SWARMBRIDGE_HOME=/tmp/h" in unit
+    plist = plistlib.loads(launchd_plist(python="/opt/py/bin/python", sb_home=""))
+    assert plist["ProgramArguments"][:3] == ["/opt/py/bin/python", "-m", "swarmbridge.cli.main"]
+    assert "EnvironmentVariables" not in plist
+    assert write_service(tmp_path, "linux") == tmp_path / ".config/systemd/user/swarmbridge.service"
+    assert write_service(tmp_path, "darwin").name == "dev.swarmbridge.daemon.plist"
+    with pytest.raises(ValueError):
+        write_service(tmp_path, "win32")
+    assert len(remove_service(tmp_path)) == 2

@@ -17,6 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         if name == "install":
             p.add_argument("--extension-id", help="Chromium extension id to allow (default: computed from extension/manifest.json)")
             p.add_argument("--firefox-id", help="Firefox add-on id to allow")
+        p.add_argument("--service", action="store_true", help="also (un)install the per-user daemon service (systemd user unit / launchd agent)")
         p.set_defaults(func=run, action=name)
 
 
@@ -35,9 +36,19 @@ def run(args: argparse.Namespace) -> int:
                 print(f"manifest  {m}")
             for r in res.registry:
                 print(f"registry  {r}")
+            if args.service:
+                from ..install.service import write_service
+
+                unit = write_service(Path.home())
+                print(f"service   {unit}")
+                print("          enable: " + ("launchctl load " + str(unit) if unit.suffix == ".plist" else "systemctl --user daemon-reload && systemctl --user enable --now swarmbridge"))
             print("next: load the extension (chrome://extensions, Developer mode, Load unpacked: extension/), then `swarmbridge doctor`")
         else:
             res = uninstall(browsers, scope)
+            if args.service:
+                from ..install.service import remove_service
+
+                res.removed += [str(p) for p in remove_service(Path.home())]
             for r in res.removed:
                 print(f"removed   {r}")
             if not res.removed:

@@ -1,7 +1,7 @@
 """``swarmbridge-host``: what the browser starts. Relays native-messaging frames to the daemon.
 
-STANDARD LIBRARY ONLY (plus ``protocol.framing``/``chunking``, ``paths`` and ``extension_id``,
-which are stdlib-only themselves): the browser waits on this process, and the first reply must come
+STANDARD LIBRARY ONLY (plus ``protocol.framing``/``chunking``, ``paths``, ``extension_id`` and
+``install.service``, which are stdlib-only themselves): the browser waits on this process, and the first reply must come
 within 150 ms. No business logic lives here; see ``relay.design.md`` for the invariants.
 
 Threads: the main thread reads the browser's frames from stdin and forwards them to the daemon; a
@@ -15,11 +15,13 @@ import itertools
 import json
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import BinaryIO
 
 from ..paths import Paths, user_paths
@@ -86,9 +88,29 @@ def event_frame(method: str, params: dict | None = None) -> bytes:
     return json.dumps({"v": 1, "id": eid, "kind": "event", "method": method, "params": params or {}}, separators=(",", ":")).encode()
 
 
+def start_via_service() -> bool:
+    """Start the daemon through the user service when one is installed; False if that fails."""
+    from ..install.service import UNIT_NAME, unit_path
+
+    if not (sys.platform.startswith("linux") and unit_path(Path.home()).exists() and shutil.which("systemctl")):
+        return False
+    try:
+        done = subprocess.run(["systemctl", "--user", "start", UNIT_NAME], capture_output=True, timeout=5)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.warning("systemctl --user start failed: %s", exc)
+        return False
+    if done.returncode:
+        log.warning("systemctl --user start failed: %s", done.stderr.decode(errors="replace").strip())
+        return False
+    log.info("started the daemon through the user service")
+    return True
+
+
 def start_daemon(paths: Paths) -> None:
-    """Start the daemon detached (own session, stdio to its log); the instance lock makes a race
-    between two relays harmless (the loser exits 1)."""
+    """Start the daemon through the user service if installed, else detached (own session, stdio
+    to its log); the instance lock makes a race between two relays harmless (the loser exits 1)."""
+    if start_via_service():
+        return
     logf = open(paths.log_dir / "daemon.log", "ab")  # noqa: SIM115 - handed to the child
     try:
         proc = subprocess.Popen(
