@@ -126,3 +126,9 @@ def test_daemon_killed_relay_restarts_it_and_the_bridge_comes_back(daemon, brows
         pid = daemon_pid()
         fb.close()
         stop_daemon_by_pid(pid)
+
+
+def test_sigterm_stops_the_daemon_cleanly(daemon):
+    daemon.send_signal(signal.SIGTERM)
+    assert daemon.wait(10) == 0
+    assert not os.path.exists(user_paths().socket)

@@ -148,6 +148,10 @@ def run(paths: Paths | None = None, *, foreground_log: bool = False) -> int:
         except AddressInUse as exc:
             print(f"swarmbridge daemon: {exc}", file=sys.stderr)
             return 1
+        except Exception as exc:  # noqa: BLE001 - a component that cannot start: say so, exit 1
+            log.exception("the daemon failed")
+            print(f"swarmbridge daemon failed: {exc!r}; see {paths.log_dir / 'daemon.log'}", file=sys.stderr)
+            return 1
         log.info("stopped")
         return 0
     finally:
