@@ -132,3 +132,39 @@ def test_sigterm_stops_the_daemon_cleanly(daemon):
     daemon.send_signal(signal.SIGTERM)
     assert daemon.wait(10) == 0
     assert not os.path.exists(user_paths().socket)
+
+
+async def test_bridge_events_reach_subscribers_with_the_bridge_id(daemon, browsers):
+    import asyncio
+
+    from swarmbridge.rpc.client import connect
+
+    fb = browsers()
+    bridge_id = fb.hello()["result"]["bridgeId"]
+    got: asyncio.Queue = asyncio.Queue()
+    async with connect(on_event=lambda c, m: got.put_nowait((m.method, m.params))) as conn:
+        await conn.request("events.subscribe", {"topics": ["bridge."]})
+        fb.send({"v": 1, "id": "ev-1", "kind": "event", "method": "bridge.event", "params": {"type": "tab_closed", "tabId": 4}})
+        method, params = await asyncio.wait_for(got.get(), 5)
+    assert method == "bridge.event"
+    assert params == {"type": "tab_closed", "tabId": 4, "bridgeId": bridge_id}
+
+
+def test_relay_exits_when_the_native_framing_is_lost(daemon, browsers):
+    import struct
+
+    fb = browsers()
+    fb.hello()
+    fb.proc.stdin.write(struct.pack("=I", 70 * 1024 * 1024))
+    fb.proc.stdin.flush()
+    assert fb.proc.wait(5) == 1
+
+
+def test_status_shows_bridges_and_their_tabs(daemon, browsers):
+    tabs = [{"tabId": 7, "windowId": 1, "url": "http://127.0.0.1:9/a", "title": "Page A", "active": True, "swarm": False}]
+    fb = browsers(handler=lambda m: {"tabs": tabs} if m["method"] == "browser.tabs.list" else {})
+    fb.hello(browser="chrome", profile="Work")
+    as_json = json.loads(cli("status", "--json").stdout)
+    assert as_json["bridges"][0]["tabs"] == tabs and as_json["pid"] == daemon.pid
+    text = cli("status").stdout
+    assert "chrome Work" in text and "tab 7: Page A" in text
