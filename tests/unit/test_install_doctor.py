@@ -109,3 +109,34 @@ def test_sandboxed_browsers_are_named(tmp_path):
     (tmp_path / "snap/firefox").mkdir(parents=True)
     found = {f.what: f.level for f in check_sandboxed_browsers(tmp_path)}
     assert found == {"flatpak browser org.chromium.Chromium": "warn", "snap browser firefox": "ok"}
+
+
+def test_runtime_dir_and_socket_permissions(tmp_path):
+    from swarmbridge.install.checks import check_runtime_dir
+
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    sock = run / "daemon.sock"
+    sock.write_text("")
+    sock.chmod(0o600)
+    assert [f.level for f in check_runtime_dir(run, str(sock))] == ["ok"]
+    run.chmod(0o755)
+    sock.chmod(0o666)
+    found = check_runtime_dir(run, str(sock))
+    assert [f.level for f in found] == ["fail", "fail"] and all("chmod" in f.fix or "delete" in f.fix for f in found)
+
+
+def test_doctor_command_end_to_end(sb_home, tmp_path, capsys):
+    from swarmbridge.cli.main import main
+
+    profile = tmp_path / "prof"
+    assert main(["install", "--user-data-dir", str(profile)]) == 0
+    capsys.readouterr()
+    code = main(["doctor", "--user-data-dir", str(profile), "--browser", "chromium"])
+    out = capsys.readouterr().out
+    assert code == 1  # no daemon running here
+    assert "[ok  ] chromium manifest" in out and "[ok  ] launcher" in out
+    assert "[FAIL] daemon" in out and "fix: start it with `swarmbridge daemon`" in out
+    (profile / "NativeMessagingHosts" / f"{HOST_NAME}.json").write_bytes(b"\xef\xbb\xbf{}")
+    main(["doctor", "--user-data-dir", str(profile), "--browser", "chromium"])
+    assert "BOM" in capsys.readouterr().out

@@ -28,26 +28,24 @@ class Arg:
 
 
 TAB = Arg(("--tab",), "tabId", {"type": int, "help": "tab id (from `browser tabs`)"})
-TAB_REQ = Arg(("--tab",), "tabId", {"type": int, "required": True, "help": "tab id (from `browser tabs`)"})
 REF = Arg(("--ref",), "ref", {"help": "element ref from a snapshot, e.g. e3"})
 SEL = Arg(("--selector",), "selector", {"help": "CSS selector (instead of --ref)"})
 FRAME = Arg(("--frame",), "frame", {"help": "frame id from a snapshot"})
-CALLER = Arg(("--caller",), "caller", {"help": "run/task/job id for tab affinity"})
 WAIT = Arg(("--wait",), "wait", {"choices": ["load", "idle", "none"]})
-TARGET = (REF, SEL, FRAME, TAB_REQ)
+TARGET = (REF, SEL, FRAME, TAB)
 
 #: sub-command -> (wire method, help, args)
 COMMANDS: dict[str, tuple[str, str, tuple[Arg, ...]]] = {
     "ping": ("browser.ping", "round trip to the extension", ()),
     "tabs": ("browser.tabs.list", "list tabs", ()),
     "open": ("browser.tabs.open", "open a tab (inactive unless --active)", (
-        Arg(("url",), "url"), CALLER, WAIT, Arg(("--active",), "active", {"action": "store_true", "default": None}))),
-    "close": ("browser.tabs.close", "close a tab, or all of a caller's tabs", (TAB, CALLER)),
-    "activate": ("browser.tabs.activate", "bring a tab to the front", (TAB_REQ,)),
+        Arg(("url",), "url"), WAIT, Arg(("--active",), "active", {"action": "store_true", "default": None}))),
+    "close": ("browser.tabs.close", "close a tab, or all of a caller's tabs", (TAB,)),
+    "activate": ("browser.tabs.activate", "bring a tab to the front", (TAB,)),
     "navigate": ("browser.navigate", "navigate a tab", (
-        Arg(("url",), "url"), TAB_REQ, WAIT, Arg(("--timeout-ms",), "timeoutMs", {"type": int}))),
+        Arg(("url",), "url"), TAB, WAIT, Arg(("--timeout-ms",), "timeoutMs", {"type": int}))),
     "snapshot": ("browser.snapshot", "elements with refs + visible text", (
-        TAB_REQ, Arg(("--delta",), "delta", {"action": "store_true", "default": None}),
+        TAB, Arg(("--delta",), "delta", {"action": "store_true", "default": None}),
         Arg(("--max-elements",), "maxElements", {"type": int}),
         Arg(("--viewport-only",), "viewportOnly", {"action": "store_true", "default": None}))),
     "click": ("browser.click", "click an element", TARGET),
@@ -57,22 +55,22 @@ COMMANDS: dict[str, tuple[str, str, tuple[Arg, ...]]] = {
         *TARGET, Arg(("--value",), "value"), Arg(("--label",), "label"), Arg(("--values",), "values", {"nargs": "+"}))),
     "check": ("browser.check", "check (or --uncheck) a box", (
         *TARGET, Arg(("--uncheck",), "checked", {"action": "store_false", "default": True}))),
-    "press": ("browser.press", "press keys, e.g. Enter or Control+a", (Arg(("keys",), "keys"), TAB_REQ, REF)),
+    "press": ("browser.press", "press keys, e.g. Enter or Control+a", (Arg(("keys",), "keys"), TAB, REF)),
     "scroll": ("browser.scroll", "scroll a page, to an element, or until a list stops growing", (
-        TAB_REQ, Arg(("--to",), "to", {"choices": ["page", "element", "bottom", "until_stable"]}), REF,
+        TAB, Arg(("--to",), "to", {"choices": ["page", "element", "bottom", "until_stable"]}), REF,
         Arg(("--direction",), "direction", {"choices": ["up", "down"]}),
         Arg(("--item-selector",), "itemSelector"), Arg(("--max-items",), "maxItems", {"type": int}),
         Arg(("--timeout-ms",), "timeoutMs", {"type": int}))),
     "wait-for": ("browser.wait_for", "wait for a selector or text", (
-        TAB_REQ, Arg(("--selector",), "selector"), Arg(("--text",), "text"), Arg(("--timeout-ms",), "timeoutMs", {"type": int}))),
+        TAB, Arg(("--selector",), "selector"), Arg(("--text",), "text"), Arg(("--timeout-ms",), "timeoutMs", {"type": int}))),
     "extract": ("browser.extract", "article / structured / table extraction", (
-        TAB_REQ, Arg(("--mode",), "mode", {"choices": ["article", "structured", "table"], "default": "article"}),
+        TAB, Arg(("--mode",), "mode", {"choices": ["article", "structured", "table"], "default": "article"}),
         Arg(("--schema",), "schema", {"type": json.loads, "help": "structured-extract schema as JSON"}),
         Arg(("--paginate",), "paginate", {"action": "store_true", "default": None}))),
     "search": ("browser.search", "search the web in a swarm tab", (
-        Arg(("query",), "query"), Arg(("--engine",), "engine"), CALLER)),
+        Arg(("query",), "query"), Arg(("--engine",), "engine"))),
     "screenshot": ("browser.screenshot", "capture a tab (--out FILE saves the PNG)", (
-        TAB_REQ, Arg(("--format",), "format", {"choices": ["png", "jpeg"]}))),
+        TAB, Arg(("--format",), "format", {"choices": ["png", "jpeg"]}))),
     "fetch": ("browser.fetch", "GET a URL with the browser's cookies, no tab", (
         Arg(("url",), "url"), Arg(("--extract",), "extract", {"help": "article | text | html | a JSON schema"}))),
 }
@@ -85,6 +83,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--bridge", help="bridge id or browser name (when several are connected)")
     common.add_argument("--json", dest="raw", type=_json_object, help="raw params as a JSON object, merged last")
     common.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the reply")
+    common.add_argument("--caller", help="run/task/job id: tab affinity and clean-up (tabId defaults to its swarm tab)")
     for name, (method, help_text, args) in COMMANDS.items():
         cp = cmds.add_parser(name, help=help_text, parents=[common])
         for a in args:
@@ -115,6 +114,8 @@ def build_params(args: argparse.Namespace) -> dict[str, Any]:
     params.update(args.raw or {})
     if args.bridge:
         params["bridge"] = args.bridge
+    if args.caller:
+        params.setdefault("caller", args.caller)
     params["timeoutS"] = args.timeout
     return params
 

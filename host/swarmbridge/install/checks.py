@@ -124,3 +124,17 @@ def check_sandboxed_browsers(home: Path) -> list[Finding]:
                     "" if ok_via_portal else "install the browser from your distribution's packages (deb/rpm) or the vendor's site",
                 ))
     return out
+
+
+def check_runtime_dir(runtime_dir: Path, socket_path: str) -> list[Finding]:
+    """The socket must be reachable by this user only: dir 0700 (no group/other bits), socket 0600."""
+    out: list[Finding] = []
+    if runtime_dir.exists():
+        mode = runtime_dir.stat().st_mode & 0o777
+        if mode & 0o077:
+            out.append(Finding("fail", f"runtime dir {runtime_dir}", f"mode {mode:o} lets other users in", f"chmod 700 {runtime_dir}"))
+    if os.path.exists(socket_path):
+        mode = os.stat(socket_path).st_mode & 0o777
+        if mode & 0o077:
+            out.append(Finding("fail", f"socket {socket_path}", f"mode {mode:o} lets other users in", "stop the daemon, delete the socket, start it again"))
+    return out or [Finding("ok", "runtime dir and socket", "private to this user")]
