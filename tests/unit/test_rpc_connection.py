@@ -197,3 +197,10 @@ async def test_server_drops_a_peer_of_another_user(tmp_path, monkeypatch):
         writer.close()
         assert server.connections() == []
         await server.close()
+
+
+def test_public_surface():
+    import swarmbridge.rpc as rpc
+
+    assert rpc.__all__ == sorted(rpc.__all__)
+    assert rpc.__all__ == ["AddressInUse", "CallContext", "Connection", "DaemonNotRunning", "EventBus", "Router", "RpcError", "RpcServer", "call", "connect"]
