@@ -65,7 +65,7 @@ class BridgeLink:
     def __init__(self, events=None) -> None:
         self._bridges: dict[str, Bridge] = {}
         self._ids = itertools.count(1)
-        self._changed = asyncio.Condition()
+        self._changed = asyncio.Event()  # set (and replaced) on every registry change
         self._events = events
 
     # -- registry --------------------------------------------------------------------------
@@ -98,14 +98,8 @@ class BridgeLink:
             self._events.publish(method, params)
 
     def _notify(self) -> None:
-        async def wake() -> None:
-            async with self._changed:
-                self._changed.notify_all()
-
-        try:
-            asyncio.get_running_loop().create_task(wake())
-        except RuntimeError:
-            pass
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
 
     def bridges(self) -> list[dict[str, Any]]:
         return [b.describe() for b in self._bridges.values()]
@@ -143,9 +137,11 @@ class BridgeLink:
 
         try:
             async with asyncio.timeout(timeout):
-                async with self._changed:
-                    await self._changed.wait_for(ready)
-            return True
+                while True:
+                    changed = self._changed
+                    if ready():
+                        return True
+                    await changed.wait()
         except TimeoutError:
             return ready()
 
