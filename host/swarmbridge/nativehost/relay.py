@@ -114,7 +114,7 @@ def start_daemon(paths: Paths) -> None:
     logf = open(paths.log_dir / "daemon.log", "ab")  # noqa: SIM115 - handed to the child
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "swarmbridge.cli.main", "daemon"],
+            [sys.executable, "-m", "swarmbridge.cli.main", "daemon", "--quiet"],
             stdin=subprocess.DEVNULL,
             stdout=logf,
             stderr=logf,
