@@ -47,7 +47,9 @@ def load_component(spec: str) -> Component:
 
 
 def setup_logging(paths: Paths, name: str = "daemon.log", also_stderr: bool = False) -> None:
-    handlers: list[logging.Handler] = [logging.FileHandler(paths.log_dir / name, encoding="utf-8")]
+    from logging.handlers import RotatingFileHandler
+
+    handlers: list[logging.Handler] = [RotatingFileHandler(paths.log_dir / name, maxBytes=5_000_000, backupCount=3, encoding="utf-8")]
     if also_stderr:
         handlers.append(logging.StreamHandler(sys.stderr))
     logging.basicConfig(

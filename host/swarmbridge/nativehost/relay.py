@@ -108,10 +108,10 @@ def start_via_service() -> bool:
 
 def start_daemon(paths: Paths) -> None:
     """Start the daemon through the user service if installed, else detached (own session, stdio
-    to its log); the instance lock makes a race between two relays harmless (the loser exits 1)."""
+    to ``daemon.stdio.log``: tracebacks that escape logging); the instance lock makes a race between two relays harmless (the loser exits 1)."""
     if start_via_service():
         return
-    logf = open(paths.log_dir / "daemon.log", "ab")  # noqa: SIM115 - handed to the child
+    logf = open(paths.log_dir / "daemon.stdio.log", "ab")  # noqa: SIM115 - handed to the child; daemon.log rotates
     try:
         proc = subprocess.Popen(
             [sys.executable, "-m", "swarmbridge.cli.main", "daemon", "--quiet"],
