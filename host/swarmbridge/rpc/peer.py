@@ -23,8 +23,9 @@ def peer_credentials(sock: socket.socket) -> dict[str, Any]:
         pid, uid, _gid = struct.unpack("3i", raw)
         return {"uid": uid, "pid": pid}
     if sys.platform == "darwin" or "bsd" in sys.platform:
-        raw = sock.getsockopt(_SOL_LOCAL, _LOCAL_PEERCRED, struct.calcsize("Ii"))
-        _version, uid = struct.unpack("Ii", raw[: struct.calcsize("Ii")])
+        # struct xucred {u_int cr_version; uid_t cr_uid; short cr_ngroups; gid_t cr_groups[16];}
+        raw = sock.getsockopt(_SOL_LOCAL, _LOCAL_PEERCRED, struct.calcsize("IIh2x16I"))
+        _version, uid = struct.unpack_from("II", raw)
         return {"uid": uid, "pid": None}
     raise OSError("this platform cannot tell a socket peer's uid")
 
