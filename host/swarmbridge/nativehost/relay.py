@@ -174,11 +174,13 @@ class Relay:
     def daemon_loop(self) -> None:
         """Read the daemon's frames into the browser; on loss, tell the extension and reconnect."""
         lost = False
+        flap = BACKOFF_MIN_S  # grows while connections keep dying young (never a reconnect storm)
         while not self._stopping.is_set():
             try:
                 sock = self.connect()
             except OSError:
                 return
+            since = time.monotonic()
             with self._sock_lock:
                 self._sock = sock
             self._connected.set()
@@ -191,7 +193,10 @@ class Relay:
                     body = framing.read_frame(reader, framing.SOCKET)
                     if body is None:
                         break
-                    self.to_browser(body)
+                    try:
+                        self.to_browser(body)
+                    except ValueError as exc:  # not UTF-8: cannot be chunked; the daemon never sends this
+                        log.error("dropped an undecodable %d-byte frame from the daemon: %s", len(body), exc)
             except (OSError, framing.FramingError) as exc:
                 log.warning("daemon connection lost: %s", exc)
             finally:
@@ -208,6 +213,11 @@ class Relay:
                 self.to_browser(event_frame("bridge.daemon_unavailable"))
             except OSError:
                 return
+            if time.monotonic() - since < 1.0:
+                time.sleep(flap)
+                flap = min(flap * 2, BACKOFF_MAX_S)
+            else:
+                flap = BACKOFF_MIN_S
 
     def to_daemon(self, body: bytes) -> bool:
         if not self._connected.wait(CONNECT_WAIT_S):
