@@ -204,3 +204,12 @@ def test_public_surface():
 
     assert rpc.__all__ == sorted(rpc.__all__)
     assert rpc.__all__ == ["AddressInUse", "CallContext", "Connection", "DaemonNotRunning", "EventBus", "Router", "RpcError", "RpcServer", "call", "connect"]
+
+
+def test_lazy_exports_resolve():
+    import swarmbridge.rpc as rpc
+
+    for name in rpc.__all__:
+        assert getattr(rpc, name) is not None
+    with pytest.raises(AttributeError):
+        rpc.Nope  # noqa: B018

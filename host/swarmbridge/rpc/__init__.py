@@ -11,11 +11,22 @@ Errors: ``RpcError(code, message, data)`` with a code from ``protocol.envelope.E
 ``DaemonNotRunning`` is the ``unavailable`` one the client raises when nothing answers.
 """
 
-from .client import DaemonNotRunning, call, connect
-from .connection import Connection
-from .events import EventBus
-from .router import CallContext, Router, RpcError
-from .server import AddressInUse, RpcServer
+import importlib
+from typing import Any
+
+#: name -> submodule; resolved on first use so a CLI call does not pay for the server's imports.
+_EXPORTS = {
+    "AddressInUse": "server",
+    "CallContext": "router",
+    "Connection": "connection",
+    "DaemonNotRunning": "client",
+    "EventBus": "events",
+    "Router": "router",
+    "RpcError": "router",
+    "RpcServer": "server",
+    "call": "client",
+    "connect": "client",
+}
 
 __all__ = [
     "AddressInUse",
@@ -29,3 +40,9 @@ __all__ = [
     "call",
     "connect",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
