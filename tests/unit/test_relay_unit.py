@@ -42,3 +42,13 @@ def test_relay_imports_nothing_heavy(sb_home):
     code = "import sys, swarmbridge.nativehost.relay as r; print(sorted(m for m in ('msgspec','pydantic','openai','httpx') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_big_host_log_is_rotated_at_start(sb_home):
+    paths = user_paths().ensure()
+    log = paths.log_dir / "host.log"
+    log.write_bytes(b"x" * 5_000_001)
+    out = subprocess.run([sys.executable, "-m", "swarmbridge.nativehost", "chrome-extension://stranger/"], input=b"", capture_output=True)
+    assert out.returncode == 1
+    assert (paths.log_dir / "host.log.1").stat().st_size == 5_000_001
+    assert "refused caller 'stranger'" in log.read_text()

@@ -277,8 +277,14 @@ class Relay:
 def main(argv: list[str] | None = None) -> int:
     out = take_stdout()
     paths = user_paths().ensure()
+    logfile = paths.log_dir / "host.log"
+    try:  # every relay appends here; keep one old generation (a lost race only loses a rename)
+        if logfile.stat().st_size > 5_000_000:
+            os.replace(logfile, logfile.with_suffix(".log.1"))
+    except OSError:
+        pass
     logging.basicConfig(
-        filename=str(paths.log_dir / "host.log"),
+        filename=str(logfile),
         level=logging.INFO,
         format="%(asctime)s %(process)d host %(levelname)s %(message)s",
     )
