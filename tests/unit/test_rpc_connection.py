@@ -213,3 +213,28 @@ def test_lazy_exports_resolve():
         assert getattr(rpc, name) is not None
     with pytest.raises(AttributeError):
         rpc.Nope  # noqa: B018
+
+
+async def test_in_flight_requests_are_capped(monkeypatch):
+    import swarmbridge.rpc.connection as conn_mod
+
+    monkeypatch.setattr(conn_mod, "MAX_IN_FLIGHT", 2)
+    slow = Router()
+    gate = asyncio.Event()
+
+    async def wait(params, ctx):
+        await gate.wait()
+        return "done"
+
+    slow.register("wait", wait)
+    a, b = await pair(None, slow)
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(a.serve())
+        tg.create_task(b.serve())
+        calls = [asyncio.ensure_future(a.request("wait")) for _ in range(3)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        results = await asyncio.gather(*calls, return_exceptions=True)
+        assert results[:2] == ["done", "done"]
+        assert isinstance(results[2], RpcError) and results[2].code == "unavailable"
+        a.close()

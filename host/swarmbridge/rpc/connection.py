@@ -30,6 +30,9 @@ _conn_ids = itertools.count(1)
 #: A subscriber whose unsent output grows past this is too slow to keep: it is closed.
 MAX_WRITE_BUFFER = 64 * 1024 * 1024
 
+#: Requests one peer may have in flight at once; more get an immediate ``unavailable`` reply.
+MAX_IN_FLIGHT = 256
+
 EventHandler = Callable[["Connection", Message], None]
 
 
@@ -117,6 +120,9 @@ class Connection:
             self.send_nowait(envelope.fail(exc.msg_id, exc.code, exc.message))
             return
         if msg.kind == "request":
+            if len(self._handlers) >= MAX_IN_FLIGHT:
+                self.send_nowait(envelope.fail(msg.id, ErrorCode.UNAVAILABLE, f"more than {MAX_IN_FLIGHT} requests in flight; retry later"))
+                return
             task = tg.create_task(self._handle(msg))
             self._handlers.add(task)
             task.add_done_callback(self._handlers.discard)
