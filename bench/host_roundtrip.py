@@ -55,6 +55,10 @@ def main(n: int = 1000) -> dict:
     from swarmbridge.rpc.client import call
 
     daemon = subprocess.Popen([sys.executable, "-m", "swarmbridge.cli.main", "daemon", "--quiet"], stderr=subprocess.DEVNULL)
+    sock = os.path.join(home, "run", "daemon.sock")
+    end = time.monotonic() + 10
+    while not os.path.exists(sock) and time.monotonic() < end:  # else the relay starts a daemon of its own
+        time.sleep(0.02)
     relay = subprocess.Popen([sys.executable, "-m", "swarmbridge.nativehost", f"chrome-extension://{extension_id()}/"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         hello = json.dumps({"v": 1, "id": "h1", "kind": "request", "method": "bridge.hello", "params": {"browser": "bench"}}).encode()
