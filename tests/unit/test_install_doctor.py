@@ -140,3 +140,17 @@ def test_doctor_command_end_to_end(sb_home, tmp_path, capsys):
     (profile / "NativeMessagingHosts" / f"{HOST_NAME}.json").write_bytes(b"\xef\xbb\xbf{}")
     main(["doctor", "--user-data-dir", str(profile), "--browser", "chromium"])
     assert "BOM" in capsys.readouterr().out
+
+
+def test_policies_that_stop_the_host_are_named(tmp_path):
+    from swarmbridge.install.checks import check_policies
+
+    d = tmp_path / "managed"
+    d.mkdir()
+    (d / "a.json").write_text(json.dumps({"NativeMessagingUserLevelHosts": False}))
+    (d / "b.json").write_text(json.dumps({"NativeMessagingBlocklist": ["*"]}))
+    (d / "c.json").write_text(json.dumps({"NativeMessagingBlocklist": ["*"], "NativeMessagingAllowlist": [HOST_NAME]}))
+    (d / "d.json").write_text("not json")
+    found = check_policies((d, tmp_path / "absent"))
+    assert [(Path(f.what.split()[-1]).name, f.level) for f in found] == [("a.json", "fail"), ("b.json", "fail")]
+    assert "--system" in found[0].fix and "Allowlist" in found[1].fix

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ..install import FIREFOX_EXTENSION_ID, HOST_NAME
-from ..install.checks import Finding, check_launcher, check_manifest, check_runtime_dir, check_sandboxed_browsers
+from ..install.checks import Finding, check_launcher, check_manifest, check_policies, check_runtime_dir, check_sandboxed_browsers
 from ..install.locations import BROWSERS, profile_dir, target, user_data_dir_target
 
 
@@ -58,6 +58,8 @@ def diagnose(args: argparse.Namespace, home: Path | None = None, platform: str =
     findings += check_sandboxed_browsers(home)
     if platform != "win32":
         findings += check_runtime_dir(paths.runtime_dir, paths.socket)
+    if platform.startswith("linux"):
+        findings += check_policies()
     try:
         status = call("daemon.status", {}, timeout=5)
         findings.append(Finding("ok", "daemon", f"pid {status['pid']}, version {status['version']}, socket {status['socket']}"))

@@ -138,3 +138,32 @@ def check_runtime_dir(runtime_dir: Path, socket_path: str) -> list[Finding]:
         if mode & 0o077:
             out.append(Finding("fail", f"socket {socket_path}", f"mode {mode:o} lets other users in", "stop the daemon, delete the socket, start it again"))
     return out or [Finding("ok", "runtime dir and socket", "private to this user")]
+
+
+#: Linux folders where Chrome/Chromium/Edge read enterprise policies.
+POLICY_DIRS = (
+    Path("/etc/opt/chrome/policies/managed"),
+    Path("/etc/chromium/policies/managed"),
+    Path("/etc/opt/edge/policies/managed"),
+)
+
+
+def check_policies(policy_dirs: tuple[Path, ...] = POLICY_DIRS) -> list[Finding]:
+    """Enterprise policies that silently stop our host: per-user hosts forbidden, or a blocklist
+    that names us (or everything) without an allowlist entry."""
+    out: list[Finding] = []
+    for d in policy_dirs:
+        for f in sorted(d.glob("*.json")) if d.is_dir() else []:
+            try:
+                pol = json.loads(f.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if not isinstance(pol, dict):
+                continue
+            if pol.get("NativeMessagingUserLevelHosts") is False:
+                out.append(Finding("fail", f"policy {f}", "NativeMessagingUserLevelHosts is false: per-user host manifests are ignored", "run `sudo swarmbridge install --system`"))
+            blocked = pol.get("NativeMessagingBlocklist") or []
+            allowed = pol.get("NativeMessagingAllowlist") or []
+            if isinstance(blocked, list) and ({"*", HOST_NAME} & set(blocked)) and HOST_NAME not in allowed:
+                out.append(Finding("fail", f"policy {f}", f"NativeMessagingBlocklist blocks {HOST_NAME}", f"ask your administrator to add {HOST_NAME} to NativeMessagingAllowlist"))
+    return out
