@@ -19,6 +19,7 @@ COMMANDS: list[str] = [
     "browser",
     "install",
     "doctor",
+    "schedule",
 ]
 
 

@@ -34,7 +34,9 @@ log = logging.getLogger("swarmbridge.daemon")
 
 #: Components the daemon starts, as "module:Class" (each has a no-argument constructor).
 #: Other subsystems append one line here.
-COMPONENTS: list[str] = []
+COMPONENTS: list[str] = [
+    "swarmbridge.scheduler.component:SchedulerComponent",
+]
 
 
 class _Shutdown(Exception):

@@ -1,0 +1,94 @@
+"""Turning a fired job into work: one function per trigger kind, one result shape.
+
+The runner meets the rest of the daemon only through what it is handed: the browser link, a way to
+find the swarm facade (``services.extras["swarm"]``, which may land after the scheduler), the store
+(for scrape diffs).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..storage.schedules import ScheduleStore
+from .jobs import JobSpec, PromptTrigger, PythonTrigger, ScrapeTrigger, ShellTrigger
+from .scrape import diff_rows, run_scrape
+from .subproc import OUTPUT_CAP, python_argv, run_limited, shell_argv
+
+SWARM_OK = frozenset({"completed", "complete", "succeeded", "success", "done", "ok"})
+
+
+@dataclass
+class RunResult:
+    status: str  # ok | failed | timeout | error
+    output: str = ""
+    artefacts: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+class TriggerRunner:
+    def __init__(self, store: ScheduleStore, *, browser: Any, swarm: Callable[[], Any], workdir: str | None = None) -> None:
+        self.store = store
+        self.browser = browser
+        self.swarm = swarm
+        self.workdir = workdir
+
+    async def __call__(self, job: dict[str, Any], spec: JobSpec) -> RunResult:
+        trig = spec.trigger
+        if isinstance(trig, PythonTrigger | ShellTrigger):
+            argv = python_argv(trig.code) if isinstance(trig, PythonTrigger) else shell_argv(trig.command)
+            res = await run_limited(argv, timeout_s=trig.timeout_s, cwd=self.workdir)
+            return RunResult(res.status, res.output, {"exitCode": res.exit_code, "truncated": res.truncated})
+        if isinstance(trig, PromptTrigger):
+            return await self._prompt(job, trig)
+        if isinstance(trig, ScrapeTrigger):
+            return await self._scrape(job, spec, trig)
+        return RunResult("error", note=f"trigger kind {trig.kind!r} cannot run")
+
+    async def _prompt(self, job: dict[str, Any], trig: PromptTrigger) -> RunResult:
+        swarm = self.swarm()
+        if swarm is None:
+            return RunResult("error", note="the swarm executor is not part of this daemon yet (services.extras['swarm'] missing)")
+        run_id = await swarm.start_run(trig.prompt, origin=f"schedule:{job['name']}", budgets=trig.budgets)
+        res = await swarm.wait(run_id)
+        status = "ok" if str(res.get("status", "")).lower() in SWARM_OK else "failed"
+        out = json.dumps(res.get("outputs"), ensure_ascii=False, default=str)[:OUTPUT_CAP]
+        arts = {"runId": run_id, "deliverables": res.get("deliverables"), "tokens": res.get("tokens"), "steps": res.get("steps")}
+        return RunResult(status, out, arts, note=str(res.get("stop_reason") or ""))
+
+    async def _scrape(self, job: dict[str, Any], spec: JobSpec, trig: ScrapeTrigger) -> RunResult:
+        note = await self.ensure_browser(spec)
+        if note.startswith("no browser"):
+            return RunResult("error", note=note)
+        rows = await run_scrape(self.browser, trig, caller=f"schedule:{job['name']}")
+        diff = diff_rows(self.store.last_rows(job["id"]), rows, trig.key)
+        self.store.save_rows(job["id"], rows)
+        return RunResult("ok", json.dumps(rows, ensure_ascii=False)[:OUTPUT_CAP], {"rows": len(rows), "diff": diff}, note)
+
+    async def ensure_browser(self, spec: JobSpec) -> str:
+        """Make sure a bridge is connected, as the job says; return what was done (for history)."""
+        if self.browser.bridges():
+            return "browser: already connected"
+        started = time.monotonic()
+        how = "waited"
+        if spec.no_browser == "launch":
+            try:
+                launch = importlib.import_module("swarmbridge.browser.launch")
+            except ImportError:
+                how = "launch unavailable (browser/launch.py not in this build), waited"
+            else:
+                start = getattr(launch, "launch_background", None)
+                if start is None:
+                    how = "launch unavailable (browser/launch.py has no launch_background), waited"
+                else:
+                    await start()
+                    how = "launched in background"
+        ok = await self.browser.wait_for_bridge(spec.grace_s)
+        took = time.monotonic() - started
+        if not ok:
+            return f"no browser connected within {spec.grace_s:g} s ({how})"
+        return f"browser: {how}, connected after {took:.1f} s"

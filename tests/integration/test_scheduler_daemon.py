@@ -1,0 +1,74 @@
+"""The scheduler inside a real daemon subprocess, driven by the real CLI: add, run-now, history,
+pause/resume, and a missed run caught up (run_once) after the daemon was down."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from relaykit import PY, daemon_pid, stop_daemon_by_pid, wait_until
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PY, "-m", "swarmbridge.cli.main", *args], capture_output=True, text=True, timeout=30)
+
+
+def cli_json(*args: str) -> Any:
+    res = cli(*args, "--json")
+    assert res.returncode == 0, res.stderr
+    return json.loads(res.stdout)
+
+
+def start_daemon() -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([PY, "-m", "swarmbridge.cli.main", "daemon", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until(daemon_pid, 10, "the daemon to answer")
+    return proc
+
+
+def stop_daemon(proc: subprocess.Popen[bytes]) -> None:
+    stop_daemon_by_pid(proc.pid)
+    proc.wait()
+
+
+def test_schedule_cli_against_daemon_and_missed_run_after_restart(sb_home: Path) -> None:
+    proc = start_daemon()
+    try:
+        res = cli("schedule", "add", "tick", "* * * * * */2", "--shell", "echo tick", "--missed", "run_once", "--grace", "3600")
+        assert res.returncode == 0, res.stderr
+        bad = cli("schedule", "add", "af", "@daily", "--spec", json.dumps({"name": "af", "cron": "@daily", "trigger": {"kind": "autofill"}}))
+        assert bad.returncode == 1 and "autofill engine does not exist" in bad.stderr
+        wait_until(lambda: any(r["status"] == "ok" for r in cli_json("schedule", "history", "tick")["runs"]), 10, "a tick run")
+        assert cli("schedule", "pause", "tick").returncode == 0
+        assert cli_json("schedule", "list")["jobs"][0]["paused"] is True
+    finally:
+        stop_daemon(proc)
+    # While the daemon is down, make the job due 10 minutes ago (as if it had been down that long).
+    import sqlite3
+
+    db = next(sb_home.rglob("*.db"))
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE schedule_jobs SET paused = 0, next_due = ?, spec = json_set(spec, '$.cron', '@daily')", (time.time() - 600,))
+    conn.close()
+    before = len([r for r in _runs(db) if r == "ok"])
+    proc = start_daemon()
+    try:
+        wait_until(lambda: len([r for r in _runs(db) if r == "ok"]) == before + 1, 10, "the missed run to be caught up once")
+        time.sleep(0.3)
+        assert len([r for r in _runs(db) if r == "ok"]) == before + 1
+        job = cli_json("schedule", "show", "tick")
+        assert job["nextDue"] > time.time() + 60  # next @daily, not the past
+    finally:
+        stop_daemon(proc)
+
+
+def _runs(db: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("SELECT status FROM schedule_runs ORDER BY id")]
+    finally:
+        conn.close()

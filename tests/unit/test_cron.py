@@ -1,0 +1,78 @@
+"""Cron edge cases: Debian-cron DST rules, Feb 29, seconds, aliases, a job's timezone changing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from swarmbridge.scheduler.cron import CronError, fire_times, next_fire, normalize
+
+
+def _iso(expr: str, tz: str, after: datetime, n: int) -> list[str]:
+    return [t.isoformat() for t in fire_times(expr, tz, after, n)]
+
+
+@pytest.mark.parametrize(
+    ("tz", "start", "expected"),
+    [
+        ("Europe/Berlin", datetime(2026, 3, 28, tzinfo=UTC), ["2026-03-28T02:30:00+01:00", "2026-03-29T03:00:00+02:00", "2026-03-30T02:30:00+02:00"]),
+        ("America/New_York", datetime(2026, 3, 7, 12, tzinfo=UTC), ["2026-03-08T03:00:00-04:00", "2026-03-09T02:30:00-04:00", "2026-03-10T02:30:00-04:00"]),
+    ],
+)
+def test_spring_forward_fires_once_at_first_valid_moment(tz: str, start: datetime, expected: list[str]) -> None:
+    assert _iso("30 2 * * *", tz, start, 3) == expected
+
+
+@pytest.mark.parametrize(
+    ("tz", "expr", "start", "expected"),
+    [
+        ("Europe/Berlin", "30 2 * * *", datetime(2026, 10, 24, 12, tzinfo=UTC), ["2026-10-25T02:30:00+02:00", "2026-10-26T02:30:00+01:00"]),
+        ("America/New_York", "30 1 * * *", datetime(2026, 10, 31, 12, tzinfo=UTC), ["2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"]),
+    ],
+)
+def test_fall_back_fires_once(tz: str, expr: str, start: datetime, expected: list[str]) -> None:
+    assert _iso(expr, tz, start, 2) == expected
+
+
+def test_fall_back_after_first_pass_does_not_fire_again() -> None:
+    # 02:30+02:00 already fired; asking from inside the repeated hour must go to the next day.
+    after = datetime.fromisoformat("2026-10-25T02:45:00+01:00")
+    assert next_fire("30 2 * * *", "Europe/Berlin", after).isoformat() == "2026-10-26T02:30:00+01:00"
+
+
+def test_wildcard_hour_follows_real_hours_across_both_changes() -> None:
+    autumn = _iso("0 * * * *", "Europe/Berlin", datetime(2026, 10, 24, 23, tzinfo=UTC), 3)
+    assert autumn == ["2026-10-25T02:00:00+02:00", "2026-10-25T02:00:00+01:00", "2026-10-25T03:00:00+01:00"]
+    spring = _iso("0 * * * *", "Europe/Berlin", datetime(2026, 3, 28, 23, 30, tzinfo=UTC), 2)
+    assert spring == ["2026-03-29T01:00:00+01:00", "2026-03-29T03:00:00+02:00"]
+
+
+def test_several_times_in_one_gap_collapse_to_one_firing() -> None:
+    times = _iso("15,45 2 * * *", "Europe/Berlin", datetime(2026, 3, 28, 12, tzinfo=UTC), 2)
+    assert times == ["2026-03-29T03:00:00+02:00", "2026-03-30T02:15:00+02:00"]
+
+
+def test_feb_29_and_seconds_field() -> None:
+    assert _iso("0 0 29 2 *", "UTC", datetime(2026, 1, 1, tzinfo=UTC), 2) == ["2028-02-29T00:00:00+00:00", "2032-02-29T00:00:00+00:00"]
+    assert _iso("* * * * * */20", "UTC", datetime(2026, 1, 1, tzinfo=UTC), 3) == [
+        "2026-01-01T00:00:20+00:00", "2026-01-01T00:00:40+00:00", "2026-01-01T00:01:00+00:00"]
+
+
+def test_aliases_and_bad_input() -> None:
+    assert normalize("@hourly") == "0 * * * *"
+    assert normalize(" @DAILY ") == "0 0 * * *"
+    for bad in ("@reboot", "* * *", "61 * * * *", "a b c d e"):
+        with pytest.raises(CronError):
+            normalize(bad)
+    with pytest.raises(CronError, match="timezone"):
+        next_fire("@daily", "Mars/Olympus", datetime(2026, 1, 1, tzinfo=UTC))
+    with pytest.raises(CronError, match="aware"):
+        next_fire("@daily", "UTC", datetime(2026, 1, 1))
+
+
+def test_changing_a_jobs_timezone_moves_the_instant() -> None:
+    after = datetime(2026, 6, 1, tzinfo=UTC)
+    berlin = next_fire("0 9 * * *", "Europe/Berlin", after)
+    tokyo = next_fire("0 9 * * *", "Asia/Tokyo", after)
+    assert berlin.astimezone(UTC).hour == 7 and tokyo.astimezone(UTC).hour == 0
