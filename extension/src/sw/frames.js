@@ -1,0 +1,89 @@
+// Talking to the content scripts of a tab: inject on demand into every frame (guarded against
+// double injection), send a command to one frame, or to all frames (snapshot). Refs from frames
+// other than the top one are written "f<frameId>:e<n>".
+import { BridgeError } from "./protocol.js";
+
+export const CONTENT_FILES = [
+  "src/content/refs.js",
+  "src/content/snapshot.js",
+  "src/content/actions.js",
+  "src/content/wait.js",
+  "src/content/extract.js",
+  "src/content/article.js",
+  "src/content/bootstrap.js",
+];
+
+export function parseRef(ref, frame) {
+  const m = /^f(\d+):(e\d+)$/.exec(String(ref || ""));
+  if (m) return { frameId: Number(m[1]), ref: m[2] };
+  return { frameId: frame !== undefined && frame !== null ? Number(frame) : 0, ref };
+}
+
+export async function inject(tabId, frameIds) {
+  const target = frameIds ? { tabId, frameIds } : { tabId, allFrames: true };
+  try {
+    await chrome.scripting.executeScript({ target, files: CONTENT_FILES, injectImmediately: true });
+  } catch (e) {
+    throw new BridgeError("unavailable", `cannot script this page (${e.message}); browser pages and the web store are off limits`);
+  }
+}
+
+function send(tabId, frameId, cmd, params) {
+  return chrome.tabs.sendMessage(tabId, { sb: 1, cmd, params }, { frameId });
+}
+
+const NO_RECEIVER = /Receiving end does not exist|Could not establish connection|message port closed|No frame with id/i;
+
+// Run one content command in one frame, injecting first when the frame has no content script yet.
+export async function call(tabId, frameId, cmd, params = {}) {
+  let reply;
+  try {
+    reply = await send(tabId, frameId, cmd, params);
+  } catch (e) {
+    if (!NO_RECEIVER.test(e.message || "")) throw new BridgeError("unavailable", e.message);
+    await inject(tabId, [frameId]);
+    try {
+      reply = await send(tabId, frameId, cmd, params);
+    } catch (e2) {
+      throw new BridgeError("unavailable", `frame ${frameId} of tab ${tabId} did not answer: ${e2.message}`);
+    }
+  }
+  if (!reply) throw new BridgeError("unavailable", `frame ${frameId} of tab ${tabId} navigated away before answering`);
+  if (!reply.ok) throw new BridgeError(reply.error.code, reply.error.message, reply.error.data);
+  return reply.result;
+}
+
+export async function frames(tabId) {
+  const all = (await chrome.webNavigation.getAllFrames({ tabId })) || [];
+  return all.filter((f) => !f.errorOccurred && /^(https?|file|about|data):/.test(f.url));
+}
+
+// Snapshot every frame and stitch: the top frame's text, then each sub-frame's, with refs prefixed.
+export async function snapshotAll(tabId, params) {
+  await inject(tabId);
+  const list = await frames(tabId);
+  const results = await Promise.all(
+    list.map(async (f) => {
+      try {
+        return { f, snap: await call(tabId, f.frameId, "snapshot", params) };
+      } catch (e) {
+        return { f, error: e.message };
+      }
+    }),
+  );
+  const top = results.find((r) => r.f.frameId === 0);
+  if (!top || !top.snap) throw new BridgeError("unavailable", `could not snapshot tab ${tabId}: ${(top && top.error) || "no top frame"}`);
+  const out = { ...top.snap, tabId, frames: [] };
+  const texts = [top.snap.text];
+  for (const { f, snap, error } of results) {
+    if (f.frameId === 0) continue;
+    const id = `f${f.frameId}`;
+    out.frames.push({ frame: f.frameId, parent: f.parentFrameId, url: f.url, error });
+    if (!snap || (params.delta && !snap.text.trim())) continue;
+    const text = snap.text.replace(/\[(e\d+) /g, `[${id}:$1 `);
+    texts.push(`[frame ${id} ${f.url}]\n${text.split("\n").map((l) => "  " + l).join("\n")}`);
+    for (const el of snap.elements) out.elements.push({ ...el, ref: `${id}:${el.ref}`, frame: f.frameId });
+  }
+  out.text = texts.filter(Boolean).join("\n");
+  return out;
+}
