@@ -36,6 +36,7 @@ log = logging.getLogger("swarmbridge.daemon")
 #: Other subsystems append one line here.
 COMPONENTS: list[str] = [
     "swarmbridge.scheduler.component:SchedulerComponent",
+    "swarmbridge.goals.component:GoalsComponent",
 ]
 
 

@@ -1,0 +1,83 @@
+"""What a goal is (validated with pydantic) and what a round's swarm work may propose.
+
+The agent only PROPOSES ``complete`` or ``blocked``; the decision is the goal engine's, and
+``complete`` needs the goal's own checks (``criteria``) to pass on the evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, Literal
+
+import pydantic
+
+
+class _Strict(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+
+class FileExists(_Strict):
+    """A file the work must have produced (relative paths are under the artefacts directory)."""
+
+    kind: Literal["file_exists"] = "file_exists"
+    path: str = pydantic.Field(min_length=1)
+
+
+class OutputMatches(_Strict):
+    """A regular expression the round's output must match."""
+
+    kind: Literal["regex"] = "regex"
+    pattern: str = pydantic.Field(min_length=1)
+
+    @pydantic.field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:
+            raise ValueError(f"bad regex: {exc}") from exc
+        return v
+
+
+Criterion = Annotated[FileExists | OutputMatches, pydantic.Field(discriminator="kind")]
+
+
+class Budgets(_Strict):
+    tokens: int | None = pydantic.Field(default=None, gt=0)
+    steps: int | None = pydantic.Field(default=None, gt=0)
+    wall_s: float | None = pydantic.Field(default=None, gt=0)
+    rounds: int = pydantic.Field(default=20, gt=0, le=1000)
+
+
+class GoalSpec(_Strict):
+    objective: str = pydantic.Field(min_length=1, max_length=20_000)
+    criteria: list[Criterion] = pydantic.Field(min_length=1, description="checks that must pass before the goal is complete")
+    budgets: Budgets = Budgets()
+    #: consecutive rounds without progress before the goal pauses itself
+    stall_rounds: int = pydantic.Field(default=3, ge=1, le=50)
+
+
+class Proposal(pydantic.BaseModel):
+    """What the swarm's output may say about the goal (anything else in the output is ignored)."""
+
+    proposal: Literal["continue", "complete", "blocked"] = "continue"
+    blocker: str = ""
+    evidence: Any = None
+
+
+def read_proposal(outputs: Any) -> Proposal:
+    """Find ``{"proposal": ...}`` in the run's outputs (a dict, or text containing JSON); a
+    missing or malformed proposal is ``continue`` (the safe default: nothing is decided)."""
+    if isinstance(outputs, dict) and "proposal" in outputs:
+        try:
+            return Proposal.model_validate(outputs)
+        except pydantic.ValidationError:
+            return Proposal()
+    text = outputs if isinstance(outputs, str) else json.dumps(outputs, default=str)
+    for m in re.finditer(r"\{[^{}]*\"proposal\"[^{}]*\}", text):
+        try:
+            return Proposal.model_validate_json(m.group(0))
+        except pydantic.ValidationError:
+            continue
+    return Proposal()

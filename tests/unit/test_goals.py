@@ -1,0 +1,175 @@
+"""Goal Mode over real SQLite with a scripted swarm facade (the fake beside the seam)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import pytest
+
+from swarmbridge.goals.engine import GoalEngine
+from swarmbridge.goals.model import GoalSpec, read_proposal
+from swarmbridge.storage.db import connect
+from swarmbridge.storage.goals import GoalStore
+
+
+class ScriptedSwarm:
+    """Returns the scripted results in order; ``hold`` makes ``wait`` block until cancelled."""
+
+    def __init__(self, results: list[dict[str, Any]], hold: bool = False) -> None:
+        self.results = list(results)
+        self.hold = hold
+        self.prompts: list[str] = []
+        self.budgets: list[Any] = []
+        self.cancelled: list[str] = []
+        self._gate: dict[str, asyncio.Event] = {}
+
+    async def start_run(self, goal: str | None = None, *, recipe: Any = None, origin: str = "", budgets: Any = None, inputs: Any = None) -> str:
+        self.prompts.append(goal or "")
+        self.budgets.append(budgets)
+        run_id = f"r{len(self.prompts)}"
+        self._gate[run_id] = asyncio.Event()
+        return run_id
+
+    async def wait(self, run_id: str) -> dict[str, Any]:
+        if self.hold:
+            await self._gate[run_id].wait()
+        await asyncio.sleep(0)
+        return self.results.pop(0) if self.results else {"status": "completed", "outputs": {"text": "same"}, "tokens": 10, "steps": 1}
+
+    async def cancel(self, run_id: str) -> None:
+        self.cancelled.append(run_id)
+        self._gate[run_id].set()
+
+
+def out(text: str, proposal: str = "continue", blocker: str = "", tokens: int = 10) -> dict[str, Any]:
+    return {"status": "completed", "outputs": {"text": text, "proposal": proposal, "blocker": blocker}, "tokens": tokens, "steps": 2, "deliverables": []}
+
+
+class Env:
+    def __init__(self, tmp: Path, swarm: Any) -> None:
+        self.store = GoalStore(connect(tmp / "g.db"))
+        self.events: list[tuple[str, dict[str, Any]]] = []
+        self.engine = GoalEngine(self.store, lambda: swarm, lambda m, p: self.events.append((m, p)), tmp)
+
+    async def settle(self, gid: int, *statuses: str, timeout: float = 3.0) -> dict[str, Any]:
+        for _ in range(int(timeout / 0.01)):
+            g = self.store.get(gid)
+            assert g is not None
+            if g["status"] in statuses:
+                return g
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"goal stayed {self.store.get(gid)}")
+
+    async def run(self, spec: dict[str, Any], *until: str) -> tuple[int, dict[str, Any]]:
+        """Start the engine, create the goal, and return once it reaches one of ``until``."""
+        async with asyncio.TaskGroup() as tg:
+            await self.engine.start(tg)
+            gid = self.engine.create(GoalSpec.model_validate(spec))
+            return gid, await self.settle(gid, *until)
+
+
+SPEC = {"objective": "find the answer", "criteria": [{"kind": "regex", "pattern": r"answer=\d+"}]}
+
+
+async def test_complete_needs_the_evaluator_not_just_the_proposal(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([out("no idea", "complete"), out("answer=42", "complete")])
+    env = Env(tmp_path, swarm)
+    gid, g = await env.run(SPEC, "complete")
+    rounds = env.store.rounds(gid)
+    assert [r["decision"] for r in rounds] == ["continue", "complete"]
+    assert "evaluator's checks failed" in rounds[0]["reason"] and g["usage"]["tokens"] == 20
+    assert ("goal.round_finished", {"goalId": gid, "round": 2, "decision": "complete", "reason": rounds[1]["reason"], "score": 1.0}) in env.events
+    assert "Round 1" in swarm.prompts[1]  # later rounds see the history
+
+
+async def test_file_exists_check(tmp_path: Path) -> None:
+    (tmp_path / "report.md").write_text("x")
+    swarm = ScriptedSwarm([out("done", "complete")])
+    env = Env(tmp_path, swarm)
+    gid, _ = await env.run({"objective": "o", "criteria": [{"kind": "file_exists", "path": "report.md"}]}, "complete")
+
+
+async def test_blocked_needs_the_same_blocker_twice(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([out("a", "blocked", "Login required"), out("b", "blocked", "captcha"), out("c", "blocked", "  CAPTCHA ")])
+    env = Env(tmp_path, swarm)
+    gid, g = await env.run(SPEC, "blocked")
+    assert len(env.store.rounds(gid)) == 3 and "same blocker" in g["reason"]
+
+
+async def test_no_progress_pauses_and_notifies(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([])  # every round returns the same outputs
+    env = Env(tmp_path, swarm)
+    gid, g = await env.run({**SPEC, "stall_rounds": 2}, "paused")
+    assert g["reason"].startswith("no progress in 2 rounds") and len(env.store.rounds(gid)) == 3
+    assert any(m == "goal.stalled" for m, _ in env.events)
+
+
+async def test_budgets_stop_with_a_clear_reason(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([out(f"step {i}", tokens=400) for i in range(10)])
+    env = Env(tmp_path, swarm)
+    gid, g = await env.run({**SPEC, "budgets": {"tokens": 1000}}, "paused")
+    assert g["reason"] == "budget exhausted: tokens 1200/1000"
+    assert swarm.budgets[0] == {"tokens": 1000} and swarm.budgets[2] == {"tokens": 200}
+    (tmp_path / "x").mkdir()
+    rounds_env = Env(tmp_path / "x", ScriptedSwarm([out(f"s{i}") for i in range(10)]))
+    gid2, g2 = await rounds_env.run({**SPEC, "budgets": {"rounds": 2}}, "paused")
+    assert g2["reason"] == "budget exhausted: rounds 2/2"
+
+
+async def test_pause_in_flight_guide_resume_cancel(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([], hold=True)
+    env = Env(tmp_path, swarm)
+    async with asyncio.TaskGroup() as tg:
+        await env.engine.start(tg)
+        gid = env.engine.create(GoalSpec.model_validate(SPEC))
+        await asyncio.sleep(0.05)
+        env.engine.pause(gid)
+        await asyncio.sleep(0.05)
+        assert swarm.cancelled == ["r1"] and env.store.rounds(gid)[0]["decision"] == "interrupted"
+        env.engine.guide(gid, "try the second page")
+        env.engine.edit(gid, "find the answer, fast")
+        env.engine.resume(gid)
+        await asyncio.sleep(0.05)
+        assert "try the second page" in swarm.prompts[1] and "fast" in swarm.prompts[1]
+        env.engine.cancel(gid)
+        await env.settle(gid, "cancelled")
+        await asyncio.sleep(0.02)
+        with pytest.raises(ValueError, match="cannot be resumed"):
+            env.engine.resume(gid)
+    assert swarm.cancelled == ["r1", "r2"]
+
+
+async def test_goal_survives_restart(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([], hold=True)
+    env = Env(tmp_path, swarm)
+    async with asyncio.TaskGroup() as tg:
+        await env.engine.start(tg)
+        gid = env.engine.create(GoalSpec.model_validate(SPEC))
+        await asyncio.sleep(0.05)
+        await env.engine.stop()  # daemon stopping mid-round
+    env.store.conn.close()
+    swarm2 = ScriptedSwarm([out("answer=7", "complete")])
+    env2 = Env(tmp_path, swarm2)
+    async with asyncio.TaskGroup() as tg:
+        await env2.engine.start(tg)
+        await env2.settle(gid, "complete")
+    assert [r["decision"] for r in env2.store.rounds(gid)] == ["interrupted", "complete"]
+
+
+async def test_no_swarm_blocks_with_reason(tmp_path: Path) -> None:
+    env = Env(tmp_path, None)
+    gid, g = await env.run(SPEC, "blocked")
+    assert "swarm executor" in g["reason"]
+
+
+def test_spec_and_proposal_boundary() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        GoalSpec.model_validate({"objective": "o", "criteria": []})
+    with pytest.raises(pydantic.ValidationError, match="bad regex"):
+        GoalSpec.model_validate({"objective": "o", "criteria": [{"kind": "regex", "pattern": "("}]})
+    assert read_proposal('blah {"proposal": "complete", "evidence": "x"} blah').proposal == "complete"
+    assert read_proposal({"proposal": "done!"}).proposal == "continue"
+    assert read_proposal("nothing here").proposal == "continue"
