@@ -20,6 +20,8 @@ COMMANDS: list[str] = [
     "install",
     "doctor",
     "schedule",
+    "goal",
+    "service",
 ]
 
 

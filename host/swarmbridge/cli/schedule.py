@@ -99,13 +99,20 @@ def _simple(args: argparse.Namespace) -> int:
     return 0
 
 
+def call_for_text(method: str, params: dict[str, Any], as_json: bool) -> tuple[int, Any]:
+    """Call the daemon; with ``as_json`` print the result and hand back None (nothing left to
+    print). Shared by the schedule and goal commands."""
+    code, res = run_call(method, params)
+    if code or not as_json:
+        return code, res
+    print_json(res)
+    return 0, None
+
+
 def _list(args: argparse.Namespace) -> int:
-    code, res = run_call("schedule.list", {})
-    if code:
+    code, res = call_for_text("schedule.list", {}, args.json)
+    if code or res is None:
         return code
-    if args.json:
-        print_json(res)
-        return 0
     if not res["jobs"]:
         print("no jobs (add one with `swarmbridge schedule add NAME \"CRON\" --shell CMD`)")
     for j in res["jobs"]:
@@ -116,12 +123,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    code, res = run_call("schedule.history", {"name": args.name, "limit": args.limit})
-    if code:
+    code, res = call_for_text("schedule.history", {"name": args.name, "limit": args.limit}, args.json)
+    if code or res is None:
         return code
-    if args.json:
-        print_json(res)
-        return 0
     for r in res["runs"]:
         took = f"{r['ended'] - r['started']:.1f} s" if r["ended"] else "running"
         print(f"#{r['id']:<5} {_iso(r['started'])}  {r['status']:<16} {took:<9} {r['note']}  {r['output'][:60]!r}")
