@@ -71,7 +71,7 @@
     ensureUsable(el);
     value = value == null ? "" : String(value);
     if (typeof el.focus === "function") el.focus({ preventScroll: false });
-    if (el.isContentEditable) {
+    if (SB.refs.editable(el)) {
       const doc = el.ownerDocument;
       const sel = doc.getSelection && doc.getSelection();
       if (sel && doc.createRange) {
@@ -113,7 +113,7 @@
     ensureUsable(el);
     text = String(text == null ? "" : text);
     if (typeof el.focus === "function") el.focus();
-    const editable = el.isContentEditable;
+    const editable = SB.refs.editable(el);
     for (const ch of text) {
       if (!keyEvent(el, "keydown", ch)) continue;
       keyEvent(el, "keypress", ch);

@@ -77,7 +77,17 @@
     return out;
   }
 
+  // isContentEditable is missing on some DOMs (parsed documents, test DOMs): read the attribute too.
+  function editable(el) {
+    if (el.isContentEditable) return true;
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      const v = n.getAttribute("contenteditable");
+      if (v !== null) return v === "" || v === "true" || v === "plaintext-only";
+    }
+    return false;
+  }
+
   SB.BridgeError = BridgeError;
-  SB.refs = { refFor, resolve, target, querySelectorDeep, querySelectorAllDeep, docId, count: () => byRef.size };
+  SB.refs = { editable, refFor, resolve, target, querySelectorDeep, querySelectorAllDeep, docId, count: () => byRef.size };
   if (typeof module !== "undefined" && module.exports) module.exports = SB;
 })(typeof globalThis !== "undefined" ? globalThis : this);

@@ -42,7 +42,7 @@
     if (tag === "INPUT") return INPUT_ROLE[(el.getAttribute("type") || "text").toLowerCase()] || "textbox";
     if (tag === "A") return el.hasAttribute("href") ? "link" : null;
     if (ROLE_BY_TAG[tag]) return ROLE_BY_TAG[tag];
-    if (el.isContentEditable && (!el.parentElement || !el.parentElement.isContentEditable)) return "textbox";
+    if (SB.refs.editable(el) && (!el.parentElement || !SB.refs.editable(el.parentElement))) return "textbox";
     return null;
   }
 
@@ -129,7 +129,7 @@
     } else if ((tag === "INPUT" || tag === "TEXTAREA") && !["checkbox", "radio", "submit", "button", "reset", "image"].includes(type)) {
       const v = type === "password" ? (el.value ? "••••" : "") : el.value;
       if (v) out.push(`value="${cap(v, 60)}"`);
-    } else if (el.isContentEditable && role === "textbox") {
+    } else if (role === "textbox" && SB.refs.editable(el)) {
       const v = cap(el.innerText !== undefined ? el.innerText : el.textContent, 60);
       if (v) out.push(`value="${v}"`);
     }
@@ -222,7 +222,7 @@
           buf += " " + token + " ";
           // Controls and leaf roles are summarised by their name; containers with a role (listbox,
           // tree...) and contenteditable hosts are not walked twice except containers.
-          if (el.isContentEditable || NATIVE_CONTROLS.has(tag) || LEAF_ROLES.has(role)) return;
+          if (SB.refs.editable(el) || NATIVE_CONTROLS.has(tag) || LEAF_ROLES.has(role)) return;
         }
         const block = BLOCK.has(tag);
         if (block) flush();

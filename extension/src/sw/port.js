@@ -42,6 +42,17 @@ export class NativePort {
     this.open();
   }
 
+  // Close the port and cancel every timer (tests; extension shutdown).
+  stop() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    const port = this.port;
+    this.port = null;
+    this.rejectAll(new BridgeError("cancelled", "bridge stopped"));
+    if (port && port.disconnect) port.disconnect();
+    this.setState("idle");
+  }
+
   open() {
     this.timer = null;
     this.setState("connecting");
