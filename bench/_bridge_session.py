@@ -1,0 +1,103 @@
+"""A throwaway bridge for benchmarks: a daemon in a temp SWARMBRIDGE_HOME, headless Chromium with
+the real extension and a fresh profile wired to it, and a static file server on 127.0.0.1.
+External network is blocked in the browser so pages render from their own HTML only."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from swarmbridge.extension_id import EXTENSION_DIR
+from swarmbridge.rpc.client import connect
+
+CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", shutil.which("chromium") or "", shutil.which("google-chrome") or "") if p and os.path.exists(p)), None)
+
+
+@contextlib.contextmanager
+def serve_files(files: dict[str, bytes]):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = files.get(self.path.split("?")[0])
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+class BridgeSession:
+    def __init__(self, extra_args: list[str] | None = None) -> None:
+        self.extra = extra_args or []
+
+    async def __aenter__(self) -> "BridgeSession":
+        if not CHROMIUM:
+            raise SystemExit("no Chromium found: apt-get install chromium chromium-driver")
+        self.tmp = Path(tempfile.mkdtemp(prefix="sbb", dir="/tmp"))
+        self.env = dict(os.environ, SWARMBRIDGE_HOME=str(self.tmp / "h"), XDG_CONFIG_HOME=str(self.tmp / "x"), XDG_CACHE_HOME=str(self.tmp / "c"))
+        os.environ["SWARMBRIDGE_HOME"] = self.env["SWARMBRIDGE_HOME"]
+        profile = self.tmp / "profile"
+        sb = [sys.executable, "-m", "swarmbridge.cli.main"]
+        subprocess.run([*sb, "install", "--browser", "chromium", "--user-data-dir", str(profile)], env=self.env, check=True, capture_output=True)
+        self.daemon = subprocess.Popen([*sb, "daemon", "--quiet"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.browser = subprocess.Popen(
+            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
+             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+             f"--user-data-dir={profile}", f"--load-extension={EXTENSION_DIR}", f"--disable-extensions-except={EXTENSION_DIR}",
+             *self.extra, "about:blank"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self._conn_cm = None
+        for _ in range(200):
+            try:
+                self._conn_cm = connect()
+                self.conn = await self._conn_cm.__aenter__()
+                break
+            except Exception:
+                self._conn_cm = None
+                await asyncio.sleep(0.05)
+        if self._conn_cm is None:
+            raise RuntimeError("daemon did not start")
+        for _ in range(300):
+            if (await self.conn.request("bridges.list", {}))["bridges"]:
+                return self
+            await asyncio.sleep(0.05)
+        raise RuntimeError("the extension never connected")
+
+    async def call(self, method: str, params: dict, timeout: float = 60.0):
+        return await self.conn.request(method, params, timeout=timeout)
+
+    async def __aexit__(self, *exc) -> None:
+        with contextlib.suppress(Exception):
+            await self._conn_cm.__aexit__(None, None, None)
+        for proc in (self.browser, self.daemon):
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(self.tmp, ignore_errors=True)
