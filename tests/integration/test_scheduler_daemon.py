@@ -50,7 +50,7 @@ def test_schedule_cli_against_daemon_and_missed_run_after_restart(sb_home: Path)
 
     db = next(sb_home.rglob("*.db"))
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE schedule_jobs SET paused = 0, next_due = ?, spec = json_set(spec, '$.cron', '@daily')", (time.time() - 600,))
+        conn.execute("UPDATE schedule_jobs SET paused = 0, next_due = ?, after_due = NULL, spec = json_set(spec, '$.cron', '@daily')", (time.time() - 600,))
     conn.close()
     before = len([r for r in _runs(db) if r == "ok"])
     proc = start_daemon()

@@ -15,6 +15,7 @@ croniter walks naive wall-clock times; mapping those to real instants is where t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -35,6 +36,7 @@ class CronError(ValueError):
     """An expression or timezone the scheduler cannot use (message says which and why)."""
 
 
+@lru_cache(maxsize=4096)
 def normalize(expr: str) -> str:
     """Expand an alias and check the expression: 5 fields, or 6 with seconds last."""
     text = " ".join(expr.split())
@@ -49,6 +51,7 @@ def normalize(expr: str) -> str:
     return text
 
 
+@lru_cache(maxsize=512)
 def zone(name: str) -> ZoneInfo:
     """The IANA zone ``name``; a clear error for an unknown one."""
     try:

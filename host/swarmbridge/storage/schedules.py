@@ -6,9 +6,11 @@ Two guards make sure a firing happens once even if two processes share the datab
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from .db import migrate
@@ -30,6 +32,9 @@ MIGRATIONS = [
         CREATE TABLE schedule_rows (job_id INTEGER PRIMARY KEY REFERENCES schedule_jobs(id) ON DELETE CASCADE, rows TEXT NOT NULL);
         """,
     ),
+    # The firing after next_due, known in advance, so a due job is claimed and started without
+    # computing anything on the hot path (the one after is computed once the runs have started).
+    ("002_after_due", "ALTER TABLE schedule_jobs ADD COLUMN after_due REAL"),
 ]
 
 
@@ -53,7 +58,7 @@ class ScheduleStore:
         return int(cur.lastrowid or 0)
 
     def update(self, name: str, spec: dict[str, Any], next_due: float | None) -> None:
-        self.conn.execute("UPDATE schedule_jobs SET spec = ?, next_due = ?, updated = ? WHERE name = ?", (json.dumps(spec), next_due, time.time(), name))
+        self.conn.execute("UPDATE schedule_jobs SET spec = ?, next_due = ?, after_due = NULL, updated = ? WHERE name = ?", (json.dumps(spec), next_due, time.time(), name))
 
     def get(self, name: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT * FROM schedule_jobs WHERE name = ?", (name,)).fetchone()
@@ -66,7 +71,7 @@ class ScheduleStore:
         return self.conn.execute("DELETE FROM schedule_jobs WHERE name = ?", (name,)).rowcount > 0
 
     def set_paused(self, name: str, paused: bool, next_due: float | None = None) -> bool:
-        sql = "UPDATE schedule_jobs SET paused = ?, updated = ?" + (", next_due = ?" if not paused else "") + " WHERE name = ?"
+        sql = "UPDATE schedule_jobs SET paused = ?, updated = ?" + (", next_due = ?, after_due = NULL" if not paused else "") + " WHERE name = ?"
         args: tuple[Any, ...] = (int(paused), time.time(), next_due, name) if not paused else (1, time.time(), name)
         return self.conn.execute(sql, args).rowcount > 0
 
@@ -78,10 +83,20 @@ class ScheduleStore:
         rows = self.conn.execute("SELECT * FROM schedule_jobs WHERE paused = 0 AND next_due <= ? ORDER BY next_due", (now,))
         return [_job(r) for r in rows]
 
-    def claim(self, job_id: int, expected_due: float, new_due: float | None) -> bool:
+    def claim(self, job_id: int, expected_due: float, new_due: float | None, after_due: float | None = None) -> bool:
         """Move ``next_due`` on only if nobody else did: True means this caller owns the firing."""
-        cur = self.conn.execute("UPDATE schedule_jobs SET next_due = ? WHERE id = ? AND next_due = ?", (new_due, job_id, expected_due))
+        cur = self.conn.execute(
+            "UPDATE schedule_jobs SET next_due = ?, after_due = ? WHERE id = ? AND next_due = ?", (new_due, after_due, job_id, expected_due))
         return cur.rowcount == 1
+
+    def missing_after(self, before: float, limit: int) -> list[dict[str, Any]]:
+        """Jobs due before ``before`` whose following firing is not computed yet, soonest first."""
+        rows = self.conn.execute(
+            "SELECT * FROM schedule_jobs WHERE paused = 0 AND next_due <= ? AND after_due IS NULL ORDER BY next_due LIMIT ?", (before, limit))
+        return [_job(r) for r in rows]
+
+    def set_after_due(self, job_id: int, due: float, after_due: float) -> None:
+        self.conn.execute("UPDATE schedule_jobs SET after_due = ? WHERE id = ? AND next_due = ?", (after_due, job_id, due))
 
     # runs -----------------------------------------------------------------------------------
     def start_run(self, job_id: int, scheduled_for: float | None, *, allow_overlap: bool, lock_timeout_s: float, owner: str, note: str = "") -> tuple[int, str]:
@@ -89,8 +104,7 @@ class ScheduleStore:
         ``skipped_overlap`` when another run of the job holds a fresh lock. Runs older than the lock
         timeout are marked ``stale`` first (their process is presumed dead or hung)."""
         now = time.time()
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             self.conn.execute(
                 "UPDATE schedule_runs SET status = 'stale', ended = ?, note = note || ' lock timed out' WHERE job_id = ? AND status = 'running' AND started < ?",
                 (now, job_id, now - lock_timeout_s),
@@ -101,11 +115,21 @@ class ScheduleStore:
                 "INSERT INTO schedule_runs (job_id, scheduled_for, started, ended, status, note, owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (job_id, scheduled_for, now, None if status == "running" else now, status, note, owner),
             )
-            self.conn.execute("COMMIT")
+        return int(cur.lastrowid or 0), status
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested uses join the outer one (a burst of firings commits once)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        return int(cur.lastrowid or 0), status
+        self.conn.execute("COMMIT")
 
     def record(self, job_id: int, scheduled_for: float | None, status: str, note: str) -> int:
         """A run that never started (``missed``, ``error`` before start): history still shows it."""
@@ -156,4 +180,4 @@ class ScheduleStore:
 
 
 def _job(row: sqlite3.Row) -> dict[str, Any]:
-    return {"id": row["id"], "name": row["name"], "spec": json.loads(row["spec"]), "paused": bool(row["paused"]), "nextDue": row["next_due"]}
+    return {"id": row["id"], "name": row["name"], "spec": json.loads(row["spec"]), "paused": bool(row["paused"]), "nextDue": row["next_due"], "afterDue": row["after_due"]}
