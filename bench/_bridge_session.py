@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,15 @@ from swarmbridge.rpc.client import connect
 CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", shutil.which("chromium") or "", shutil.which("google-chrome") or "") if p and os.path.exists(p)), None)
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def charset_of(html: bytes) -> str:
+    """The charset the page declares (saved pages lost their HTTP header), else UTF-8."""
+    m = _META_CHARSET.search(html[:65536])
+    return m.group(1).decode("ascii") if m else "utf-8"
+
+
 @contextlib.contextmanager
 def serve_files(files: dict[str, bytes]):
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -30,7 +40,7 @@ def serve_files(files: dict[str, bytes]):
                 self.send_error(404)
                 return
             self.send_response(200)
-            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Type", f"text/html; charset={charset_of(body)}")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -32,6 +32,7 @@ async def extract_all(session: BridgeSession, base: str, ids: list[str], mode: s
     for i in ids:
         queue.put_nowait(i)
     out: dict[str, dict] = {}
+    fallbacks: list[str] = []
 
     async def worker(n: int) -> None:
         caller = f"articles-{n}"
@@ -46,12 +47,19 @@ async def extract_all(session: BridgeSession, base: str, ids: list[str], mode: s
                 if mode == "fetch":
                     r = await session.call("browser.fetch", {"url": url, "extract": "article"})
                 else:
-                    if not opened:
-                        await session.call("browser.tabs.open", {"url": url, "caller": caller, "wait": "load"})
-                        opened = True
-                    else:
-                        await session.call("browser.navigate", {"caller": caller, "url": url, "wait": "load"})
-                    r = await session.call("browser.extract", {"caller": caller, "mode": "article"})
+                    try:
+                        if not opened:
+                            await session.call("browser.tabs.open", {"url": url, "caller": caller, "wait": "none"})
+                            opened = True
+                        else:
+                            await session.call("browser.navigate", {"caller": caller, "url": url, "wait": "none"})
+                        r = await session.call("browser.extract", {"caller": caller, "mode": "article", "timeoutMs": 8000})
+                    except Exception as exc:
+                        # e.g. a page that redirects itself to https:// (not served here): read it
+                        # without a tab instead, as a user's agent would.
+                        print(f"{pid}: tab mode failed ({exc}); fetch mode", file=sys.stderr)
+                        fallbacks.append(pid)
+                        r = await session.call("browser.fetch", {"url": url, "extract": "article"})
                 out[pid] = {"articleBody": r.get("text", ""), "title": r.get("title", "")}
             except Exception as exc:  # a page that fails scores zero, it does not stop the run
                 print(f"{pid}: {exc}", file=sys.stderr)
@@ -60,7 +68,7 @@ async def extract_all(session: BridgeSession, base: str, ids: list[str], mode: s
             await session.call("browser.tabs.close", {"caller": caller})
 
     await asyncio.gather(*(worker(n) for n in range(workers)))
-    return out
+    return out, fallbacks
 
 
 def score(root: Path, preds: dict) -> dict:
@@ -79,10 +87,10 @@ async def main_async(args) -> dict:
     with serve_files({f"/{k}.html": v for k, v in pages.items()}) as base:
         async with BridgeSession() as session:
             t0 = time.perf_counter()
-            preds = await extract_all(session, base, ids, args.mode, args.workers)
+            preds, fallbacks = await extract_all(session, base, ids, args.mode, args.workers)
             seconds = time.perf_counter() - t0
     Path(args.out).write_text(json.dumps(preds, ensure_ascii=False, indent=1))
-    result = {"pages": len(ids), "mode": args.mode, "seconds": round(seconds, 2), "pages_per_s": round(len(ids) / seconds, 2)}
+    result = {"pages": len(ids), "mode": args.mode, "seconds": round(seconds, 2), "pages_per_s": round(len(ids) / seconds, 2), "fetch_fallbacks": len(fallbacks)}
     if (root / "ground-truth.json").exists() and not args.limit:
         result.update(score(root, preds))
     return result

@@ -130,7 +130,7 @@
 
   function pickContainer(doc, visible) {
     const ranked = candidates(doc, visible);
-    if (!ranked.length) return doc.body;
+    if (!ranked.length) return { el: doc.body, score: 0, scores: new Map() };
     let top = ranked[0];
     // Prefer an ancestor when the top candidate is only one of several strong siblings.
     const strong = ranked.filter((r) => r.score >= top.score * 0.6).slice(0, 5);
@@ -145,7 +145,37 @@
         anc = anc.parentElement;
       }
     }
-    return top.el;
+    return { el: top.el, score: top.score, scores: new Map(ranked.map((r) => [r.el, r.score])) };
+  }
+
+  // Readability-style: siblings of the chosen container that also look like body text join it
+  // (stories split into several blocks by ads, pull quotes or paywall markup).
+  function withSiblings(pick, visible) {
+    const top = pick.el;
+    const parent = top.parentElement;
+    if (!parent || top.tagName === "BODY") return [top];
+    const threshold = Math.max(10, pick.score * 0.2);
+    const cls = top.getAttribute("class") || "";
+    const nodes = [];
+    for (const sib of parent.children) {
+      if (sib === top) {
+        nodes.push(sib);
+        continue;
+      }
+      if (!visible(sib) || DROP_TAGS.has(sib.tagName) || NEG.test(hint(sib))) continue;
+      let bonus = cls && sib.getAttribute("class") === cls ? pick.score * 0.2 : 0;
+      const s = (pick.scores.get(sib) || 0) + bonus;
+      if (s >= threshold) {
+        nodes.push(sib);
+        continue;
+      }
+      if (sib.tagName === "P") {
+        const text = clean(sib.textContent);
+        const ld = linkDensity(sib);
+        if ((text.length > 80 && ld < 0.25) || (text.length > 0 && ld === 0 && /\.( |$)/.test(text))) nodes.push(sib);
+      }
+    }
+    return nodes;
   }
 
   function boilerplate(el, visible) {
@@ -241,8 +271,14 @@
     const visible = makeVisible(doc);
     const ld = jsonLd(doc);
     const title = findTitle(doc, ld);
-    const container = pickContainer(doc, visible);
-    let { text, md } = render(container, visible, url);
+    const pick = pickContainer(doc, visible);
+    let text = [];
+    let md = [];
+    for (const node of withSiblings(pick, visible)) {
+      const part = render(node, visible, url);
+      text = text.concat(part.text);
+      md = md.concat(part.md);
+    }
     // Drop a leading repeat of the title, and trailing one-line crumbs ("Share", "Advertisement").
     if (text.length && clean(text[0]) === title) {
       text = text.slice(1);

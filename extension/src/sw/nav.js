@@ -41,3 +41,14 @@ export async function whenLoaded(tabId, timeoutMs = 30000) {
 export function tabInfo(tab) {
   return { tabId: tab.id, windowId: tab.windowId, url: tab.url || tab.pendingUrl || "", title: tab.title || "", status: tab.status };
 }
+
+// For reading a page: wait for "complete", but a page whose last sub-resource never arrives is
+// still readable once its DOM is parsed, so a time-out here is not an error.
+export async function loadedEnough(tabId, timeoutMs = 10000) {
+  try {
+    return await whenLoaded(tabId, timeoutMs);
+  } catch (e) {
+    if (e.code !== "timeout") throw e;
+    return chrome.tabs.get(tabId);
+  }
+}

@@ -1,7 +1,7 @@
 // Commands that act inside a page: snapshot, click, fill, type, select, check, press, scroll,
 // wait_for, extract, search. Each routes to the frame named by the ref ("f3:e7") or `frame`.
 import { BridgeError } from "../protocol.js";
-import { armLoad, tabInfo, whenLoaded } from "../nav.js";
+import { armLoad, loadedEnough, tabInfo, whenLoaded } from "../nav.js";
 import { call, parseRef, snapshotAll } from "../frames.js";
 import { trustedClick, trustedType } from "../debugger.js";
 import { checkUrl } from "./tabs.js";
@@ -84,7 +84,7 @@ export function pageHandlers(ctx) {
   return {
     "browser.snapshot": async (p) => {
       const tabId = await ctx.resolveTab(p);
-      await whenLoaded(tabId, p.timeoutMs || 30000);
+      await loadedEnough(tabId, p.timeoutMs || 10000);
       return snapshotAll(tabId, { delta: !!p.delta, viewportOnly: !!p.viewportOnly, maxElements: p.maxElements, maxChars: p.maxChars, caller: p.caller || "" });
     },
     "browser.click": (p) => act("click", p),
@@ -103,7 +103,7 @@ export function pageHandlers(ctx) {
     },
     "browser.extract": async (p) => {
       const tabId = await ctx.resolveTab(p);
-      await whenLoaded(tabId, p.timeoutMs || 30000);
+      await loadedEnough(tabId, p.timeoutMs || 10000);
       const mode = p.mode || "article";
       if (mode === "article") return { ...(await call(tabId, 0, "extract_article", {})), tabId };
       if (mode === "table") return call(tabId, Number(p.frame || 0), "extract_table", { selector: p.selector || "table" });
