@@ -22,7 +22,8 @@ class SchedulerComponent:
         store = ScheduleStore(connect(services.paths.db_file))
         workdir = services.paths.artifacts_dir / "schedules"
         workdir.mkdir(parents=True, exist_ok=True)
-        runner = TriggerRunner(store, browser=services.browser, swarm=lambda: services.extras.get("swarm"), workdir=str(workdir))
+        runner = TriggerRunner(store, browser=services.browser, swarm=lambda: services.extras.get("swarm"),
+                               goals=lambda: services.extras.get("goals"), workdir=str(workdir))
         self.scheduler = Scheduler(store, runner, services.events.publish)
         ScheduleAPI(store, self.scheduler, services.events.publish).register(services.router)
         services.extras["scheduler"] = self.scheduler

@@ -18,11 +18,21 @@ class _Strict(pydantic.BaseModel):
 
 
 class PromptTrigger(_Strict):
-    """Start a swarm run (or, with ``goal=True``, a run whose origin marks it as goal work)."""
+    """Start a swarm run with the prompt as its goal, or, when ``goal`` is given, a Goal Mode goal
+    (``goal`` holds its criteria/budgets; the prompt is the objective)."""
 
     kind: Literal["prompt"] = "prompt"
     prompt: str = pydantic.Field(min_length=1)
     budgets: dict[str, Any] | None = None
+    goal: dict[str, Any] | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _goal_valid(self) -> PromptTrigger:
+        if self.goal is not None:
+            from ..goals.model import GoalSpec
+
+            GoalSpec.model_validate({**self.goal, "objective": self.prompt})  # refuse a bad goal at add time
+        return self
 
 
 class PythonTrigger(_Strict):

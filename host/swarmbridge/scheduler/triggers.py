@@ -31,10 +31,11 @@ class RunResult:
 
 
 class TriggerRunner:
-    def __init__(self, store: ScheduleStore, *, browser: Any, swarm: Callable[[], Any], workdir: str | None = None) -> None:
+    def __init__(self, store: ScheduleStore, *, browser: Any, swarm: Callable[[], Any], goals: Callable[[], Any] = lambda: None, workdir: str | None = None) -> None:
         self.store = store
         self.browser = browser
         self.swarm = swarm
+        self.goals = goals
         self.workdir = workdir
 
     async def __call__(self, job: dict[str, Any], spec: JobSpec) -> RunResult:
@@ -50,6 +51,8 @@ class TriggerRunner:
         return RunResult("error", note=f"trigger kind {trig.kind!r} cannot run")
 
     async def _prompt(self, job: dict[str, Any], trig: PromptTrigger) -> RunResult:
+        if trig.goal is not None:
+            return self._goal(trig)
         swarm = self.swarm()
         if swarm is None:
             return RunResult("error", note="the swarm executor is not part of this daemon yet (services.extras['swarm'] missing)")
@@ -59,6 +62,16 @@ class TriggerRunner:
         out = json.dumps(res.get("outputs"), ensure_ascii=False, default=str)[:OUTPUT_CAP]
         arts = {"runId": run_id, "deliverables": res.get("deliverables"), "tokens": res.get("tokens"), "steps": res.get("steps")}
         return RunResult(status, out, arts, note=str(res.get("stop_reason") or ""))
+
+    def _goal(self, trig: PromptTrigger) -> RunResult:
+        """Start a goal and return at once: the goal runs its own rounds (see ``goal show``)."""
+        from ..goals.model import GoalSpec
+
+        goals = self.goals()
+        if goals is None:
+            return RunResult("error", note="Goal Mode is not part of this daemon (services.extras['goals'] missing)")
+        goal_id = goals.create(GoalSpec.model_validate({**trig.goal, "objective": trig.prompt}))
+        return RunResult("ok", f"goal {goal_id} started", {"goalId": goal_id})
 
     async def _scrape(self, job: dict[str, Any], spec: JobSpec, trig: ScrapeTrigger) -> RunResult:
         note = await self.ensure_browser(spec)
