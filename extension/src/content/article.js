@@ -5,7 +5,7 @@
 (function (root) {
   if (root.SwarmBridgeArticle) return;
 
-  const NEG = /(^|[-_\s])(comment|comments|meta|footer|footnote|foot|related|share|sharing|social|sidebar|sponsor|ad|ads|advert|advertisement|promo|promotion|nav|navbar|menu|newsletter|subscribe|subscription|signup|popup|modal|cookie|consent|banner|masthead|widget|tags|tag-list|breadcrumb|breadcrumbs|outbrain|taboola|recirc|recommend|recommended|more-stories|most-popular|trending|byline|author-bio|bio|toolbar|print|login|paywall|disclaimer|hidden|skip|caption|credit|copyright|pagination|pager|rating|jump|toc|in-article-links|read-more|readmore|also|newsletter-signup|inline-ad|related-content|correction-footer)([-_\s]|$)/i;
+  const NEG = /(^|[-_\s])(comment|comments|meta|footer|footnote|foot|related|share|sharing|social|sidebar|sponsor|ad|ads|advert|advertisement|promo|promotion|nav|navbar|menu|newsletter|subscribe|subscription|signup|popup|modal|cookie|consent|banner|masthead|widget|tags|tag-list|breadcrumb|breadcrumbs|outbrain|taboola|recirc|recommend|recommended|more-stories|most-popular|trending|byline|author-bio|bio|toolbar|print|login|disclaimer|hidden|skip|caption|credit|copyright|pagination|pager|rating|jump|toc|in-article-links|read-more|readmore|also|newsletter-signup|inline-ad|related-content|correction-footer)([-_\s]|$)/i;
   const POS = /(^|[-_\s])(article|articlebody|article-body|article__body|body|content|entry|entry-content|main|page|post|post-content|text|blog|story|story-body|prose|rich-text|paragraph)([-_\s]|$)/i;
   const DROP_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "IFRAME", "SVG", "CANVAS", "FORM", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "NAV", "ASIDE", "FOOTER", "OBJECT", "EMBED", "VIDEO", "AUDIO", "DIALOG", "MENU"]);
   const BLOCKS = new Set(["P", "DIV", "SECTION", "ARTICLE", "MAIN", "H1", "H2", "H3", "H4", "H5", "H6", "UL", "OL", "LI", "BLOCKQUOTE", "PRE", "TABLE", "TR", "FIGURE", "FIGCAPTION", "HEADER", "DL", "DT", "DD", "HR", "BR"]);
@@ -128,6 +128,21 @@
     return ranked;
   }
 
+  // Characters of paragraph-like, link-poor, visible text under el.
+  function proseMass(el, visible) {
+    let n = 0;
+    for (const p of el.querySelectorAll("p")) {
+      const t = clean(p.textContent).length;
+      if (t >= 80 && linkDensity(p) < 0.3 && visible(p) && !p.closest("aside, nav, footer, figure, form, [role=complementary]") && !negAncestor(p, el)) n += t;
+    }
+    return n;
+  }
+
+  function negAncestor(node, stop) {
+    for (let n = node.parentElement; n && n !== stop; n = n.parentElement) if (NEG.test(hint(n))) return true;
+    return false;
+  }
+
   function pickContainer(doc, visible) {
     const ranked = candidates(doc, visible);
     if (!ranked.length) return { el: doc.body, score: 0, scores: new Map() };
@@ -145,7 +160,18 @@
         anc = anc.parentElement;
       }
     }
-    return { el: top.el, score: top.score, scores: new Map(ranked.map((r) => [r.el, r.score])) };
+    // A story split into several blocks (figures, ads or pull quotes between them) sits under an
+    // ancestor holding clearly more good paragraph text than the best block alone: climb to it.
+    let el = top.el;
+    let mass = proseMass(el, visible);
+    for (let anc = el.parentElement, up = 0; anc && anc !== doc.body && anc !== doc.documentElement && up < 6; anc = anc.parentElement, up++) {
+      const m = proseMass(anc, visible);
+      if (m >= mass * 1.25 && m - mass >= 400 && !NEG.test(hint(anc)) && linkDensity(anc) < 0.3) {
+        el = anc;
+        mass = m;
+      }
+    }
+    return { el, score: top.score, scores: new Map(ranked.map((r) => [r.el, r.score])) };
   }
 
   // Readability-style: siblings of the chosen container that also look like body text join it
@@ -279,6 +305,16 @@
       text = text.concat(part.text);
       md = md.concat(part.md);
     }
+    // The same paragraph twice (responsive duplicates, print copies) counts once.
+    const seen = new Set();
+    const unique = text.map((t) => {
+      if (t.length < 40) return true;
+      if (seen.has(t)) return false;
+      seen.add(t);
+      return true;
+    });
+    text = text.filter((_, i) => unique[i]);
+    md = md.filter((_, i) => unique[i]);
     // Drop a leading repeat of the title, and trailing one-line crumbs ("Share", "Advertisement").
     if (text.length && clean(text[0]) === title) {
       text = text.slice(1);
