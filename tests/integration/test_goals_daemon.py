@@ -32,6 +32,8 @@ def test_goal_cli_lifecycle_across_restart(sb_home: Path) -> None:
         wait_until(lambda: show(gid)["status"] == "blocked", 10, "the goal to block")
         assert "swarm executor" in show(gid)["reason"]
         assert cli("guide", str(gid), "use the API, not the page").returncode == 0
+        live = cli("start", "another", "--check-file", "out.csv", "--follow")  # live view ends when the goal stops
+        assert live.returncode == 0 and "status: blocked the swarm executor" in live.stdout, live.stdout + live.stderr
         assert cli("show", "999").returncode == 1
     finally:
         stop_daemon(proc)

@@ -72,3 +72,13 @@ def _runs(db: Path) -> list[str]:
         return [r[0] for r in conn.execute("SELECT status FROM schedule_runs ORDER BY id")]
     finally:
         conn.close()
+
+
+def test_browser_job_with_no_browser_connected_waits_then_records_why(daemon: subprocess.Popen[bytes]) -> None:
+    recipe = {"url": "http://127.0.0.1:9/", "schema": {"item": "li", "fields": {"t": "span"}}}
+    add = cli("schedule", "add", "nobrowser", "@daily", "--scrape", json.dumps(recipe), "--grace", "0.5", "--no-browser", "launch")
+    assert add.returncode == 0, add.stderr
+    assert cli("schedule", "run-now", "nobrowser").returncode == 0
+    runs = wait_until(lambda: [r for r in cli_json("schedule", "history", "nobrowser")["runs"] if r["status"] != "running"], 10, "the run to end")
+    assert runs[0]["status"] == "error"
+    assert "no browser connected within 0.5 s" in runs[0]["note"] and "launch unavailable" in runs[0]["note"]
