@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from swarmbridge.scheduler.cron import CronError, fire_times, next_fire, normalize
 
@@ -76,3 +78,18 @@ def test_changing_a_jobs_timezone_moves_the_instant() -> None:
     berlin = next_fire("0 9 * * *", "Europe/Berlin", after)
     tokyo = next_fire("0 9 * * *", "Asia/Tokyo", after)
     assert berlin.astimezone(UTC).hour == 7 and tokyo.astimezone(UTC).hour == 0
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    minute=st.integers(0, 59), hour=st.integers(0, 23),
+    tz=st.sampled_from(["Europe/Berlin", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe", "Europe/London"]),
+    start=st.sampled_from([datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 25, tzinfo=UTC), datetime(2026, 9, 28, tzinfo=UTC), datetime(2026, 10, 20, tzinfo=UTC)]),
+)
+def test_a_daily_job_fires_exactly_once_every_local_day(minute: int, hour: int, tz: str, start: datetime) -> None:
+    times = list(fire_times(f"{minute} {hour} * * *", tz, start, 40))
+    days = [t.date() for t in times]
+    assert len(set(days)) == len(days) == 40  # never twice a day, never a day skipped
+    assert all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False))
+    for t in times:  # on its wall time, or (only in a spring gap) at the first valid moment after it
+        assert (t.hour, t.minute) == (hour, minute) or (t.hour, t.minute) > (hour, minute)
