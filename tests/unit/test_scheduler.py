@@ -236,3 +236,12 @@ def test_job_spec_boundary() -> None:
         JobSpec.model_validate({"name": "x", "cron": "@daily", "trigger": SHELL_TRUE, "missed": "sometimes"})
     with pytest.raises(pydantic.ValidationError):
         JobSpec.model_validate({"name": "bad name", "cron": "@daily", "trigger": SHELL_TRUE})
+
+
+def test_jitter_delays_within_its_bound() -> None:
+    from swarmbridge.scheduler.engine import next_due
+
+    spec = JobSpec.model_validate({"name": "j", "cron": "0 * * * *", "jitter_s": 30, "trigger": SHELL_TRUE})
+    base = 3600 * 500_000.0
+    dues = {next_due(spec, base) - base - 3600 for _ in range(50)}
+    assert all(0 <= d <= 30 for d in dues) and len(dues) > 1

@@ -9,6 +9,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from swarmbridge.scheduler.windows_task import task_xml
 
 NS = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
@@ -56,3 +58,17 @@ def test_install_with_a_user_manager_enables_the_unit(tmp_path: Path) -> None:
     _cli(tmp_path, bindir, "uninstall")
     assert "--user disable --now swarmbridge.service" in log.read_text()
     assert not os.path.exists(tmp_path / ".config/systemd/user/swarmbridge.service")
+
+
+def test_macos_install_writes_the_launchd_agent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from swarmbridge.cli.service import run
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no launchctl here: the agent is written, not loaded
+    assert run(argparse.Namespace(action="install"), platform="darwin") == 0
+    plist = tmp_path / "Library/LaunchAgents/dev.swarmbridge.daemon.plist"
+    assert plist.is_file() and b"swarmbridge.cli.main" in plist.read_bytes()
+    assert "not loaded: launchctl not found" in capsys.readouterr().out
+    assert run(argparse.Namespace(action="uninstall"), platform="darwin") == 0 and not plist.exists()
