@@ -52,7 +52,7 @@ class Env:
     def __init__(self, tmp: Path, swarm: Any) -> None:
         self.store = GoalStore(connect(tmp / "g.db"))
         self.events: list[tuple[str, dict[str, Any]]] = []
-        self.engine = GoalEngine(self.store, lambda: swarm, lambda m, p: self.events.append((m, p)), tmp)
+        self.engine = GoalEngine(self.store, lambda: swarm, lambda m, p: self.events.append((m, p)), tmp, swarm_wait_s=0.2)
 
     async def settle(self, gid: int, *statuses: str, timeout: float = 3.0) -> dict[str, Any]:
         for _ in range(int(timeout / 0.01)):
@@ -173,3 +173,17 @@ def test_spec_and_proposal_boundary() -> None:
     assert read_proposal('blah {"proposal": "complete", "evidence": "x"} blah').proposal == "complete"
     assert read_proposal({"proposal": "done!"}).proposal == "continue"
     assert read_proposal("nothing here").proposal == "continue"
+
+
+async def test_a_swarm_that_registers_late_is_waited_for(tmp_path: Path) -> None:
+    env = Env(tmp_path, None)
+    late = ScriptedSwarm([out("answer=1", "complete")])
+    calls = {"n": 0}
+
+    def find() -> Any:
+        calls["n"] += 1
+        return late if calls["n"] > 2 else None
+
+    env.engine.swarm = find
+    gid, g = await env.run(SPEC, "complete")
+    assert g["status"] == "complete" and calls["n"] >= 3

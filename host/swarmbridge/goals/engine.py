@@ -33,9 +33,11 @@ FINAL = frozenset({"complete", "failed", "cancelled"})
 
 
 class GoalEngine:
-    def __init__(self, store: GoalStore, swarm: Callable[[], Any], publish: Publish, artefacts: Path) -> None:
+    def __init__(self, store: GoalStore, swarm: Callable[[], Any], publish: Publish, artefacts: Path, *, swarm_wait_s: float = 2.0) -> None:
         self.store = store
         self.swarm = swarm
+        #: at daemon start the swarm component may register after this one: give it this long
+        self.swarm_wait_s = swarm_wait_s
         self.publish = publish
         self.artefacts = artefacts
         self._tasks: dict[int, asyncio.Task[None]] = {}
@@ -133,7 +135,7 @@ class GoalEngine:
         if over:
             self._stop(gid, "paused", f"budget exhausted: {over}")
             return
-        swarm = self.swarm()
+        swarm = await self._find_swarm()
         if swarm is None:
             self._stop(gid, "blocked", "the swarm executor is not part of this daemon yet (services.extras['swarm'] missing)")
             return
@@ -178,6 +180,12 @@ class GoalEngine:
             self._stop(gid, decision, reason)
             if reason.startswith("no progress"):
                 self.publish("goal.stalled", {"goalId": gid, "reason": reason})
+
+    async def _find_swarm(self) -> Any:
+        deadline = time.monotonic() + self.swarm_wait_s
+        while (swarm := self.swarm()) is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        return swarm
 
     def _stop(self, goal_id: int, status: str, reason: str) -> None:
         self.store.set_status(goal_id, status, reason)
