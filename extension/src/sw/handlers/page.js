@@ -113,6 +113,16 @@ export function pageHandlers(ctx) {
       }
       throw new BridgeError("invalid_params", `unknown extract mode ${mode}`);
     },
+    "browser.autofill.classify": async (p) => {
+      const { tabId, frameId, args } = await target(p);
+      return call(tabId, frameId, "autofill_classify", args);
+    },
+    // Fills from a profile; never submits (a submit is a separate click through the approval policy).
+    "browser.autofill.fill": async (p) => {
+      if (!p.profile || typeof p.profile !== "object") throw new BridgeError("invalid_params", "autofill needs a profile {token: value}");
+      const { tabId, frameId, args } = await target(p);
+      return call(tabId, frameId, "autofill_fill", args);
+    },
     "browser.search": async (p) => {
       if (!p.query || typeof p.query !== "string") throw new BridgeError("invalid_params", "search needs a query");
       const stored = (await chrome.storage.local.get("searchEngine")).searchEngine;
