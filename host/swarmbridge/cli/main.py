@@ -22,6 +22,7 @@ COMMANDS: list[str] = [
     "schedule",
     "goal",
     "service",
+    "autofill",
 ]
 
 

@@ -37,6 +37,7 @@ log = logging.getLogger("swarmbridge.daemon")
 COMPONENTS: list[str] = [
     "swarmbridge.scheduler.component:SchedulerComponent",
     "swarmbridge.goals.component:GoalsComponent",
+    "swarmbridge.autofill.component:AutofillComponent",
 ]
 
 

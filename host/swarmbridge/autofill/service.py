@@ -1,0 +1,143 @@
+"""``autofill.*`` methods: profiles, classify, and fill. Filling previews every value first; card
+and password data are filled only when asked for and approved; a submit is always a separate,
+approved action (the preview of every filled value travels with the approval request)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+import pydantic
+
+from ..policy.approver import ActionRequest
+from ..protocol.envelope import ErrorCode
+from ..rpc.router import CallContext, Router, RpcError
+from ..storage.autofill import ProfileStore
+from .profiles import SECRET, Profile, SecretStore
+
+
+class _Target(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", populate_by_name=True)
+    tab_id: int | None = pydantic.Field(None, alias="tabId")
+    caller: str | None = None
+    bridge: str | None = None
+    frame: int | None = None
+
+    def params(self) -> dict[str, Any]:
+        if self.tab_id is None and not self.caller:
+            raise RpcError(ErrorCode.INVALID_PARAMS, "give tabId or caller")
+        out: dict[str, Any] = {"tabId": self.tab_id} if self.tab_id is not None else {"caller": self.caller}
+        if self.frame is not None:
+            out["frame"] = self.frame
+        return out
+
+
+class _Fill(_Target):
+    profile: str
+    include_payment: bool = pydantic.Field(False, alias="includePayment")
+    submit: str | None = None  # CSS selector or snapshot ref of the submit control
+    mode: Literal["fill", "preview"] = "fill"
+
+
+class AutofillService:
+    def __init__(self, store: ProfileStore, services, secrets: SecretStore | None = None) -> None:
+        self.store = store
+        self.services = services
+        self.secrets = secrets or SecretStore()
+
+    def register(self, router: Router) -> None:
+        for name, fn in {
+            "autofill.profiles.list": self.list_profiles,
+            "autofill.profiles.get": self.get_profile,
+            "autofill.profiles.set": self.set_profile,
+            "autofill.profiles.remove": self.remove_profile,
+            "autofill.classify": self.classify,
+            "autofill.fill": self.fill,
+        }.items():
+            router.register(name, fn)
+
+    # ---- profiles ----
+    async def list_profiles(self, params: dict, ctx: CallContext) -> dict:
+        return {"profiles": self.store.list(), "keyring": not self.secrets.unavailable}
+
+    def load(self, name: str, *, with_secrets: bool) -> Profile:
+        got = self.store.get(name)
+        if got is None:
+            raise RpcError(ErrorCode.NOT_FOUND, f"no autofill profile {name!r} (see `swarmbridge autofill profile list`)")
+        data, secret_keys = got
+        profile = Profile.model_validate(data)
+        if with_secrets:
+            for key in secret_keys:
+                value = self.secrets.get(name, key)
+                if value is None:
+                    continue
+                section, _, token = key.rpartition(":")
+                getattr(profile, section or "fields")[token] = value
+        return profile
+
+    async def get_profile(self, params: dict, ctx: CallContext) -> dict:
+        name = str(params.get("name", ""))
+        profile = self.load(name, with_secrets=False)
+        _, secret_keys = self.store.get(name)  # type: ignore[misc]
+        return {**profile.model_dump(), "secretFields": secret_keys}
+
+    async def set_profile(self, params: dict, ctx: CallContext) -> dict:
+        profile = Profile.model_validate(params)
+        secrets = profile.secrets()
+        for key, value in secrets.items():  # refused (nothing stored) if there is no keyring
+            try:
+                self.secrets.put(profile.name, key, value)
+            except ValueError as exc:
+                raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from None
+        previous = self.store.get(profile.name)
+        keys = set(secrets) | (set(previous[1]) if previous else set())
+        self.store.put(profile.name, profile.public().model_dump(), sorted(keys))
+        return {"name": profile.name, "fields": len(profile.fields), "secretFields": sorted(keys)}
+
+    async def remove_profile(self, params: dict, ctx: CallContext) -> dict:
+        name = str(params.get("name", ""))
+        if not self.store.remove(name):
+            raise RpcError(ErrorCode.NOT_FOUND, f"no autofill profile {name!r}")
+        return {"removed": name}
+
+    # ---- page work ----
+    async def classify(self, params: dict, ctx: CallContext) -> dict:
+        t = _Target.model_validate(params)
+        return await self.services.browser.call("browser.autofill.classify", t.params(), bridge=t.bridge)
+
+    async def fill(self, params: dict, ctx: CallContext) -> dict:
+        p = _Fill.model_validate(params)
+        target = p.params()
+        profile = self.load(p.profile, with_secrets=p.include_payment).for_fill()
+        browser = self.services.browser
+        args = {**target, "profile": profile, "includeSensitive": p.include_payment}
+        preview = await browser.call("browser.autofill.fill", {**args, "preview": True}, bridge=p.bridge)
+        filled = [f for f in preview["fields"] if f.get("filled")]
+        shown = [{"field": f.get("label") or f["type"], "type": f["type"], "value": f.get("value"), "section": f.get("section")} for f in filled]
+        result: dict[str, Any] = {"preview": shown, "filled": 0, "submitted": False}
+        if p.mode == "preview":
+            return result
+        if p.include_payment and any(f["type"] in SECRET for f in filled):
+            decision = await self._ask("autofill.fill", "sensitive", f"Fill payment/password fields from profile {p.profile!r}", shown, target)
+            if not decision.approved:
+                result["denied"] = decision.reason
+                return result
+        done = await browser.call("browser.autofill.fill", args, bridge=p.bridge)
+        result["filled"] = done["filled"]
+        result["fields"] = done["fields"]
+        if p.submit:
+            decision = await self._ask("browser.submit", "mutate", f"Submit the form after autofill from profile {p.profile!r}", shown, target)
+            if decision.approved:
+                key = "ref" if p.submit.startswith(("e", "f")) and p.submit[1:2].isdigit() else "selector"
+                result["submit"] = await browser.call("browser.click", {**target, key: p.submit}, bridge=p.bridge)
+                result["submitted"] = True
+            else:
+                result["submitDenied"] = decision.reason
+        self.services.events.publish("autofill.filled", {"profile": p.profile, "filled": result["filled"], "submitted": result["submitted"]})
+        return result
+
+    async def _ask(self, tool: str, risk: str, summary: str, shown: list, target: dict):
+        preview = {"fields": shown, "target": target}
+        key = hashlib.sha256(json.dumps([tool, preview], sort_keys=True, default=str).encode()).hexdigest()[:32]
+        return await self.services.approver.decide(ActionRequest(tool=tool, risk=risk, summary=summary, preview=preview, origin="autofill", idempotency_key=key))

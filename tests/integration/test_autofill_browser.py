@@ -1,0 +1,64 @@
+"""Autofill for real: profile in the daemon, the fixture checkout form served on 127.0.0.1, fields
+classified and filled by the real extension in headless Chromium; the submit is not approved."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from relaykit import PY, wait_until
+from test_real_chromium import bridges, quit_chromium, start_chromium
+
+from swarmbridge.extension_id import EXTENSION_DIR
+
+FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
+
+
+def sb(*args: str) -> dict:
+    out = subprocess.run([PY, "-m", "swarmbridge.cli.main", *args], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return json.loads(out.stdout)
+
+
+@pytest.mark.browser
+def test_autofill_checkout_in_real_chromium(daemon: subprocess.Popen, tmp_path: Path) -> None:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(FORMS))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    subprocess.run([PY, "-m", "swarmbridge.cli.main", "install", "--user-data-dir", str(profile)], check=True, capture_output=True)
+    chrome = start_chromium(profile, EXTENSION_DIR)
+    try:
+        wait_until(bridges, 20, "the extension to connect")
+        tab = sb("browser", "open", f"http://127.0.0.1:{server.server_port}/us-checkout.html")["tabId"]
+        sb("autofill", "profile", "set", "home", "--field", "given-name=Ada", "--field", "family-name=Lovelace",
+           "--field", "address-level1=California", "--field", "postal-code=94016", "--field", "email=ada@example.org",
+           "--field", "tel=+1 415 555 0134")
+        types = {f["name"]: f["type"] for f in sb("autofill", "classify", "--tab", str(tab))["fields"]}
+        assert types["shipping_first_name"] == "given-name" and types["cardnumber"] == "cc-number" and types["coupon_code"] == "off"
+
+        preview = sb("autofill", "fill", "--tab", str(tab), "--profile", "home", "--preview")
+        assert {p["type"]: p["value"] for p in preview["preview"]}["given-name"] == "Ada"
+        snap = sb("browser", "call", "browser.snapshot", "--json", json.dumps({"tabId": tab}))["text"]
+        assert 'value="Ada"' not in snap, "preview touches nothing"
+
+        done = sb("autofill", "fill", "--tab", str(tab), "--profile", "home", "--submit", "button[type=submit]")
+        assert done["filled"] == 6 and done["submitted"] is False and done["submitDenied"]
+        snap = sb("browser", "call", "browser.snapshot", "--json", json.dumps({"tabId": tab}))["text"]
+        for expected in ('value="Ada"', 'value="Lovelace"', 'value="California"', 'value="94016"', 'value="ada@example.org"'):
+            assert expected in snap, expected
+        assert sb("browser", "tabs")["tabs"][-1]["url"].endswith("us-checkout.html"), "no submit happened"
+    finally:
+        quit_chromium(chrome)
+        server.shutdown()
+        server.server_close()
