@@ -52,12 +52,21 @@ def test_autofill_checkout_in_real_chromium(daemon: subprocess.Popen, tmp_path: 
         snap = sb("browser", "call", "browser.snapshot", "--json", json.dumps({"tabId": tab}))["text"]
         assert 'value="Ada"' not in snap, "preview touches nothing"
 
-        done = sb("autofill", "fill", "--tab", str(tab), "--profile", "home", "--submit", "button[type=submit]")
-        assert done["filled"] == 6 and done["submitted"] is False and done["submitDenied"]
+        result: dict = {}
+        filler = threading.Thread(target=lambda: result.update(sb("autofill", "fill", "--tab", str(tab), "--profile", "home", "--submit", "button[type=submit]")))
+        filler.start()
+        pending = wait_until(lambda: sb("approvals", "list", "--json")["approvals"], 20, "the submit to wait for approval")
+        assert pending[0]["tool"] == "browser.submit"
+        shown = {f["type"]: f["value"] for f in pending[0]["preview"]["fields"]}
+        assert shown["given-name"] == "Ada" and shown["postal-code"] == "94016", "the approval shows every value"
         snap = sb("browser", "call", "browser.snapshot", "--json", json.dumps({"tabId": tab}))["text"]
         for expected in ('value="Ada"', 'value="Lovelace"', 'value="California"', 'value="94016"', 'value="ada@example.org"'):
             assert expected in snap, expected
-        assert sb("browser", "tabs")["tabs"][-1]["url"].endswith("us-checkout.html"), "no submit happened"
+        assert sb("browser", "tabs")["tabs"][-1]["url"].endswith("us-checkout.html"), "nothing submitted before approval"
+        sb("approvals", "approve", pending[0]["id"])
+        filler.join(30)
+        assert result["filled"] == 6 and result["submitted"] is True
+        wait_until(lambda: any(t["url"].endswith("/order") for t in sb("browser", "tabs")["tabs"]), 10, "the form to be submitted")
     finally:
         quit_chromium(chrome)
         server.shutdown()

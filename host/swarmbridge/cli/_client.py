@@ -24,3 +24,11 @@ def run_call(method: str, params: dict[str, Any] | None = None, *, timeout: floa
         if exc.data:
             print(json.dumps(exc.data, indent=2, ensure_ascii=False), file=sys.stderr)
         return 1, None
+
+
+def print_result(rc_result: tuple[int, Any]) -> int:
+    """Print a successful ``run_call`` result as JSON; pass the exit code through."""
+    rc, result = rc_result
+    if rc == 0:
+        print_json(result)
+    return rc

@@ -12,7 +12,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ._client import print_json, run_call
+from ._client import print_result, run_call
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         q = ps.add_parser(name, help=helptext)
         q.add_argument("name")
         q.set_defaults(func=_show if name == "show" else _remove)
-    ps.add_parser("list", help="list profiles").set_defaults(func=lambda a: _print(run_call("autofill.profiles.list")))
+    ps.add_parser("list", help="list profiles").set_defaults(func=lambda a: print_result(run_call("autofill.profiles.list")))
 
     for name, helptext in (("classify", "type every form field on a tab"), ("fill", "fill a form from a profile")):
         q = s.add_parser(name, help=helptext)
@@ -45,11 +45,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         q.set_defaults(func=_classify if name == "classify" else _fill)
 
 
-def _print(rc_result) -> int:
-    rc, result = rc_result
-    if rc == 0:
-        print_json(result)
-    return rc
 
 
 def _set(args) -> int:
@@ -67,15 +62,15 @@ def _set(args) -> int:
             data[section][name] = value
         else:
             data["fields"][token] = value
-    return _print(run_call("autofill.profiles.set", {"name": args.name, **data}))
+    return print_result(run_call("autofill.profiles.set", {"name": args.name, **data}))
 
 
 def _show(args) -> int:
-    return _print(run_call("autofill.profiles.get", {"name": args.name}))
+    return print_result(run_call("autofill.profiles.get", {"name": args.name}))
 
 
 def _remove(args) -> int:
-    return _print(run_call("autofill.profiles.remove", {"name": args.name}))
+    return print_result(run_call("autofill.profiles.remove", {"name": args.name}))
 
 
 def _target(args) -> dict:
@@ -88,11 +83,11 @@ def _target(args) -> dict:
 
 
 def _classify(args) -> int:
-    return _print(run_call("autofill.classify", _target(args)))
+    return print_result(run_call("autofill.classify", _target(args)))
 
 
 def _fill(args) -> int:
     params = {**_target(args), "profile": args.profile, "mode": "preview" if args.preview else "fill", "includePayment": args.include_payment}
     if args.submit:
         params["submit"] = args.submit
-    return _print(run_call("autofill.fill", params, timeout=600))
+    return print_result(run_call("autofill.fill", params, timeout=600))

@@ -23,6 +23,7 @@ COMMANDS: list[str] = [
     "goal",
     "service",
     "autofill",
+    "approvals",
 ]
 
 

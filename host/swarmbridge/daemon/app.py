@@ -35,6 +35,7 @@ log = logging.getLogger("swarmbridge.daemon")
 #: Components the daemon starts, as "module:Class" (each has a no-argument constructor).
 #: Other subsystems append one line here.
 COMPONENTS: list[str] = [
+    "swarmbridge.policy.component:PolicyComponent",  # first: it becomes services.approver
     "swarmbridge.scheduler.component:SchedulerComponent",
     "swarmbridge.goals.component:GoalsComponent",
     "swarmbridge.autofill.component:AutofillComponent",

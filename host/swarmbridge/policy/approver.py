@@ -29,6 +29,9 @@ class Decision:
     approved: bool
     reason: str = ""
     by: str = ""  # "user:cli", "policy:allow-site", "expired", ...
+    #: True when a headless caller asked not to wait: the request is queued, nothing was decided yet.
+    pending: bool = False
+    request_id: str = ""
 
 
 class Approver(Protocol):
