@@ -59,9 +59,11 @@ def user_paths() -> Paths:
         return Paths(base / "config", base / "data", base / "logs", base / "run")
     import platformdirs
 
-    runtime = platformdirs.user_runtime_dir(APP, appauthor=False)
     if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
+        # No per-user runtime dir (no systemd login session): a private folder in /tmp.
         runtime = os.path.join(tempfile.gettempdir(), f"{APP}-{os.getuid()}")
+    else:
+        runtime = platformdirs.user_runtime_dir(APP, appauthor=False)
     return Paths(
         Path(platformdirs.user_config_dir(APP, appauthor=False)),
         Path(platformdirs.user_data_dir(APP, appauthor=False)),

@@ -24,6 +24,7 @@ COMMANDS: list[str] = [
     "service",
     "autofill",
     "approvals",
+    "files",
 ]
 
 

@@ -39,6 +39,7 @@ COMPONENTS: list[str] = [
     "swarmbridge.scheduler.component:SchedulerComponent",
     "swarmbridge.goals.component:GoalsComponent",
     "swarmbridge.autofill.component:AutofillComponent",
+    "swarmbridge.sandbox.component:FilesComponent",
 ]
 
 
