@@ -13,7 +13,7 @@ import pytest
 
 from swarmbridge.scheduler.engine import Scheduler
 from swarmbridge.scheduler.jobs import JobSpec
-from swarmbridge.scheduler.subproc import python_argv, run_limited, shell_argv
+from swarmbridge.sandbox.subproc import python_argv, run_limited, shell_argv
 from swarmbridge.scheduler.triggers import TriggerRunner
 from swarmbridge.storage.db import connect
 from swarmbridge.storage.schedules import ScheduleStore

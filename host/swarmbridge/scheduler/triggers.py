@@ -17,7 +17,7 @@ from typing import Any
 from ..storage.schedules import ScheduleStore
 from .jobs import JobSpec, PromptTrigger, PythonTrigger, ScrapeTrigger, ShellTrigger
 from .scrape import diff_rows, run_scrape
-from .subproc import OUTPUT_CAP, python_argv, run_limited, shell_argv
+from ..sandbox.subproc import OUTPUT_CAP, python_argv, run_limited, shell_argv
 
 SWARM_OK = frozenset({"completed", "complete", "succeeded", "success", "done", "ok"})
 

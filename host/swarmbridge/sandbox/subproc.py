@@ -33,11 +33,12 @@ def clean_env(home: str | None = None) -> dict[str, str]:
     return env
 
 
-async def run_limited(argv: list[str], *, timeout_s: float, cwd: str | None = None, cap: int = OUTPUT_CAP) -> ProcResult:
-    """Run ``argv``; stdout+stderr interleaved, kept up to ``cap`` bytes (the rest is drained)."""
+async def run_limited(argv: list[str], *, timeout_s: float, cwd: str | None = None, cap: int = OUTPUT_CAP, preexec_fn=None) -> ProcResult:
+    """Run ``argv``; stdout+stderr interleaved, kept up to ``cap`` bytes (the rest is drained).
+    ``preexec_fn`` runs in the child before exec (resource limits)."""
     proc = await asyncio.create_subprocess_exec(
         *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        cwd=cwd, env=clean_env(cwd), start_new_session=True,
+        cwd=cwd, env=clean_env(cwd), start_new_session=True, preexec_fn=preexec_fn,
     )
     buf = bytearray()
     truncated = False
