@@ -83,3 +83,12 @@ test("calls time out", async () => {
   const { np } = await connected();
   await assert.rejects(np.call("slow", {}, 10), (e) => e.code === "timeout");
 });
+
+test("after hello the port subscribes to the configured event topics", async () => {
+  const { np, ports } = await connected({ topics: ["approval.", "schedule.run_finished"] });
+  const sub = ports[0].msgs.find((m) => m.method === "events.subscribe");
+  assert.deepEqual(sub.params, { topics: ["approval.", "schedule.run_finished"] });
+  ports[0].onMessage.fire({ v: 1, id: sub.id, kind: "response", result: { topics: [] } });
+  await tick();
+  assert.equal(np.state, "connected");
+});

@@ -9,6 +9,7 @@ import { pageHandlers } from "./handlers/page.js";
 import { fetchHandlers } from "./handlers/fetch.js";
 import { upload } from "./debugger.js";
 import { BridgeError } from "./protocol.js";
+import { notificationFor } from "./notify.js";
 
 const manifest = chrome.runtime.getManifest();
 const swarm = new SwarmTabs({ cap: 8 });
@@ -63,11 +64,14 @@ const port = new NativePort({
   },
   onEvent: (method, params) => {
     for (const p of listeners) p.postMessage({ type: "event", method, params });
-    if (method === "notify" && chrome.notifications) {
-      chrome.notifications.create({ type: "basic", iconUrl: "icons/icon128.png", title: String(params.title || "SwarmBridge"), message: String(params.message || "") });
+    const n = notificationFor(method, params);
+    if (n && chrome.notifications) {
+      if (n.clear) chrome.notifications.clear(n.id);
+      else chrome.notifications.create(n.id, { type: "basic", iconUrl: "icons/icon128.png", ...n.options });
     }
   },
   hello,
+  topics: ["approval.", "schedule.run_finished", "goal.changed", "goal.stalled", "run.finished", "run.blocked"],
 });
 port.onState((s) => {
   chrome.storage.session.set({ connection: s }).catch(() => {});
@@ -82,6 +86,17 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   port.emit("bridge.event", { type: "tab_closed", tabId });
 });
 chrome.windows.onRemoved.addListener((windowId) => swarm.forgetWindow(windowId));
+// Approve / Deny straight from an approval notification (button 0 / 1).
+chrome.notifications.onButtonClicked.addListener((id, button) => {
+  const m = /^approval:(.+)$/.exec(id);
+  if (!m) return;
+  port.call(button === 0 ? "approvals.approve" : "approvals.deny", { id: m[1], reason: "from the notification" }).catch(() => {});
+  chrome.notifications.clear(id);
+});
+chrome.notifications.onClicked.addListener((id) => {
+  chrome.notifications.clear(id);
+  if (chrome.action && chrome.action.openPopup) chrome.action.openPopup().catch(() => {});
+});
 chrome.runtime.onConnect.addListener((p) => {
   // Only our own pages (popup, side panel, options) may follow the bridge; decided once, here.
   if (!p.sender || p.sender.id !== chrome.runtime.id || !String(p.sender.url || "").startsWith(`chrome-extension://${chrome.runtime.id}/`)) {

@@ -10,8 +10,9 @@ export class NativePort {
   // connect(): returns a chrome.runtime.Port-like object (connectNative in the extension, a fake in tests)
   // onRequest(method, params): Promise<result>, throwing BridgeError for error replies
   // hello(): Promise<params for bridge.hello>
-  constructor({ connect, onRequest, onEvent = () => {}, hello, log = console, minDelay = 250, maxDelay = 30000, timeoutMs = 60000 }) {
-    Object.assign(this, { connect, onRequest, onEvent, hello, log, minDelay, maxDelay, timeoutMs });
+  // topics: event prefixes to subscribe to after every hello (daemon events for notifications and UI)
+  constructor({ connect, onRequest, onEvent = () => {}, hello, topics = [], log = console, minDelay = 250, maxDelay = 30000, timeoutMs = 60000 }) {
+    Object.assign(this, { connect, onRequest, onEvent, hello, topics, log, minDelay, maxDelay, timeoutMs });
     this.port = null;
     this.pending = new Map();
     this.chunks = new Reassembler();
@@ -75,6 +76,8 @@ export class NativePort {
       const result = await this.call("bridge.hello", params, 10000);
       this.bridgeId = result && result.bridgeId;
       this.daemonUp = true;
+      // Notifications are a convenience: a daemon that refuses the subscription still serves commands.
+      if (this.topics.length) await this.call("events.subscribe", { topics: this.topics }, 10000).catch((e) => this.log.warn("events.subscribe failed", e));
       this.delay = this.minDelay;
       this.setState("connected");
     } catch (e) {
