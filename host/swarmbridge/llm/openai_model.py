@@ -1,0 +1,171 @@
+"""The adapter over ``openai.AsyncOpenAI``: one OpenAI-compatible endpoint + model as a ``Model``.
+
+``max_retries=0`` on the client: exactly one retry layer exists, ours (``gate.py``). Every failure
+is classified into the ``errors`` tree here, once: 429 (and 503 with Retry-After) -> RateLimited
+with ``retry_after``; other 5xx and connection failures -> ServerError; time-outs -> Timeout;
+400/401/403/404/422 -> Fatal; malformed or schema-invalid tool calls -> BadOutput (reprompt).
+``tool_mode`` is ``native``, ``json`` (tools described in the prompt, reply repaired and parsed)
+or ``auto`` (a one-time probe picks, cached per endpoint+model).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+import httpx
+import openai
+
+from .errors import BadOutput, Fatal, ModelError, RateLimited, ServerError, Timeout
+from .interface import Completion, ToolSpec, Usage
+from .toolmode import ProbeCache, as_text_messages, check_call, parse_text_reply
+
+log = logging.getLogger(__name__)
+
+PROBE_TOOL = ToolSpec("get_weather", "Get the weather for a city.", {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})
+
+
+def retry_after_of(headers: httpx.Headers | None) -> float | None:
+    if headers is None:
+        return None
+    for key in ("retry-after-ms", "retry-after"):
+        raw = headers.get(key)
+        if raw:
+            try:
+                v = float(raw)
+                return v / 1000 if key.endswith("ms") else v
+            except ValueError:
+                return None
+    return None
+
+
+def classify(exc: BaseException) -> ModelError:
+    """Map an ``openai``/``httpx`` exception onto our error tree (the only place that does)."""
+    if isinstance(exc, ModelError):
+        return exc
+    if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException, asyncio.TimeoutError)):
+        return Timeout(f"the model did not answer in time ({type(exc).__name__})")
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        ra = retry_after_of(exc.response.headers if exc.response is not None else None)
+        msg = f"HTTP {status}: {exc.message}"
+        if status == 429 or (status == 503 and ra is not None):
+            return RateLimited(msg, retry_after=ra, status=status)
+        if status >= 500 or status == 408:
+            return ServerError(msg, retry_after=ra, status=status)
+        return Fatal(msg, status=status)
+    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError, ConnectionError)):
+        return ServerError(f"cannot reach the endpoint ({type(exc).__name__}: {exc})")
+    if isinstance(exc, (ValueError, KeyError, TypeError)):
+        return BadOutput(f"the reply could not be read: {exc}")
+    return ServerError(f"{type(exc).__name__}: {exc}")
+
+
+class OpenAIModel:
+    """Implements ``Model`` for one base URL + model name."""
+
+    def __init__(self, base_url: str, model: str, *, api_key: str | None = None, tool_mode: str = "auto", timeout: float = 120.0, probe_cache: ProbeCache | None = None, name: str | None = None, stream: bool = False) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.name = name or f"{model}@{self.base_url}"
+        self.tool_mode = tool_mode
+        self.timeout = timeout
+        self.stream = stream
+        self.probe_cache = probe_cache or ProbeCache(None)
+        self.client = openai.AsyncOpenAI(base_url=self.base_url, api_key=api_key or "not-needed", max_retries=0, timeout=timeout)
+        self._probe_lock = asyncio.Lock()
+
+    async def aclose(self) -> None:
+        await self.client.close()
+
+    async def resolved_tool_mode(self) -> str:
+        """``native`` or ``json``; in ``auto`` mode probe once (cached on disk)."""
+        if self.tool_mode != "auto":
+            return self.tool_mode
+        key = f"{self.base_url}|{self.model}"
+        async with self._probe_lock:
+            mode = self.probe_cache.get(key)
+            if mode is None:
+                mode = await probe_tool_mode(self)
+                self.probe_cache.put(key, mode)
+                log.info("tool mode for %s: %s", key, mode)
+            self.tool_mode = mode
+        return mode
+
+    async def complete(self, messages: list[dict], *, tools: Sequence[ToolSpec] | None = None, priority: float = 0.0, max_tokens: int | None = None, json_schema: dict | None = None) -> Completion:
+        mode = await self.resolved_tool_mode() if tools else "native"
+        return await self._complete(messages, tools=tools, mode=mode, max_tokens=max_tokens, json_schema=json_schema)
+
+    async def _complete(self, messages: list[dict], *, tools: Sequence[ToolSpec] | None, mode: str, max_tokens: int | None = None, json_schema: dict | None = None) -> Completion:
+        kwargs: dict = {"model": self.model, "messages": messages}
+        if tools and mode == "native":
+            kwargs["tools"] = [t.openai() for t in tools]
+        elif tools:
+            kwargs["messages"] = as_text_messages(messages, tools)
+        if max_tokens:
+            kwargs["max_tokens"] = max_tokens
+        if json_schema:
+            kwargs["response_format"] = {"type": "json_schema", "json_schema": {"name": "reply", "schema": json_schema}}
+        try:
+            if self.stream:
+                return await self._streamed(kwargs, tools or (), mode)
+            resp = await self.client.chat.completions.create(**kwargs)
+            choice = resp.choices[0]
+            msg = choice.message
+            usage = Usage(resp.usage.prompt_tokens, resp.usage.completion_tokens) if resp.usage else Usage()
+            raw_calls = [(c.id, c.function.name, c.function.arguments) for c in (msg.tool_calls or [])]
+            return self._finish(msg.content, raw_calls, usage, choice.finish_reason or "stop", resp.model or self.model, tools or (), mode)
+        except ModelError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - classified into the error tree
+            raise classify(exc) from exc
+
+    async def _streamed(self, kwargs: dict, tools: Sequence[ToolSpec], mode: str) -> Completion:
+        """Stream the reply (SSE) and assemble it; a stream that ends without a finish is an error."""
+        stream = await self.client.chat.completions.create(**kwargs, stream=True, stream_options={"include_usage": True})
+        text: list[str] = []
+        calls: dict[int, list[str]] = {}
+        finish, usage, model = None, Usage(), self.model
+        async for chunk in stream:
+            model = chunk.model or model
+            if chunk.usage:
+                usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+            for ch in chunk.choices:
+                d = ch.delta
+                if d.content:
+                    text.append(d.content)
+                for tc in d.tool_calls or []:
+                    slot = calls.setdefault(tc.index, ["", "", ""])
+                    slot[0] = tc.id or slot[0]
+                    if tc.function:
+                        slot[1] += tc.function.name or ""
+                        slot[2] += tc.function.arguments or ""
+                finish = ch.finish_reason or finish
+        if finish is None:
+            raise ServerError("the stream ended before the reply was complete")
+        raw = [(v[0], v[1], v[2]) for _, v in sorted(calls.items())]
+        return self._finish("".join(text) or None, raw, usage, finish, model, tools, mode)
+
+    def _finish(self, content: str | None, raw_calls: list[tuple[str, str, str]], usage: Usage, finish: str, model: str, tools: Sequence[ToolSpec], mode: str) -> Completion:
+        if mode == "json" and tools:
+            content, calls = parse_text_reply(content, tools)
+        else:
+            calls = tuple(check_call(i, n, a, tools) for i, n, a in raw_calls)
+        return Completion(content, calls, usage, "tool_calls" if calls else finish, model)
+
+
+async def probe_tool_mode(model: OpenAIModel) -> str:
+    """Ask for one native tool call; a clean, valid one means ``native``, anything else ``json``."""
+    msgs = [{"role": "system", "content": "You are a tool-calling assistant."}, {"role": "user", "content": "What is the weather in Paris? Use the tool."}]
+    try:
+        c = await model._complete(msgs, tools=[PROBE_TOOL], mode="native", max_tokens=64)
+        return "native" if c.tool_calls and c.tool_calls[0].name == PROBE_TOOL.name else "json"
+    except BadOutput:
+        return "json"
+    except Fatal as exc:  # a server that rejects the tools field outright
+        return "json" if exc.status in (400, 422) else _raise(exc)
+
+
+def _raise(exc: BaseException) -> str:
+    raise exc

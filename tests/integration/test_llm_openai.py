@@ -1,0 +1,104 @@
+"""The OpenAI adapter against the real scripted server through the real openai client."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from swarmbridge.llm import BadOutput, Fatal, RateLimited, ServerError, Timeout, ToolSpec
+from swarmbridge.llm.openai_model import OpenAIModel
+from swarmbridge.llm.toolmode import ProbeCache
+from swarmbridge.testing import Faults, Reply, ScriptedServer, SwarmRules
+
+SEARCH = ToolSpec("search", "Search the web.", {"type": "object", "properties": {"query": {"type": "string"}}, "required": ["query"]})
+WORKER = [{"role": "system", "content": "ROLE: worker\nYou research."}, {"role": "user", "content": "find cats"}]
+
+
+async def test_native_tool_call_parsed_and_validated() -> None:
+    async with ScriptedServer(SwarmRules(worker_tool_calls=1)) as url:
+        m = OpenAIModel(url, "scripted", tool_mode="native")
+        c = await m.complete(WORKER, tools=[SEARCH])
+        assert c.tool_calls[0].name == "search" and c.tool_calls[0].arguments == {"query": "x"}
+        assert c.usage.prompt_tokens > 0 and c.finish_reason == "tool_calls"
+        hist = WORKER + [c.message(), {"role": "tool", "tool_call_id": c.tool_calls[0].id, "content": "3 cats"}]
+        c2 = await m.complete(hist, tools=[SEARCH])
+        assert c2.content and c2.content.startswith("result:") and not c2.tool_calls
+        await m.aclose()
+
+
+async def test_schema_invalid_and_malformed_arguments_are_reprompts() -> None:
+    replies = iter([Reply(tool_calls=[{"name": "search", "arguments": {"query": 5}}]), Reply(tool_calls=[{"name": "search", "arguments": '{"query": "x",'}])])
+    async with ScriptedServer(lambda req: next(replies)) as url:
+        m = OpenAIModel(url, "scripted", tool_mode="native")
+        with pytest.raises(BadOutput, match=r"\$\.query: expected string") as e:
+            await m.complete(WORKER, tools=[SEARCH])
+        assert e.value.kind == "reprompt"
+        with pytest.raises(BadOutput, match="not valid JSON"):
+            await m.complete(WORKER, tools=[SEARCH])
+        await m.aclose()
+
+
+async def test_errors_classified() -> None:
+    script = {0: "429", 1: "500", 2: "hang"}
+    async with ScriptedServer(Faults(SwarmRules(), script=script, retry_after=1.5)) as url:
+        m = OpenAIModel(url, "scripted", timeout=0.3)
+        with pytest.raises(RateLimited) as e:
+            await m.complete(WORKER)
+        assert e.value.retry_after == 1.5 and e.value.kind == "retry"
+        with pytest.raises(ServerError):
+            await m.complete(WORKER)
+        with pytest.raises(Timeout):
+            await m.complete(WORKER)
+        m2 = OpenAIModel(url.replace("/v1", "/nope"), "scripted")
+        with pytest.raises(Fatal):
+            await m2.complete(WORKER)
+        await m.aclose()
+        await m2.aclose()
+    dead = OpenAIModel(url, "scripted")
+    with pytest.raises(ServerError, match="cannot reach"):
+        await dead.complete(WORKER)
+    await dead.aclose()
+
+
+async def test_json_fallback_chosen_by_probe_and_cached(tmp_path) -> None:
+    cache = ProbeCache(tmp_path / "probes.json")
+    async with ScriptedServer(SwarmRules(worker_tool_calls=1), native_tools=False) as url:
+        m = OpenAIModel(url, "scripted", tool_mode="auto", probe_cache=cache)
+        c = await m.complete(WORKER, tools=[SEARCH])
+        assert m.tool_mode == "json"
+        assert c.tool_calls and c.tool_calls[0].name == "search" and c.tool_calls[0].arguments == {"query": "x"}
+        assert json.loads((tmp_path / "probes.json").read_text())[f"{url}|scripted"] == "json"
+        # the tool-call history is rendered as text for such a server, and it answers
+        hist = WORKER + [c.message(), {"role": "tool", "tool_call_id": c.tool_calls[0].id, "content": "3 cats"}]
+        c2 = await m.complete(hist, tools=[SEARCH])
+        assert c2.content.startswith("result:")
+        await m.aclose()
+    async with ScriptedServer(SwarmRules(worker_tool_calls=1)) as url2:
+        m = OpenAIModel(url2, "scripted", tool_mode="auto", probe_cache=cache)
+        await m.complete(WORKER, tools=[SEARCH])
+        assert m.tool_mode == "native"
+        await m.aclose()
+
+
+async def test_streaming_and_truncated_stream() -> None:
+    replies = iter([Reply(content="hello " * 20), Reply(tool_calls=[{"name": "search", "arguments": {"query": "q"}}]), Reply(content="cut " * 30, truncate=True)])
+    async with ScriptedServer(lambda req: next(replies)) as url:
+        m = OpenAIModel(url, "scripted", tool_mode="native", stream=True)
+        c = await m.complete(WORKER)
+        assert c.content == "hello " * 20 and c.usage.completion_tokens > 0
+        c = await m.complete(WORKER, tools=[SEARCH])
+        assert c.tool_calls[0].arguments == {"query": "q"}
+        with pytest.raises(ServerError, match="stream ended"):
+            await m.complete(WORKER)
+        await m.aclose()
+
+
+async def test_roles_planner_verifier_writer() -> None:
+    async with ScriptedServer(SwarmRules(plan_width=4)) as url:
+        m = OpenAIModel(url, "scripted")
+        plan = await m.complete([{"role": "system", "content": "ROLE: planner"}, {"role": "user", "content": "goal"}])
+        assert len(json.loads(plan.content)["tasks"]) == 4
+        v = await m.complete([{"role": "system", "content": "ROLE: verifier"}, {"role": "user", "content": "work: FAIL"}])
+        assert json.loads(v.content)["pass"] is False
+        await m.aclose()
