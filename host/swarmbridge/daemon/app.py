@@ -40,6 +40,7 @@ COMPONENTS: list[str] = [
     "swarmbridge.goals.component:GoalsComponent",
     "swarmbridge.autofill.component:AutofillComponent",
     "swarmbridge.sandbox.component:FilesComponent",
+    "swarmbridge.swarm.component:SwarmComponent",
 ]
 
 

@@ -1,0 +1,151 @@
+"""The swarm facade (``services.extras["swarm"]``) and its ``runs.*`` RPC methods.
+
+Why one facade: goals, the scheduler and the CLI all start, wait for, cancel and inspect runs the
+same way; the facade owns the run tasks so that a run outlives the RPC call that started it, and
+``resume_unfinished`` restarts every run a crash left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..protocol.envelope import ErrorCode
+from ..rpc.router import CallContext, Router, RpcError
+from ..storage.runs import RunStore
+from ..tools.base import ToolRegistry
+from .executor import Budgets, Executor, RunResult
+from .graph import GraphError, parse_graph
+
+
+class _BudgetsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    max_steps: int = Field(4000, ge=1)
+    max_tokens: int | None = Field(None, ge=1)
+    max_seconds: float | None = Field(None, gt=0)
+    max_agents: int = Field(16, ge=1, le=1000)
+
+
+class SwarmService:
+    """Start/wait/cancel/get runs over one RunStore."""
+
+    def __init__(self, store: RunStore, tools: ToolRegistry, *, model: Any = None, publish: Any = None, extras: dict[str, Any] | None = None) -> None:
+        self.store, self.tools, self.model, self.publish = store, tools, model, publish
+        self.extras = extras or {}
+        self._tasks: dict[str, asyncio.Task[RunResult]] = {}
+
+    async def start_run(self, goal: str | None = None, *, recipe: dict | None = None, origin: str = "",
+                        budgets: dict | None = None, inputs: dict | None = None) -> str:
+        """Validate and start a run; return its id. Without a recipe the goal is one worker task."""
+        if recipe is None:
+            if not goal:
+                raise ValueError("a run needs a goal or a recipe")
+            recipe = {"goal": goal, "steps": [{"id": "main", "instructions": goal, "expected_output": "the answer, with sources"}]}
+        if inputs:
+            recipe = {**recipe, "steps": [{"id": k, "tool": "echo", "args": {"value": v}} for k, v in inputs.items()] + list(recipe["steps"])}
+        graph = parse_graph(recipe)
+        b = Budgets(**_BudgetsIn.model_validate(budgets or {}).model_dump())
+        run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__}, origin)
+        self._launch(run_id)
+        return run_id
+
+    def _launch(self, run_id: str) -> None:
+        row = self.store.get(run_id)
+        assert row is not None
+        graph = parse_graph(row["graph"]["graph"])
+        ex = Executor(self.store, run_id, graph, self.tools, model=self.model, budgets=Budgets(**row["graph"]["budgets"]),
+                      ctx_extras=self.extras, publish=self.publish)
+        self._tasks[run_id] = asyncio.create_task(ex.run())
+
+    def resume_unfinished(self) -> list[str]:
+        """Restart every run not in a terminal state (after a crash); recorded tool results are reused."""
+        ids = [r for r in self.store.unfinished() if r not in self._tasks]
+        for r in ids:
+            self._launch(r)
+        return ids
+
+    async def wait(self, run_id: str) -> dict[str, Any]:
+        """Wait for the run and return status, stop_reason, outputs, deliverables, tokens, steps."""
+        task = self._tasks.get(run_id)
+        if task is not None:
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError:
+                if not task.cancelled():
+                    raise
+        return self.get(run_id)
+
+    async def cancel(self, run_id: str) -> None:
+        """Stop the run at once; completed results stay recorded."""
+        task = self._tasks.get(run_id)
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            self.store.finish_run(run_id, "cancelled", "cancelled by request")
+
+    def get(self, run_id: str) -> dict[str, Any]:
+        """The run's current state."""
+        row = self.store.get(run_id)
+        if row is None:
+            raise KeyError(run_id)
+        task = self._tasks.get(run_id)
+        res = task.result() if task is not None and task.done() and not task.cancelled() else None
+        return {"id": run_id, "goal": row["goal"], "status": row["status"], "stop_reason": row["stop_reason"],
+                "outputs": self.store.done_outputs(run_id), "deliverables": [],
+                "blocked": res.blocked if res else {}, "tokens": res.tokens if res else 0, "steps": res.steps if res else 0}
+
+    async def close(self) -> None:
+        """Cancel in-flight runs (they stay resumable: status remains 'running') and flush."""
+        for t in self._tasks.values():
+            t.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+        self.store.flush()
+
+    # -- RPC ---------------------------------------------------------------------------------
+    def register(self, router: Router) -> None:
+        """Add runs.start/list/show/events/cancel/resume/export."""
+        for name in ("start", "list", "show", "events", "cancel", "resume", "export"):
+            router.register(f"runs.{name}", getattr(self, f"_rpc_{name}"))
+
+    def _row(self, params: dict[str, Any]) -> str:
+        rid = params.get("id")
+        if not isinstance(rid, str) or self.store.get(rid) is None:
+            raise RpcError(ErrorCode.NOT_FOUND, f"no run {rid!r}")
+        return rid
+
+    async def _rpc_start(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        try:
+            rid = await self.start_run(params.get("goal"), recipe=params.get("recipe"), origin=str(params.get("origin", "cli")),
+                                       budgets=params.get("budgets"), inputs=params.get("inputs"))
+        except (GraphError, ValidationError, ValueError, TypeError) as exc:
+            raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
+        return {"id": rid}
+
+    async def _rpc_list(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        return {"runs": self.store.list(int(params.get("limit", 50)))}
+
+    async def _rpc_show(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        return self.get(self._row(params))
+
+    async def _rpc_events(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        self.store.flush()
+        return {"events": self.store.events(self._row(params), int(params.get("after", 0)))}
+
+    async def _rpc_cancel(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        await self.cancel(self._row(params))
+        return {"ok": True}
+
+    async def _rpc_resume(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        rid = self._row(params)
+        if rid in self._tasks and not self._tasks[rid].done():
+            return {"ok": True, "already_running": True}
+        self._launch(rid)
+        return {"ok": True}
+
+    async def _rpc_export(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        rid = self._row(params)
+        self.store.flush()
+        return {"jsonl": "\n".join(json.dumps(e, sort_keys=True) for e in self.store.events(rid))}
