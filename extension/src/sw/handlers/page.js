@@ -32,6 +32,10 @@ export function pageHandlers(ctx) {
       if (p.trusted && cmd === "click") result = await trustedClick(tabId, frameId, args);
       else if (p.trusted && (cmd === "type" || cmd === "fill")) result = await trustedType(tabId, frameId, args, cmd);
       else result = await call(tabId, frameId, cmd, args);
+      // The synthetic fill had no effect at all (the page reset the field): retry with trusted input.
+      if (cmd === "fill" && !p.trusted && noEffect(result, args)) {
+        result = await trustedType(tabId, frameId, args, cmd).catch(() => result);
+      }
     } catch (e) {
       armed.cancel();
       throw e;
@@ -141,4 +145,9 @@ export function pageHandlers(ctx) {
       }
     },
   };
+}
+
+// True when a fill asked for a non-empty value and the field still reads empty afterwards.
+export function noEffect(result, args) {
+  return !!result && result.value === "" && typeof args.value === "string" && args.value !== "";
 }

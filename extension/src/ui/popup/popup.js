@@ -1,0 +1,127 @@
+// The toolbar popup: connection state with the fix for each problem, a box to start a goal (about
+// the current page if asked), pending approvals with their previews (approve or deny in one click),
+// goals and schedules with their controls. Everything is a call to the daemon; events refresh it.
+import { UiBridge, diagnose, el } from "../shared/bridge.js";
+
+const bridge = new UiBridge("popup");
+const $ = (id) => document.getElementById(id);
+let connected = false;
+
+bridge.onState = (s) => {
+  const d = diagnose(s);
+  connected = d.ok;
+  $("status").textContent = d.ok ? "connected" : s.state === "connecting" ? "connecting" : "not connected";
+  $("status").className = "pill " + (d.ok ? "ok" : "bad");
+  $("fix").hidden = d.ok;
+  $("fix").textContent = d.ok ? "" : `${d.text} ${d.fix || ""}`;
+  $("start").disabled = !d.ok;
+  if (d.ok) refresh();
+};
+bridge.onEvent = (method) => {
+  if (method.startsWith("approval.")) loadApprovals();
+  if (method.startsWith("goal.")) loadGoals();
+  if (method.startsWith("schedule.")) loadSchedules();
+};
+
+function refresh() {
+  loadApprovals();
+  loadGoals();
+  loadSchedules();
+}
+
+function fail(list, e) {
+  list.replaceChildren(el("li", { class: "empty" }, `Could not load: ${e.message}`));
+}
+
+function previewText(p) {
+  if (!p) return "";
+  if (p.fields) return p.fields.map((f) => `${f.field || f.type}: ${f.value ?? ""}`).join("\n");
+  if (p.diff) return p.diff;
+  return JSON.stringify(p, null, 1);
+}
+
+async function loadApprovals() {
+  const list = $("approvals");
+  try {
+    const { approvals } = await bridge.call("approvals.list", {});
+    $("approvals-count").textContent = approvals.length ? String(approvals.length) : "";
+    if (!approvals.length) return list.replaceChildren(el("li", { class: "empty" }, "Nothing is waiting for you."));
+    list.replaceChildren(...approvals.map((a) => el("li", { "data-id": a.id },
+      el("div", { class: "title" }, a.summary),
+      el("div", { class: "meta" }, `${a.tool} · ${a.risk} · ${a.origin || "?"} · expires ${new Date(a.expires_at * 1000).toLocaleTimeString()}`),
+      el("pre", { class: "preview" }, previewText(a.preview)),
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "approve", on: { click: () => decide(a.id, "approve") } }, "Approve"),
+        el("button", { type: "button", class: "danger deny", on: { click: () => decide(a.id, "deny") } }, "Deny")))));
+  } catch (e) {
+    fail(list, e);
+  }
+}
+
+async function decide(id, verb) {
+  for (const b of document.querySelectorAll(`[data-id="${id}"] button`)) b.disabled = true;
+  try {
+    await bridge.call(`approvals.${verb}`, { id, reason: `from the popup` });
+  } finally {
+    loadApprovals();
+  }
+}
+
+async function loadGoals() {
+  const list = $("goals");
+  try {
+    const { goals } = await bridge.call("goal.list", {});
+    const shown = goals.filter((g) => !["complete", "cancelled", "failed"].includes(g.status)).slice(-8);
+    if (!shown.length) return list.replaceChildren(el("li", { class: "empty" }, "No goals in progress."));
+    list.replaceChildren(...shown.map((g) => el("li", { "data-goal": g.id },
+      el("div", { class: "title" }, g.spec.objective.slice(0, 140)),
+      el("div", { class: "meta" }, `#${g.id} · ${g.status}${g.reason ? ` · ${g.reason}` : ""}`),
+      el("div", { class: "actions" },
+        g.status === "active" ? el("button", { type: "button", class: "secondary", on: { click: () => goal("pause", g.id) } }, "Pause") :
+          el("button", { type: "button", class: "secondary", on: { click: () => goal("resume", g.id) } }, "Resume"),
+        el("button", { type: "button", class: "danger", on: { click: () => goal("cancel", g.id) } }, "Cancel")))));
+  } catch (e) {
+    fail(list, e);
+  }
+}
+
+async function goal(verb, id) {
+  await bridge.call(`goal.${verb}`, { id }).catch((e) => ($("start-msg").textContent = e.message));
+  loadGoals();
+}
+
+async function loadSchedules() {
+  const list = $("schedules");
+  try {
+    const { jobs } = await bridge.call("schedule.list", {});
+    if (!jobs.length) return list.replaceChildren(el("li", { class: "empty" }, "No schedules. Add one with `swarmbridge schedule add`."));
+    list.replaceChildren(...jobs.slice(0, 10).map((j) => el("li", { "data-job": j.name },
+      el("div", { class: "title" }, j.name),
+      el("div", { class: "meta" }, `${j.spec.cron} ${j.spec.tz || ""} · ${j.paused ? "paused" : j.nextDue ? `next ${new Date(j.nextDue * 1000).toLocaleString()}` : ""}`),
+      el("div", { class: "actions" }, el("button", { type: "button", class: "secondary", on: { click: () => bridge.call("schedule.run_now", { name: j.name }).then(loadSchedules) } }, "Run now")))));
+  } catch (e) {
+    fail(list, e);
+  }
+}
+
+$("start").addEventListener("click", async () => {
+  const objective = $("objective").value.trim();
+  if (!objective) return ($("start-msg").textContent = "Write what the swarm should do.");
+  let text = objective;
+  if ($("about-page").checked) {
+    const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+    if (tab && tab.url) text += `\n\nAbout this page (user's tab ${tab.id}): ${tab.url}`;
+  }
+  const criteria = [{ kind: "regex", pattern: $("done-when").value.trim() || "\\S" }];
+  $("start").disabled = true;
+  try {
+    const g = await bridge.call("goal.start", { objective: text, criteria });
+    $("start-msg").textContent = `Goal #${g.id} started.`;
+    $("objective").value = "";
+    loadGoals();
+  } catch (e) {
+    $("start-msg").textContent = e.message;
+  } finally {
+    $("start").disabled = !connected;
+  }
+});
