@@ -25,6 +25,8 @@ COMMANDS: list[str] = [
     "autofill",
     "approvals",
     "files",
+    "run",
+    "runs",
 ]
 
 

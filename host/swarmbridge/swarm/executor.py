@@ -130,9 +130,8 @@ class Executor:
         status = "stopped" if stop_reason else ("done" if not self.blocked else "done_with_blocked")
         if not stop_reason and self.blocked:
             stop_reason = f"{len(self.blocked)} task(s) blocked"
-        self.store.finish_run(self.run_id, status, stop_reason or "completed")
         self._event("finished", {"status": status, "stop_reason": stop_reason or "completed", "steps": self.steps})
-        self.store.flush()
+        self.store.finish_run(self.run_id, status, stop_reason or "completed")  # flushes the event too
         return RunResult(status, stop_reason or "completed", self.outputs, self.blocked, self.tokens, self.steps)
 
     async def _run_step(self, step: Step) -> Any:

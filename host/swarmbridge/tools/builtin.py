@@ -6,9 +6,10 @@ validated arguments; these have no side effects so they are safe anywhere.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .base import Tool, ToolContext
 
@@ -50,6 +51,25 @@ class Split(Tool):
         return [p.strip() for p in args.text.split(args.sep) if p.strip()]
 
 
+class _SleepParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    seconds: float = Field(ge=0, le=3600)
+
+
+class Sleep(Tool):
+    """Wait (pace a recipe, e.g. between visits to one site); returns the seconds waited."""
+
+    name = "sleep"
+    description = "Wait the given number of seconds."
+    Params = _SleepParams
+    risk = "read"
+
+    async def run(self, args: BaseModel, ctx: ToolContext) -> Any:
+        assert isinstance(args, _SleepParams)
+        await asyncio.sleep(args.seconds)
+        return args.seconds
+
+
 def builtin_tools() -> list[Tool]:
     """Fresh instances of every builtin tool."""
-    return [Echo(), Split()]
+    return [Echo(), Split(), Sleep()]

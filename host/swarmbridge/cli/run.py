@@ -1,0 +1,78 @@
+"""``swarmbridge run "GOAL"`` / ``swarmbridge run --recipe FILE``: start a swarm run in the daemon
+and follow it (status line per event: tasks finished, blocked, tool calls, tokens)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from ..swarm.graph import GraphError, load_recipe
+from ._client import print_json, run_call
+
+FINAL = ("done", "done_with_blocked", "stopped", "failed", "cancelled")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="run a swarm on a goal or a recipe file (TOML/JSON/YAML)")
+    p.add_argument("goal", nargs="?")
+    p.add_argument("--recipe", metavar="FILE", help="a recipe file: runs with no model if it has only tool steps")
+    p.add_argument("--max-agents", type=int)
+    p.add_argument("--max-steps", type=int)
+    p.add_argument("--max-tokens", type=int)
+    p.add_argument("--detach", action="store_true", help="print the run id and return")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    params: dict[str, Any] = {"origin": "cli"}
+    if args.recipe:
+        try:
+            params["recipe"] = load_recipe(args.recipe).model_dump()
+        except (OSError, GraphError, ValueError) as exc:
+            print(f"error: recipe {args.recipe}: {exc}", file=sys.stderr)
+            return 2
+    if args.goal:
+        params["goal"] = args.goal
+    if not args.goal and not args.recipe:
+        print("error: give a GOAL or --recipe FILE", file=sys.stderr)
+        return 2
+    budgets = {k: v for k, v in (("max_agents", args.max_agents), ("max_steps", args.max_steps), ("max_tokens", args.max_tokens)) if v is not None}
+    if budgets:
+        params["budgets"] = budgets
+    code, res = run_call("runs.start", params)
+    if code:
+        return code
+    rid = res["id"]
+    if args.detach:
+        print(rid)
+        return 0
+    return follow(rid, as_json=args.json)
+
+
+def follow(rid: str, *, as_json: bool = False) -> int:
+    """Poll the run's events and print them until it ends; exit 0 only for status done."""
+    after = 0
+    while True:
+        code, res = run_call("runs.events", {"id": rid, "after": after})
+        if code:
+            return code
+        for e in res["events"]:
+            after = e["seq"]
+            if not as_json:
+                d = e["data"]
+                print(f"[{e['kind']}] " + " ".join(f"{k}={v}" for k, v in d.items() if k != "run_id"), flush=True)
+        code, run = run_call("runs.show", {"id": rid})
+        if code:
+            return code
+        if run["status"] in FINAL:
+            if as_json:
+                print_json(run)
+            else:
+                print(f"run {rid}: {run['status']} ({run['stop_reason']})")
+                for tid, why in run.get("blocked", {}).items():
+                    print(f"  blocked {tid}: {why}")
+            return 0 if run["status"] == "done" else 1
+        time.sleep(0.3)
