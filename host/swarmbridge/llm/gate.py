@@ -1,10 +1,17 @@
-"""Per-endpoint gate: concurrency (AIMD), priority order, Retry-After pauses and bounded retries.
+"""One gate per endpoint+model: how many calls may be in flight, how fast, in what order.
 
-Why: local servers (Ollama, llama.cpp) serve a handful of requests at once and answer overload
-with 429/503 or by timing out. One gate per endpoint+model keeps every caller behind a single
-limit that shrinks on overload and grows back on success, so a swarm of sub-agents degrades
-into queueing instead of errors. Retry-kind errors are retried here (the only retry layer);
-reprompt- and fatal-kind errors go straight back to the caller.
+Why: local servers (Ollama, llama.cpp, vLLM) serve a fixed number of parallel slots and cloud
+endpoints have rpm/tpm limits; 300 sub-agents calling at once must queue here, not hammer the
+server into 429s. The gate
+
+- limits concurrency (start = the server's own slot count or config) with AIMD: a 429/503/timeout
+  halves the limit (at most once per ``cooldown``), each success adds ``1/limit`` back;
+- pauses the whole endpoint for a Retry-After;
+- meters requests and tokens with token buckets (``rpm``, ``tpm``; 0 = unlimited);
+- hands free slots to the waiter with the highest ``priority`` (the swarm passes the task's
+  remaining critical path, so long chains go first), FIFO among equals;
+- retries ``retry``-kind errors with jittered exponential back-off, at most ``max_attempts``
+  times; ``reprompt`` and ``fatal`` errors go straight back to the caller.
 """
 
 from __future__ import annotations
@@ -16,118 +23,144 @@ import random
 import time
 from collections.abc import Sequence
 
-from swarmbridge.llm.errors import ModelError
-from swarmbridge.llm.interface import Completion, Model, ToolSpec
+from .errors import ModelError, RateLimited, Timeout
+from .interface import Completion, Model, ToolSpec
+
+
+def backoff(attempt: int, base: float, cap: float, rng: random.Random) -> float:
+    """Full-jitter exponential back-off for attempt 0, 1, 2, ..."""
+    return rng.uniform(0, min(cap, base * (2**attempt)))
+
+
+class TokenBucket:
+    """``rate_per_min`` units per minute, bursting up to one minute's worth; 0 = unlimited."""
+
+    def __init__(self, rate_per_min: float) -> None:
+        self.rate = rate_per_min / 60.0
+        self.capacity = float(rate_per_min)
+        self.level = float(rate_per_min)
+        self.stamp = time.monotonic()
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
+        self.stamp = now
+
+    async def take(self, n: float) -> None:
+        if not self.rate:
+            return
+        n = min(n, self.capacity)
+        while True:
+            self._refill()
+            if self.level >= n:
+                self.level -= n
+                return
+            await asyncio.sleep((n - self.level) / self.rate)
+
+    def debit(self, n: float) -> None:
+        """Charge usage learned after the fact (may go negative: later callers wait)."""
+        if self.rate:
+            self._refill()
+            self.level -= n
 
 
 class Gate:
-    """Wraps a Model; implements Model. Higher ``priority`` is admitted first."""
+    """Wraps a ``Model``; is a ``Model``. ``stats`` exposes what it did (tests and benches)."""
 
-    def __init__(
-        self,
-        model: Model,
-        *,
-        max_concurrency: int = 4,
-        min_concurrency: int = 1,
-        max_attempts: int = 6,
-        base_backoff: float = 0.05,
-        max_backoff: float = 5.0,
-        rng: random.Random | None = None,
-    ) -> None:
-        if max_concurrency < 1 or min_concurrency < 1 or max_attempts < 1:
-            raise ValueError("max_concurrency, min_concurrency and max_attempts must be >= 1")
-        self.name = model.name
-        self._model = model
-        self.max_concurrency = max_concurrency
-        self.min_concurrency = min(min_concurrency, max_concurrency)
-        self.limit: float = float(max_concurrency)
-        self.max_attempts = max_attempts
-        self._base = base_backoff
-        self._max_backoff = max_backoff
-        self._rng = rng or random.Random()
-        self._active = 0
-        self._paused_until = 0.0
-        self._seq = itertools.count()
+    def __init__(self, inner: Model, *, max_concurrency: int = 4, min_concurrency: int = 1, rpm: int = 0, tpm: int = 0,
+                 max_attempts: int = 6, base_delay: float = 0.2, max_delay: float = 10.0, cooldown: float = 0.5, seed: int | None = None) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.max_limit = max(1, max_concurrency)
+        self.min_limit = max(1, min(min_concurrency, self.max_limit))
+        self.limit = float(self.max_limit)
+        self.active = 0
+        self.max_attempts = max(1, max_attempts)
+        self.base_delay, self.max_delay, self.cooldown = base_delay, max_delay, cooldown
+        self.requests = TokenBucket(rpm)
+        self.tokens = TokenBucket(tpm)
+        self.paused_until = 0.0
+        self._last_cut = 0.0
         self._waiters: list[tuple[float, int, asyncio.Future[None]]] = []
-        self.min_limit_seen = self.limit
+        self._seq = itertools.count()
+        self._rng = random.Random(seed)
+        self.stats = {"calls": 0, "ok": 0, "retries": 0, "overloads": 0, "min_limit_seen": self.max_limit, "max_active": 0}
 
-    @property
-    def active(self) -> int:
-        """Requests currently in flight through this gate."""
-        return self._active
-
-    def _capacity(self) -> int:
-        return max(self.min_concurrency, int(self.limit))
-
-    def _wake(self) -> None:
-        while self._waiters and self._active < self._capacity():
-            _, _, fut = heapq.heappop(self._waiters)
-            if fut.done():
-                continue
-            self._active += 1
-            fut.set_result(None)
-
+    # -- slots ---------------------------------------------------------------------------------
     async def _acquire(self, priority: float) -> None:
-        if not self._waiters and self._active < self._capacity():
-            self._active += 1
-            return
-        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._waiters, (-priority, next(self._seq), fut))
-        try:
-            await fut
-        except asyncio.CancelledError:
-            if fut.done() and not fut.cancelled():
-                self._release()
-            raise
+        if self.active < int(self.limit) and not self._waiters:
+            self.active += 1
+        else:
+            fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            entry = (-priority, next(self._seq), fut)
+            heapq.heappush(self._waiters, entry)
+            try:
+                await fut
+            except asyncio.CancelledError:
+                if fut.done() and not fut.cancelled():
+                    self._release()  # we were handed a slot as we were cancelled: pass it on
+                else:
+                    self._waiters.remove(entry)
+                    heapq.heapify(self._waiters)
+                raise
+        self.stats["max_active"] = max(self.stats["max_active"], self.active)
 
     def _release(self) -> None:
-        self._active -= 1
+        self.active -= 1
         self._wake()
 
-    def _on_success(self) -> None:
-        """Additive increase: one more slot per `limit` successes."""
-        self.limit = min(float(self.max_concurrency), self.limit + 1.0 / max(self.limit, 1.0))
-        self._wake()
+    def _wake(self) -> None:
+        while self._waiters and self.active < int(self.limit):
+            _, _, fut = heapq.heappop(self._waiters)
+            if not fut.done():
+                self.active += 1
+                fut.set_result(None)
 
-    def _on_overload(self, retry_after: float | None) -> None:
-        """Multiplicative decrease; Retry-After pauses the whole endpoint."""
-        self.limit = max(float(self.min_concurrency), self.limit / 2)
-        self.min_limit_seen = min(self.min_limit_seen, self.limit)
-        if retry_after:
-            self._paused_until = max(self._paused_until, time.monotonic() + retry_after)
+    # -- AIMD ----------------------------------------------------------------------------------
+    def _overloaded(self, exc: ModelError) -> None:
+        self.stats["overloads"] += 1
+        now = time.monotonic()
+        if exc.retry_after:
+            self.paused_until = max(self.paused_until, now + exc.retry_after)
+        if now - self._last_cut >= self.cooldown:
+            self._last_cut = now
+            self.limit = max(float(self.min_limit), self.limit / 2)
+            self.stats["min_limit_seen"] = min(self.stats["min_limit_seen"], int(self.limit))
 
-    async def complete(
-        self,
-        messages: list[dict],
-        *,
-        tools: Sequence[ToolSpec] | None = None,
-        priority: float = 0.0,
-        max_tokens: int | None = None,
-        json_schema: dict | None = None,
-    ) -> Completion:
-        """Run one completion through the gate, retrying retry-kind errors with jittered back-off."""
-        attempt = 0
-        while True:
-            attempt += 1
+    def _succeeded(self) -> None:
+        self.stats["ok"] += 1
+        if self.limit < self.max_limit:
+            self.limit = min(float(self.max_limit), self.limit + 1.0 / self.limit)
+            self._wake()
+
+    # -- Model ---------------------------------------------------------------------------------
+    async def complete(self, messages: list[dict], *, tools: Sequence[ToolSpec] | None = None, priority: float = 0.0,
+                       max_tokens: int | None = None, json_schema: dict | None = None) -> Completion:
+        last: ModelError | None = None
+        for attempt in range(self.max_attempts):
+            if attempt:
+                self.stats["retries"] += 1
+                delay = backoff(attempt - 1, self.base_delay, self.max_delay, self._rng)
+                await asyncio.sleep(max(delay, (last.retry_after or 0) if last else 0))
             await self._acquire(priority)
             try:
-                pause = self._paused_until - time.monotonic()
-                if pause > 0:
-                    await asyncio.sleep(pause)
-                result = await self._model.complete(
-                    messages, tools=tools, priority=priority, max_tokens=max_tokens, json_schema=json_schema
-                )
+                while (wait := self.paused_until - time.monotonic()) > 0:
+                    await asyncio.sleep(wait)
+                await self.requests.take(1)
+                await self.tokens.take(sum(len(str(m.get("content") or "")) for m in messages) / 4)
+                self.stats["calls"] += 1
+                result = await self.inner.complete(messages, tools=tools, priority=priority, max_tokens=max_tokens, json_schema=json_schema)
             except ModelError as exc:
                 if exc.kind != "retry":
                     raise
-                self._on_overload(exc.retry_after)
-                if attempt >= self.max_attempts:
-                    raise
-                delay = exc.retry_after or min(self._max_backoff, self._base * 2 ** (attempt - 1))
-                delay *= 0.5 + self._rng.random()
-            else:
-                self._on_success()
-                return result
+                if isinstance(exc, (RateLimited, Timeout)) or exc.status == 503:
+                    self._overloaded(exc)
+                last = exc
+                continue
             finally:
                 self._release()
-            await asyncio.sleep(delay)
+            self.tokens.debit(result.usage.completion_tokens)
+            self._succeeded()
+            return result
+        assert last is not None
+        raise last
