@@ -1,5 +1,6 @@
-"""Goal Mode inside a real daemon subprocess, through the real CLI. This daemon has no swarm
-executor yet, so a goal must block with that reason (not pretend), and survive a restart."""
+"""Goal Mode inside a real daemon subprocess, through the real CLI. This daemon has no model
+configured, so each round's run fails; the same failure two rounds running must block the goal
+with the run's own reason (not pretend, not spin), and the goal must survive a restart."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ def test_goal_cli_lifecycle_across_restart(sb_home: Path) -> None:
         assert res.returncode == 0, res.stderr
         gid = json.loads(res.stdout)["id"]
         wait_until(lambda: show(gid)["status"] == "blocked", 10, "the goal to block")
-        assert "swarm executor" in show(gid)["reason"]
+        assert "same blocker two rounds running" in show(gid)["reason"] and "needs a model" in show(gid)["reason"]
+        assert len(show(gid)["rounds"]) == 2
         assert cli("guide", str(gid), "use the API, not the page").returncode == 0
         live = cli("start", "another", "--check-file", "out.csv", "--follow")  # live view ends when the goal stops
-        assert live.returncode == 0 and "status: blocked the swarm executor" in live.stdout, live.stdout + live.stderr
+        assert live.returncode == 0 and "status: blocked same blocker" in live.stdout, live.stdout + live.stderr
         assert cli("show", "999").returncode == 1
     finally:
         stop_daemon(proc)

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..storage.goals import GoalStore
 from .evaluator import evaluate
-from .model import GoalSpec, read_proposal
+from .model import Proposal, GoalSpec, read_proposal
 
 log = logging.getLogger(__name__)
 Publish = Callable[[str, dict[str, Any]], None]
@@ -165,6 +165,12 @@ class GoalEngine:
         self.store.set_usage(gid, usage)
         output = json.dumps(res.get("outputs"), ensure_ascii=False, default=str)
         proposal = read_proposal(res.get("outputs"))
+        if proposal.proposal == "continue" and res.get("status") in ("failed", "error", "blocked", "done_with_blocked") and not res.get("outputs"):
+            # A round whose run failed (no model configured, endpoint down...) reports that as its
+            # blocker: the same failure twice in a row blocks the goal with the run's own reason.
+            blocked = res.get("blocked") or {}
+            why = "; ".join(str(v) for v in blocked.values()) if isinstance(blocked, dict) and blocked else str(res.get("stop_reason") or res.get("error") or res.get("status"))
+            proposal = Proposal(proposal="blocked", blocker=f"the round's run {res.get('status')}: {why}"[:500])
         verdict = evaluate(spec.criteria, output, self.artefacts)
         fp = fingerprint(res)
         decision, reason = decide(spec, proposal.proposal, proposal.blocker, verdict.ok, verdict.score, fp, history)
