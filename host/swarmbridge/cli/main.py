@@ -27,6 +27,7 @@ COMMANDS: list[str] = [
     "files",
     "run",
     "runs",
+    "models",
 ]
 
 
