@@ -40,6 +40,7 @@ COMPONENTS: list[str] = [
     "swarmbridge.goals.component:GoalsComponent",
     "swarmbridge.autofill.component:AutofillComponent",
     "swarmbridge.sandbox.component:FilesComponent",
+    "swarmbridge.llm.component:ModelsComponent",  # before the swarm: it provides extras["model"]
     "swarmbridge.swarm.component:SwarmComponent",
 ]
 
