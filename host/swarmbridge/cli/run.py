@@ -56,6 +56,10 @@ def follow(rid: str, *, as_json: bool = False) -> int:
     """Poll the run's events and print them until it ends; exit 0 only for status done."""
     after = 0
     while True:
+        # status first, then events: the final event is committed with the final status
+        code, run = run_call("runs.show", {"id": rid})
+        if code:
+            return code
         code, res = run_call("runs.events", {"id": rid, "after": after})
         if code:
             return code
@@ -64,9 +68,6 @@ def follow(rid: str, *, as_json: bool = False) -> int:
             if not as_json:
                 d = e["data"]
                 print(f"[{e['kind']}] " + " ".join(f"{k}={v}" for k, v in d.items() if k != "run_id"), flush=True)
-        code, run = run_call("runs.show", {"id": rid})
-        if code:
-            return code
         if run["status"] in FINAL:
             if as_json:
                 print_json(run)

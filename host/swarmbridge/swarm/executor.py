@@ -64,6 +64,7 @@ class Executor:
         self.started = time.monotonic()
         self.outputs: dict[str, Any] = {}
         self.blocked: dict[str, str] = {}
+        self._tool_specs: list[ToolSpec] | None = None
 
     def _event(self, kind: str, data: dict[str, Any]) -> None:
         data = {"run_id": self.run_id, **data}
@@ -159,11 +160,17 @@ class Executor:
         self.store.record_tool_result(key, self.run_id, step.id, result)
         return result
 
+    def _specs(self) -> list[ToolSpec]:
+        """Tool specs for the model, built once per run (schemas are costly to generate)."""
+        if self._tool_specs is None:
+            self._tool_specs = [ToolSpec(n, self.tools.get(n).description, self.tools.get(n).schema()) for n in self.tools.names()]
+        return self._tool_specs
+
     async def _agent(self, step: Step) -> Any:
         """One sub-agent: own history, step limit, tools; cost per turn is O(1) in history length."""
         if self.model is None:
             raise ToolError(f"task {step.id!r} needs a model and none is configured")
-        specs = [ToolSpec(n, self.tools.get(n).description, self.tools.get(n).schema()) for n in self.tools.names()]
+        specs = self._specs()
         upstream = {i: self.outputs[i] for i in step.inputs}
         history: list[dict[str, Any]] = [
             {"role": "system", "content": WORKER_PROMPT},
