@@ -10,6 +10,7 @@ import { fetchHandlers } from "./handlers/fetch.js";
 import { upload } from "./debugger.js";
 import { BridgeError } from "./protocol.js";
 import { notificationFor } from "./notify.js";
+import { handleMenu, installMenus } from "./menus.js";
 
 const manifest = chrome.runtime.getManifest();
 const swarm = new SwarmTabs({ cap: 8 });
@@ -79,7 +80,14 @@ port.onState((s) => {
 });
 
 // ---- top-level listeners (synchronous registration) ----
-chrome.runtime.onInstalled.addListener(() => port.start());
+chrome.runtime.onInstalled.addListener(() => {
+  installMenus();
+  port.start();
+});
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  const notify = (title, message) => chrome.notifications.create({ type: "basic", iconUrl: "icons/icon128.png", title, message });
+  handleMenu(info, tab, { call: (m, p) => port.call(m, p, 120000), notify }).catch((e) => notify("SwarmBridge", e.message));
+});
 chrome.runtime.onStartup.addListener(() => port.start());
 chrome.tabs.onRemoved.addListener((tabId) => {
   swarm.forget(tabId);
