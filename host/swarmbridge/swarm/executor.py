@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..llm.errors import BadOutput
 from ..llm.interface import Model, ToolSpec
 from ..storage.runs import RunStore
 from ..tools.base import ToolContext, ToolError, ToolRegistry
@@ -86,7 +87,7 @@ class Executor:
         """Execute until every reachable step is done or blocked, or a budget stops the run."""
         self.outputs = self.store.done_outputs(self.run_id)
         steps = self.graph.by_id()
-        crit = self.graph.critical_path()
+        crit = self._crit = self.graph.critical_path()
         waiting = {sid: set(s.inputs) - set(self.outputs) for sid, s in steps.items() if sid not in self.outputs}
         dependents: dict[str, list[str]] = {sid: [] for sid in steps}
         for s in self.graph.steps:
@@ -179,7 +180,11 @@ class Executor:
         ]
         for turn in range(self.budgets.agent_steps):
             self._count_step()
-            comp = await self.model.complete(history, tools=specs or None)
+            try:  # priority = remaining critical path: the model gate serves long chains first
+                comp = await self.model.complete(history, tools=specs or None, priority=float(getattr(self, "_crit", {}).get(step.id, 0)))
+            except BadOutput as exc:  # a malformed/invalid tool call: tell the model what to fix
+                history.append({"role": "user", "content": f"Your last reply could not be used: {exc.message}. Reply again, correctly."})
+                continue
             self.tokens += comp.usage.total
             self.store.step(f"{self.run_id}/{step.id}/1/m{turn}", self.run_id, step.id, "message", comp.message())
             self._event("step", {"task": step.id, "turn": turn, "tokens": self.tokens})

@@ -150,5 +150,6 @@ def apply_fault(kind: str | None, reply: Reply, retry_after: float) -> Reply:
     if kind == "truncate":
         reply.truncate = True
     if kind == "bad_json":
-        reply.tool_calls = [{"name": "search", "arguments": '{"query": "x",'}]
+        name = reply.tool_calls[0]["name"] if reply.tool_calls else "search"
+        reply.tool_calls = [{"name": name, "arguments": '{"query": "x",'}]
     return reply
