@@ -2,7 +2,7 @@
 
 A rule is ``rule(request: dict) -> Reply``. ``SwarmRules`` recognises the swarm's roles by a line
 ``ROLE: planner|worker|verifier|writer`` in the system message and answers each the way a
-cooperative model would (planner: a task graph as JSON; worker: call the offered tools N times,
+cooperative model would (planner: a task graph as JSON in the swarm's ``Graph`` shape, ``{goal, steps}``; worker: call the offered tools N times,
 then answer; verifier: pass unless the work contains the fail marker; writer: Markdown with the
 sources cited). ``Faults`` wraps any rule with seeded, probabilistic or scripted failures.
 """
@@ -90,8 +90,9 @@ class SwarmRules:
         msgs = request.get("messages", [])
         last_user = next((str(m.get("content") or "") for m in reversed(msgs) if m.get("role") == "user"), "")
         if role == "planner":
-            graph = self.plan(last_user) if self.plan else {
-                "tasks": [
+            graph = self.plan(last_user) if self.plan else {  # the swarm's Graph shape (swarm/graph.py)
+                "goal": last_user[:200],
+                "steps": [
                     {"id": f"t{i + 1}", "role": "worker", "instructions": f"Part {i + 1} of: {last_user[:200]}", "inputs": [], "expected_output": "a short finding"}
                     for i in range(self.plan_width)
                 ]
