@@ -19,7 +19,6 @@ import sys
 
 from .. import config as cfgmod
 from ..llm import probe
-from ..llm.registry import check_endpoint
 from ..paths import user_paths
 
 
@@ -106,6 +105,8 @@ def _test(args: argparse.Namespace) -> int:
     if ep is None:
         print(f"error: no endpoint named {args.name!r}; configured: {sorted(cfg.endpoints)}", file=sys.stderr)
         return 1
+    from ..llm.registry import check_endpoint  # imports openai: only when testing
+
     try:
         res = asyncio.run(check_endpoint(ep, args.model))
     except Exception as exc:  # noqa: BLE001 - report any failure as the test's result
