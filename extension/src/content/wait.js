@@ -92,6 +92,10 @@
       if (lastItem) lastItem.scrollIntoView({ block: "end", behavior: "instant" });
       if (box) box.scrollTop = box.scrollHeight;
       else view.scrollTo(0, doc.documentElement.scrollHeight);
+      // Background tabs (swarm tabs are inactive) run no animation frames, so Chromium never
+      // delivers the scroll event infinite-list loaders listen for: deliver it ourselves.
+      (box || doc).dispatchEvent(new Event("scroll"));
+      if (!box) view.dispatchEvent(new Event("scroll"));
       scrolls++;
       try {
         await until(doc, () => count() > before, Math.min(quietMs, Math.max(1, timeoutMs - (Date.now() - t0))), "growth");
