@@ -1,0 +1,1 @@
+"""The bundled demo/test site and the demo runner."""
