@@ -50,6 +50,7 @@ class Endpoint(BaseModel):
     tpm: int = Field(default=0, ge=0)
     tool_mode: Literal["auto", "native", "json"] = "auto"
     timeout: float = Field(default=120.0, gt=0)
+    stream: bool = False  # stream replies (SSE); some servers only stream reliably
 
     @field_validator("base_url", "base_urls")
     @classmethod

@@ -7,8 +7,8 @@ from .interface import Completion, Model, ToolCall, ToolSpec, Usage
 __all__ = [
     "BadOutput",
     "Completion",
-    "Fatal",
     "FakeModel",
+    "Fatal",
     "Model",
     "ModelError",
     "RateLimited",
