@@ -1,0 +1,125 @@
+"""The demo, start to finish: a private daemon (its own temp SWARMBRIDGE_HOME, so a user's running
+daemon is never touched), Chromium with the extension and a fresh profile, the bundled site; then,
+through the bridge as a user would: log in, scroll-scrape the list behind the login into CSV,
+extract an article to Markdown; print where the files are; close everything.
+
+`private_bridge` is also what the end-to-end tests use, so the demo and the tests run one path."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..browser.launch import LaunchedBrowser, launch
+from ..rpc.client import call
+from .site import PASSWORD, USER, serve_site
+
+
+class DemoError(RuntimeError):
+    """A step of the demo failed; the message names the step."""
+
+
+def wait_for(pred: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Poll ``pred`` until truthy; raise DemoError naming what never happened."""
+    end = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < end:
+        try:
+            value = pred()
+            if value:
+                return value
+        except Exception as exc:  # the daemon may not be listening yet
+            last = exc
+        time.sleep(0.05)
+    raise DemoError(f"timed out waiting for {what} (last error: {last!r})")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def private_bridge(headless: bool | None = None) -> Iterator[LaunchedBrowser]:
+    """A daemon in a short temp SWARMBRIDGE_HOME plus a connected browser; all removed on exit.
+
+    SWARMBRIDGE_HOME is set in this process for the duration, so `rpc.client.call` reaches this
+    daemon and not the user's."""
+    home = Path(tempfile.mkdtemp(prefix="sbd", dir="/tmp"))  # short: the socket path must fit
+    old = os.environ.get("SWARMBRIDGE_HOME")
+    os.environ["SWARMBRIDGE_HOME"] = str(home)
+    daemon = subprocess.Popen([sys.executable, "-m", "swarmbridge.cli.main", "daemon", "--quiet"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    browser: LaunchedBrowser | None = None
+    try:
+        wait_for(lambda: call("bridges.list", {}, timeout=2) is not None, 15, "the daemon to answer")
+        browser = launch(profile=home / "profile", headless=headless)
+        wait_for(lambda: browser.proc.poll() is None and call("bridges.list", {}, timeout=2)["bridges"], 20,
+                 "the extension in Chromium to connect (did Chromium start?)")
+        yield browser
+    finally:
+        if browser is not None:
+            browser.close()
+        _stop(daemon)
+        if old is None:
+            os.environ.pop("SWARMBRIDGE_HOME", None)
+        else:
+            os.environ["SWARMBRIDGE_HOME"] = old
+        shutil.rmtree(home, ignore_errors=True)
+
+
+LIST_SCHEMA: dict[str, Any] = {"item": "li.item", "fields": {"name": ".name", "price": ".price"}, "scroll": True, "maxItems": 1000}
+
+
+def login(site: str, caller: str) -> int:
+    """Open the list (redirected to the login form), fill and submit it; returns the tab id."""
+    tab = call("browser.tabs.open", {"url": f"{site}/list", "caller": caller, "wait": "load"})
+    tid = tab["tabId"]
+    call("browser.fill", {"tabId": tid, "selector": "#user", "value": USER})
+    call("browser.fill", {"tabId": tid, "selector": "#password", "value": PASSWORD})
+    call("browser.click", {"tabId": tid, "selector": "#signin"})
+    call("browser.wait_for", {"tabId": tid, "selector": "li.item", "timeoutMs": 10000})
+    return tid
+
+
+def run_demo(out_dir: Path, headless: bool | None = None, say: Callable[[str], None] = print) -> dict[str, Path]:
+    """Run every step; returns the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.monotonic()
+    caller = "demo"
+    with serve_site() as site:
+        say(f"[1/5] demo site on {site}")
+        with private_bridge(headless=headless):
+            say(f"[2/5] daemon and Chromium with the extension connected ({time.monotonic() - t0:.1f} s)")
+            tid = login(site, caller)
+            say(f"[3/5] logged in as '{USER}' through the bridge (open, fill, click)")
+            rows = call("browser.extract", {"tabId": tid, "mode": "structured", "schema": LIST_SCHEMA, "paginate": True}, timeout=60)["rows"]
+            csv_path = out_dir / "catalogue.csv"
+            with csv_path.open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=list(LIST_SCHEMA["fields"]))
+                writer.writeheader()
+                writer.writerows({k: r.get(k, "") for k in LIST_SCHEMA["fields"]} for r in rows)
+            say(f"[4/5] scrolled the infinite list: {len(rows)} items -> {csv_path}")
+            art = call("browser.tabs.open", {"url": f"{site}/article", "caller": caller, "wait": "load"})
+            got = call("browser.extract", {"tabId": art["tabId"], "mode": "article"})
+            md_path = out_dir / "article.md"
+            md_path.write_text(f"# {got['title']}\n\n{got['markdown']}\n", encoding="utf-8")
+            say(f"[5/5] article extracted: '{got['title']}' -> {md_path}")
+            call("browser.tabs.close", {"caller": caller})
+    say(f"done in {time.monotonic() - t0:.1f} s; browser, daemon and site closed")
+    return {"csv": csv_path, "markdown": md_path}
