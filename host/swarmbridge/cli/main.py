@@ -28,6 +28,7 @@ COMMANDS: list[str] = [
     "run",
     "runs",
     "models",
+    "demo",
 ]
 
 
