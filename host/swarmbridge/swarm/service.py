@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..llm.errors import ModelError
 from ..protocol.envelope import ErrorCode
 from ..rpc.router import CallContext, Router, RpcError
 from ..storage.runs import RunStore
 from ..tools.base import ToolRegistry
 from .executor import Budgets, Executor, RunResult
 from .graph import GraphError, parse_graph
+from .roles import PlanError, plan
+
+
+log = logging.getLogger(__name__)
 
 
 class _BudgetsIn(BaseModel):
@@ -44,6 +50,11 @@ class SwarmService:
             if not goal:
                 raise ValueError("a run needs a goal or a recipe")
             recipe = {"goal": goal, "steps": [{"id": "main", "instructions": goal, "expected_output": "the answer, with sources"}]}
+            if self.model is not None:  # a planner splits the goal; if it cannot, one worker takes it whole
+                try:
+                    recipe = (await plan(self.model, goal, tools=self.tools.names())).model_dump()
+                except (PlanError, ModelError) as exc:
+                    log.warning("planning failed, running the goal as one task: %s", exc)
         if inputs:
             recipe = {**recipe, "steps": [{"id": k, "tool": "echo", "args": {"value": v}} for k, v in inputs.items()] + list(recipe["steps"])}
         graph = parse_graph(recipe)
