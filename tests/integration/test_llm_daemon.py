@@ -31,6 +31,8 @@ def test_goal_run_through_configured_endpoint(sb_home: Path) -> None:
             assert shown["status"] == "done", shown
             outs = json.dumps(shown["outputs"])
             assert len(shown["outputs"]) == 3 and "find three cats" in outs  # planned into 3 steps by the planner
+            report = Path(shown["deliverables"][0]["path"])
+            assert report.is_relative_to(sb_home) and report.read_text().startswith("# Report")  # the writer's Markdown
         finally:
             stop_daemon(proc)
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from swarmbridge.llm.openai_model import OpenAIModel
 from swarmbridge.storage.runs import RunStore
 from swarmbridge.swarm.service import SwarmService
@@ -13,7 +15,7 @@ from swarmbridge.tools.builtin import Echo
 async def _run(tmp_path, rule, **start):
     async with ScriptedServer(rule) as url:
         model = OpenAIModel(url, "scripted", tool_mode="native")
-        svc = SwarmService(RunStore(str(tmp_path / "r.db")), ToolRegistry([Echo()]), model=model)
+        svc = SwarmService(RunStore(str(tmp_path / "r.db")), ToolRegistry([Echo()]), model=model, extras={"artifacts_dir": str(tmp_path / "art")})
         res = await svc.wait(await svc.start_run(**start))
         await svc.close()
         svc.store.close()
@@ -24,6 +26,9 @@ async def _run(tmp_path, rule, **start):
 async def test_goal_is_planned_into_parallel_steps(tmp_path) -> None:
     res = await _run(tmp_path, SwarmRules(plan_width=4, worker_tool_calls=1), goal="compare four laptops")
     assert res["status"] == "done" and sorted(res["outputs"]) == ["t1", "t2", "t3", "t4"]
+    (deliv,) = res["deliverables"]
+    report = Path(deliv["path"]).read_text(encoding="utf-8")
+    assert report.startswith("# Report") and "## Sources" in report and "compare four laptops" in report
 
 
 async def test_verifier_feedback_retry_then_blocked(tmp_path) -> None:
@@ -46,3 +51,4 @@ async def test_verifier_feedback_retry_then_blocked(tmp_path) -> None:
     assert "good" in res["outputs"] and "free" in res["outputs"] and "bad" not in res["outputs"]
     assert "failed verification 3 times" in res["blocked"]["bad"] and res["status"] == "done_with_blocked"
     assert any("rejected by the verifier: the work contains FAIL" in s for s in seen)
+    assert res["deliverables"] == []  # a recipe run has no writer stage

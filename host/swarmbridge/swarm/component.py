@@ -20,7 +20,8 @@ class SwarmComponent:
     async def start(self, services: Services, tg: asyncio.TaskGroup) -> None:
         store = RunStore(str(services.paths.db_file))
         self.service = SwarmService(store, ToolRegistry(builtin_tools()), model=services.extras.get("model"),
-                                    publish=services.events.publish, extras={"browser": services.browser, "approver": services.approver})
+                                    publish=services.events.publish, extras={"browser": services.browser, "approver": services.approver,
+                                                                         "artifacts_dir": str(services.paths.artifacts_dir)})
         self.service.register(services.router)
         services.extras["swarm"] = self.service
         self.service.resume_unfinished()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -21,7 +22,7 @@ from ..storage.runs import RunStore
 from ..tools.base import ToolRegistry
 from .executor import Budgets, Executor, RunResult
 from .graph import GraphError, parse_graph
-from .roles import PlanError, plan
+from .roles import PlanError, plan, write
 
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ class SwarmService:
             recipe = {**recipe, "steps": [{"id": k, "tool": "echo", "args": {"value": v}} for k, v in inputs.items()] + list(recipe["steps"])}
         graph = parse_graph(recipe)
         b = Budgets(**_BudgetsIn.model_validate(budgets or {}).model_dump())
-        run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__}, origin)
+        write_report = goal is not None and self.model is not None  # a goal run ends with the writer's Markdown
+        run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__, "write": write_report}, origin)
         self._launch(run_id)
         return run_id
 
@@ -69,7 +71,27 @@ class SwarmService:
         graph = parse_graph(row["graph"]["graph"])
         ex = Executor(self.store, run_id, graph, self.tools, model=self.model, budgets=Budgets(**row["graph"]["budgets"]),
                       ctx_extras=self.extras, publish=self.publish)
-        self._tasks[run_id] = asyncio.create_task(ex.run())
+        self._tasks[run_id] = asyncio.create_task(self._run(ex, row["goal"], bool(row["graph"].get("write"))))
+
+    async def _run(self, ex: Executor, goal: str, write_report: bool) -> RunResult:
+        """Execute; then, for a goal run that finished, have the writer produce the deliverable."""
+        result = await ex.run()
+        if write_report and self.model is not None and result.outputs and result.status != "stopped":
+            try:
+                md = await write(self.model, goal, result.outputs)
+            except ModelError as exc:
+                self.store.event(ex.run_id, "deliverable_failed", {"reason": str(exc)})
+            else:
+                art = self.extras.get("artifacts_dir")
+                if art:
+                    path = Path(art) / "runs" / ex.run_id / "report.md"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(md, encoding="utf-8")
+                    self.store.event(ex.run_id, "deliverable", {"kind": "markdown", "path": str(path)})
+                else:
+                    self.store.event(ex.run_id, "deliverable", {"kind": "markdown", "text": md})
+            self.store.flush()
+        return result
 
     def resume_unfinished(self) -> list[str]:
         """Restart every run not in a terminal state (after a crash); recorded tool results are reused."""
@@ -105,7 +127,8 @@ class SwarmService:
         task = self._tasks.get(run_id)
         res = task.result() if task is not None and task.done() and not task.cancelled() else None
         return {"id": run_id, "goal": row["goal"], "status": row["status"], "stop_reason": row["stop_reason"],
-                "outputs": self.store.done_outputs(run_id), "deliverables": [],
+                "outputs": self.store.done_outputs(run_id),
+                "deliverables": [e["data"] for e in self.store.events(run_id) if e["kind"] == "deliverable"],
                 "blocked": res.blocked if res else {}, "tokens": res.tokens if res else 0, "steps": res.steps if res else 0}
 
     async def close(self) -> None:
