@@ -26,6 +26,7 @@ async def _run(tmp_path, rule, **start):
 async def test_goal_is_planned_into_parallel_steps(tmp_path) -> None:
     res = await _run(tmp_path, SwarmRules(plan_width=4, worker_tool_calls=1), goal="compare four laptops")
     assert res["status"] == "done" and sorted(res["outputs"]) == ["t1", "t2", "t3", "t4"]
+    assert sorted(c["task"] for c in res["tool_calls"]) == ["t1", "t2", "t3", "t4"] and {c["tool"] for c in res["tool_calls"]} == {"echo"}
     (deliv,) = res["deliverables"]
     report = Path(deliv["path"]).read_text(encoding="utf-8")
     assert report.startswith("# Report") and "## Sources" in report and "compare four laptops" in report

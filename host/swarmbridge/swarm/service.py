@@ -124,11 +124,14 @@ class SwarmService:
         row = self.store.get(run_id)
         if row is None:
             raise KeyError(run_id)
+        events = self.store.events(run_id)
         task = self._tasks.get(run_id)
         res = task.result() if task is not None and task.done() and not task.cancelled() else None
         return {"id": run_id, "goal": row["goal"], "status": row["status"], "stop_reason": row["stop_reason"],
                 "outputs": self.store.done_outputs(run_id),
-                "deliverables": [e["data"] for e in self.store.events(run_id) if e["kind"] == "deliverable"],
+                "deliverables": [e["data"] for e in events if e["kind"] == "deliverable"],
+                # what was done, without run-specific keys: Goal Mode compares rounds by it
+                "tool_calls": [{"task": e["data"].get("task"), "tool": e["data"].get("tool")} for e in events if e["kind"] == "tool_call"],
                 "blocked": res.blocked if res else {}, "tokens": res.tokens if res else 0, "steps": res.steps if res else 0}
 
     async def close(self) -> None:
