@@ -103,3 +103,13 @@ async def test_roles_planner_verifier_writer() -> None:
         v = await m.complete([{"role": "system", "content": "ROLE: verifier"}, {"role": "user", "content": "work: FAIL"}])
         assert json.loads(v.content)["pass"] is False
         await m.aclose()
+
+
+async def test_broken_native_json_at_probe_selects_json_mode(tmp_path) -> None:
+    srv = ScriptedServer(Faults(SwarmRules(worker_tool_calls=1), script={0: "bad_json"}))  # the probe's reply is broken
+    async with srv as url:
+        m = OpenAIModel(url, "scripted", tool_mode="auto", probe_cache=ProbeCache(tmp_path / "p.json"))
+        c = await m.complete(WORKER, tools=[SEARCH])
+        assert m.tool_mode == "json" and c.tool_calls[0].arguments == {"query": "x"}
+        assert "tools" in srv.requests[0] and "tools" not in srv.requests[1]  # json mode describes tools in the prompt
+        await m.aclose()

@@ -148,7 +148,7 @@ class OpenAIModel:
         return self._finish("".join(text) or None, raw, usage, finish, model, tools, mode)
 
     def _finish(self, content: str | None, raw_calls: list[tuple[str, str, str]], usage: Usage, finish: str, model: str, tools: Sequence[ToolSpec], mode: str) -> Completion:
-        if mode == "json" and tools:
+        if mode == "json" and tools and not raw_calls:
             content, calls = parse_text_reply(content, tools)
         else:
             calls = tuple(check_call(i, n, a, tools) for i, n, a in raw_calls)
