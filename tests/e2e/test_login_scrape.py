@@ -35,3 +35,16 @@ def test_login_then_scrape_list_and_extract_article(bridge, site) -> None:
 
     closed = bridge.call("browser.tabs.close", {"caller": CALLER})["closed"]
     assert set(closed) >= {tid, art["tabId"]}
+
+
+@pytest.mark.browser
+def test_fetch_mode_and_snapshot_use_the_session(bridge, site) -> None:
+    """Runs after the login above (same browser, module scope): fetch mode sends the cookie, and
+    a snapshot of a page behind the login shows its content with stable refs."""
+    got = bridge.call("browser.fetch", {"url": f"{site}/article", "extract": "article"})
+    assert got["status"] == 200 and "Harbour town" in got["title"], got
+    tab = bridge.call("browser.tabs.open", {"url": f"{site}/login", "caller": CALLER, "wait": "load"})
+    first = bridge.call("browser.snapshot", {"tabId": tab["tabId"]})["text"]
+    again = bridge.call("browser.snapshot", {"tabId": tab["tabId"]})["text"]
+    assert "Sign in" in first and first == again  # same page, same refs
+    bridge.call("browser.tabs.close", {"caller": CALLER})
