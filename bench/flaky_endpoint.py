@@ -1,6 +1,7 @@
 """Flaky endpoint bench: 300 sub-agents through the real swarm executor against a pool of three
-scripted OpenAI servers that fail 20 % of calls (429 with Retry-After, 500, hangs), one member
-killed mid-run. Every agent makes 3 model calls (2 echo tool calls, then its answer) through the
+scripted OpenAI servers (each its own process) that fail 20 % of calls (429 with Retry-After, 500,
+hangs), one member killed with SIGKILL mid-run. Every agent makes 3 model calls (2 echo tool
+calls, then its answer) through the
 real openai client, our Gate (AIMD, Retry-After) and Pool (least-loaded, circuit breaker).
 
     python bench/flaky_endpoint.py [--agents 300] [--quick]
@@ -12,6 +13,7 @@ finish (blocked or missing); the target is 0.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import asyncio
 import json
 import sys
@@ -26,44 +28,49 @@ from swarmbridge.llm.openai_model import OpenAIModel  # noqa: E402
 from swarmbridge.llm.pool import Pool  # noqa: E402
 from swarmbridge.storage.runs import RunStore  # noqa: E402
 from swarmbridge.swarm.service import SwarmService  # noqa: E402
-from swarmbridge.testing import Faults, ScriptedServer, SwarmRules  # noqa: E402
 from swarmbridge.tools.base import ToolRegistry  # noqa: E402
 from swarmbridge.tools.builtin import Echo  # noqa: E402
 
 
+def _spawn(fail: float, latency: float, seed: int) -> tuple[subprocess.Popen, str]:
+    """A scripted server in its own process (as a real model server is), on a free port."""
+    proc = subprocess.Popen([sys.executable, "-m", "swarmbridge.testing.scripted_server", "--port", "0", "--latency", str(latency),
+                             "--fail", str(fail), "--seed", str(seed)], stdout=subprocess.PIPE, text=True)
+    return proc, json.loads(proc.stdout.readline())["base_url"]
+
+
 async def main(agents: int, fail: float, latency: float, kill_at: float) -> dict:
-    servers = [
-        ScriptedServer(Faults(SwarmRules(worker_tool_calls=2), p={"429": fail * 0.4, "500": fail * 0.4, "hang": fail * 0.2}, seed=s, retry_after=0.2), latency=latency)
-        for s in (1, 2, 3)
-    ]
-    urls = [await s.start() for s in servers]
-    adapters = [OpenAIModel(u, "scripted", tool_mode="native", timeout=1.0) for u in urls]
+    servers = [_spawn(fail, latency, seed) for seed in (1, 2, 3)]
+    adapters = [OpenAIModel(u, "scripted", tool_mode="native", timeout=1.0) for _, u in servers]
     pool = Pool([Gate(a, max_concurrency=64, max_attempts=1, cooldown=0.2) for a in adapters], threshold=3, cooldown=1.0, max_attempts=12, base_delay=0.05, seed=7)
-    with tempfile.TemporaryDirectory() as tmp:
-        svc = SwarmService(RunStore(str(Path(tmp) / "runs.db")), ToolRegistry([Echo()]), model=pool)
-        steps = [{"id": f"a{i}", "instructions": f"sub-agent {i}: look something up", "expected_output": "a finding"} for i in range(agents)]
-        t0 = time.monotonic()
-        run_id = await svc.start_run(recipe={"goal": "flaky bench", "steps": steps}, budgets={"max_agents": agents, "max_steps": agents * 10})
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            svc = SwarmService(RunStore(str(Path(tmp) / "runs.db")), ToolRegistry([Echo()]), model=pool)
+            steps = [{"id": f"a{i}", "instructions": f"sub-agent {i}: look something up", "expected_output": "a finding"} for i in range(agents)]
+            t0 = time.monotonic()
+            run_id = await svc.start_run(recipe={"goal": "flaky bench", "steps": steps}, budgets={"max_agents": agents, "max_steps": agents * 10})
 
-        async def killer() -> None:
-            await asyncio.sleep(kill_at)
-            await servers[1].close()  # one member dies mid-run: its in-flight calls fail too
+            async def killer() -> None:
+                await asyncio.sleep(kill_at)
+                servers[1][0].kill()  # kill -9 one member mid-run: its in-flight calls fail too
 
-        k = asyncio.ensure_future(killer())
-        res = await svc.wait(run_id)
-        wall = time.monotonic() - t0
-        await k
-        await svc.close()
-        svc.store.close()
-    for s in servers:
-        await s.close()
-    for a in adapters:
-        await a.aclose()
+            k = asyncio.ensure_future(killer())
+            res = await svc.wait(run_id)
+            wall = time.monotonic() - t0
+            await k
+            await svc.close()
+            svc.store.close()
+    finally:
+        for proc, _ in servers:
+            proc.kill()
+            proc.wait()
+            proc.stdout.close()
+        for a in adapters:
+            await a.aclose()
     completed = sum(1 for i in range(agents) if f"a{i}" in res["outputs"])
-    calls = sum(len(s.requests) for s in servers)
     return {
         "tasks": agents, "completed": completed, "lost": agents - completed, "wall_s": round(wall, 2),
-        "model_calls": calls, "ideal_calls": agents * 3, "status": res["status"], "blocked": len(res["blocked"]),
+        "ideal_calls": agents * 3, "member_calls_ok": [m.stats["ok"] for m in pool.members], "status": res["status"], "blocked": len(res["blocked"]),
         "member_opened": [m.stats["opened"] for m in pool.members], "fail_rate": fail,
     }
 
