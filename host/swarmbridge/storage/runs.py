@@ -9,6 +9,7 @@ hash and referenced.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import sqlite3
@@ -49,6 +50,7 @@ class RunStore:
         migrate(self.conn, "runs", MIGRATIONS)
         self.batch = batch
         self._pending: list[tuple[str, tuple[Any, ...]]] = []
+        self._group: asyncio.Future[None] | None = None
 
     # -- writes -------------------------------------------------------------------------------
     def _queue(self, sql: str, params: tuple[Any, ...]) -> None:
@@ -117,6 +119,32 @@ class RunStore:
         """Record a tool result durably (flushed) before the caller acknowledges it."""
         self.step(key, run_id, task_id, "tool_result", result)
         self.flush()
+
+    async def record_tool_result_grouped(self, key: str, run_id: str, task_id: str, result: Any) -> None:
+        """The same guarantee as ``record_tool_result`` (durable before this returns), with a group
+        commit: every result recorded in the same event-loop turn shares one transaction."""
+        self.step(key, run_id, task_id, "tool_result", result)
+        await self.durable()
+
+    def durable(self) -> asyncio.Future[None]:
+        """A future that resolves once everything queued so far is committed. One flush is
+        scheduled per loop turn; callers in that turn all wait on it."""
+        if self._group is None:
+            loop = asyncio.get_running_loop()
+            self._group = loop.create_future()
+            loop.call_soon(self._group_commit)
+        return self._group
+
+    def _group_commit(self) -> None:
+        fut, self._group = self._group, None
+        try:
+            self.flush()
+        except BaseException as exc:  # every waiter learns the commit failed
+            if fut is not None and not fut.done():
+                fut.set_exception(exc)
+            return
+        if fut is not None and not fut.done():
+            fut.set_result(None)
 
     def event(self, run_id: str, kind: str, data: dict[str, Any]) -> None:
         """Append to the event log."""

@@ -171,7 +171,7 @@ class Executor:
         ctx = ToolContext(self.run_id, step.id, key, browser=self.extras.get("browser"), approver=self.extras.get("approver"), extras=self.extras)
         self._event("tool_call", {"task": step.id, "tool": name, "key": key})
         result = await self.tools.call(name, args, ctx)
-        self.store.record_tool_result(key, self.run_id, step.id, result)
+        await self.store.record_tool_result_grouped(key, self.run_id, step.id, result)
         return result
 
     def _specs(self) -> list[ToolSpec]:
