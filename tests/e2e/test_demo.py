@@ -16,7 +16,7 @@ def test_demo_command_writes_csv_and_markdown(tmp_path) -> None:
     proc = subprocess.run([sys.executable, "-m", "swarmbridge.cli.main", "demo", "--headless", "--out", str(out)],
                           capture_output=True, text=True, timeout=90)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "[5/5]" in proc.stdout and "done in" in proc.stdout
+    assert "120 rows saved" in proc.stdout and "[6/6]" in proc.stdout and "done in" in proc.stdout
     with (out / "catalogue.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 120 and rows[0]["name"] == "Item 001" and rows[-1]["name"] == "Item 120"

@@ -103,23 +103,40 @@ def run_demo(out_dir: Path, headless: bool | None = None, say: Callable[[str], N
     t0 = time.monotonic()
     caller = "demo"
     with serve_site() as site:
-        say(f"[1/5] demo site on {site}")
+        say(f"[1/6] demo site on {site}")
         with private_bridge(headless=headless):
-            say(f"[2/5] daemon and Chromium with the extension connected ({time.monotonic() - t0:.1f} s)")
+            say(f"[2/6] daemon and Chromium with the extension connected ({time.monotonic() - t0:.1f} s)")
             tid = login(site, caller)
-            say(f"[3/5] logged in as '{USER}' through the bridge (open, fill, click)")
+            say(f"[3/6] logged in as '{USER}' through the bridge (open, fill, click)")
             rows = call("browser.extract", {"tabId": tid, "mode": "structured", "schema": LIST_SCHEMA, "paginate": True}, timeout=60)["rows"]
             csv_path = out_dir / "catalogue.csv"
             with csv_path.open("w", newline="", encoding="utf-8") as fh:
                 writer = csv.DictWriter(fh, fieldnames=list(LIST_SCHEMA["fields"]))
                 writer.writeheader()
                 writer.writerows({k: r.get(k, "") for k in LIST_SCHEMA["fields"]} for r in rows)
-            say(f"[4/5] scrolled the infinite list: {len(rows)} items -> {csv_path}")
+            say(f"[4/6] scrolled the infinite list: {len(rows)} items -> {csv_path}")
             art = call("browser.tabs.open", {"url": f"{site}/article", "caller": caller, "wait": "load"})
             got = call("browser.extract", {"tabId": art["tabId"], "mode": "article"})
             md_path = out_dir / "article.md"
             md_path.write_text(f"# {got['title']}\n\n{got['markdown']}\n", encoding="utf-8")
-            say(f"[5/5] article extracted: '{got['title']}' -> {md_path}")
+            say(f"[5/6] article extracted: '{got['title']}' -> {md_path}")
             call("browser.tabs.close", {"caller": caller})
+            first = schedule_scrape(site)
+            say(f"[6/6] schedule 'demo-catalogue' scrapes the list every minute; first run: {first['status']}, {first['artefacts'].get('rows', 0)} rows saved (later runs report what changed)")
     say(f"done in {time.monotonic() - t0:.1f} s; browser, daemon and site closed")
     return {"csv": csv_path, "markdown": md_path}
+
+
+def schedule_scrape(site: str) -> dict[str, Any]:
+    """A cron job in the daemon that scrapes the list every minute (browser session reused, no
+    model); run it once now and return that first run from the job's history."""
+    recipe = {"url": f"{site}/list", "wait_selector": "li.item", "scroll": True, "key": "name", "schema": LIST_SCHEMA}
+    call("schedule.add", {"name": "demo-catalogue", "cron": "* * * * *", "trigger": {"kind": "scrape", **recipe}})
+    call("schedule.run_now", {"name": "demo-catalogue"})
+
+    def finished() -> dict[str, Any] | None:
+        # a minute boundary can fire the job beside run-now: the overlap rule skips one; report the one that ran
+        runs = [r for r in call("schedule.history", {"name": "demo-catalogue"})["runs"] if r["status"] not in ("running", "skipped_overlap")]
+        return runs[0] if runs else None
+
+    return wait_for(finished, 60, "the first scheduled scrape")
