@@ -69,3 +69,30 @@ def test_scheduled_scrape_in_real_chromium(daemon: subprocess.Popen, tmp_path: P
         quit_chromium(chrome)
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.browser
+def test_job_with_no_browser_launches_one_in_the_background(daemon: subprocess.Popen, sb_home: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        recipe = {"url": f"http://127.0.0.1:{server.server_port}/", "wait_selector": "li.item", "scroll": False,
+                  "schema": {"item": "li.item", "fields": {"name": ".name"}}}
+        spec = {"name": "bg", "cron": "@daily", "grace_s": 40, "no_browser": "launch", "trigger": {"kind": "scrape", **recipe}}
+        res = subprocess.run([PY, "-m", "swarmbridge.cli.main", "schedule", "add", "bg", "@daily", "--spec", json.dumps(spec)], capture_output=True, text=True, timeout=30)
+        assert res.returncode == 0, res.stderr
+        assert cli("run-now", "bg").returncode == 0
+
+        def finished() -> list[dict]:
+            return [r for r in json.loads(cli("history", "bg", "--json").stdout)["runs"] if r["status"] != "running"]
+
+        run = wait_until(finished, 60, "the scrape with a launched browser")[0]
+        assert run["status"] == "ok", run
+        assert "launched in background" in run["note"] and run["artefacts"]["rows"] == len(ITEMS)
+    finally:
+        server.shutdown()
+        server.server_close()
+        profile = sb_home / "data" / "browser-profile"
+        # the scheduler's background browser outlives the job by design; the test ends it
+        subprocess.run(["pkill", "-f", f"user-data-dir={profile}"], check=False)
+        wait_until(lambda: subprocess.run(["pgrep", "-f", f"user-data-dir={profile}"], capture_output=True).returncode != 0, 10, "the background browser to exit")

@@ -161,13 +161,22 @@ async def test_loop_sleeps_until_due_and_wakes_on_change(tmp_path: Path) -> None
     assert env.statuses("soon") == ["ok"]
 
 
-async def test_browser_job_without_browser_waits_then_fails_with_note(tmp_path: Path) -> None:
+async def test_browser_job_without_browser_waits_then_fails_with_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import swarmbridge.browser.launch as launch_mod
+
+    launched = []
+
+    async def record() -> None:  # the real launch is covered in tests/integration/test_scheduler_browser.py
+        launched.append(True)
+
+    monkeypatch.setattr(launch_mod, "launch_background", record)
     env = Env(tmp_path / "s.db", browser=NoBrowser())
     spec = dict(name="scrape", cron="@daily", grace_s=0.2, no_browser="launch",
                 trigger={"kind": "scrape", "url": "https://example.org/", "schema": {"title": "h2"}})
     job = env.add(time.time() + 3600, **spec)
     res = await env.runner(job, JobSpec.model_validate(spec))
-    assert res.status == "error" and "no browser connected within 0.2 s" in res.note and "launch unavailable" in res.note
+    assert res.status == "error" and "no browser connected within 0.2 s (launched in background)" in res.note
+    assert launched == [True]
 
 
 async def test_browser_job_waits_for_bridge_then_scrapes_and_diffs(tmp_path: Path) -> None:

@@ -126,3 +126,24 @@ def launch(url: str = "about:blank", *, profile: Path | None = None, headless: b
     env = browser_env(scratch or profile)
     proc = subprocess.Popen([binary, *args, url], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return LaunchedBrowser(proc, profile, scratch, args)
+
+
+_background: LaunchedBrowser | None = None
+
+
+async def launch_background() -> LaunchedBrowser:
+    """Start the browser for scheduled work when none is connected (the scheduler's
+    ``no_browser: launch``): the profile in ``SWARMBRIDGE_BROWSER_PROFILE`` (e.g. a copy of the
+    user's own, for logged-in sessions), else SwarmBridge's own persistent profile, so logins made
+    there stay; headless when there is no display. At most one at a time; it is left running."""
+    import asyncio
+    import os
+
+    from ..paths import user_paths
+
+    global _background
+    if _background is not None and _background.proc.poll() is None:
+        return _background
+    profile = Path(os.environ.get("SWARMBRIDGE_BROWSER_PROFILE") or user_paths().data_dir / "browser-profile")
+    _background = await asyncio.to_thread(launch, profile=profile)
+    return _background
