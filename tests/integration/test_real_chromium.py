@@ -87,8 +87,11 @@ def test_install_doctor_and_a_browser_that_quits_and_comes_back(daemon, tmp_path
         ping = subprocess.run([PY, "-m", "swarmbridge.cli.main", "browser", "ping"], capture_output=True, text=True, timeout=30)
         assert ping.returncode == 0, ping.stderr
         assert json.loads(ping.stdout) == {"pong": True, "method": "browser.ping"}
+        # HOME of its own: the machine's real ~/.config/chromium (if any) is not this test's business
+        home = tmp_path / "home"
+        home.mkdir()
         doc = subprocess.run([PY, "-m", "swarmbridge.cli.main", "doctor", "--user-data-dir", str(profile), "--browser", "chromium"],
-                             capture_output=True, text=True, timeout=60)
+                             capture_output=True, text=True, timeout=60, env={**os.environ, "HOME": str(home)})
         assert doc.returncode == 0, doc.stdout
         assert "[ok  ] bridges" in doc.stdout
         quit_chromium(chrome)
