@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from swarmbridge.sandbox.subproc import terminate
 from relaykit import PY, FakeBrowser, daemon_pid, wait_until
 
 
@@ -19,13 +19,7 @@ def daemon(sb_home: Path) -> Iterator[subprocess.Popen]:
         wait_until(daemon_pid, 10, "the daemon to answer")
         yield proc
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        terminate(proc)
         for stream in (proc.stdout, proc.stderr):
             stream.close()  # type: ignore[union-attr]
 

@@ -12,6 +12,7 @@ import threading
 from relaykit import PY, daemon_pid, wait_until
 
 from swarmbridge.rpc.client import call
+from swarmbridge.sandbox.subproc import terminate
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -43,8 +44,7 @@ def test_request_wait_approve_and_restart(daemon, sb_home) -> None:
         shown = json.loads(cli("show", pending[0]["id"]).stdout)
         assert [a["event"] for a in shown["audit"]] == ["requested", "approved"]
     finally:
-        restarted.send_signal(signal.SIGTERM)
-        restarted.wait(10)
+        terminate(restarted, 10)
 
 
 def _try(fn):

@@ -36,6 +36,11 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([PY, "-m", "swarmbridge.cli.main", "schedule", *args], capture_output=True, text=True, timeout=60)
 
 
+def finished_runs(job: str) -> list[dict]:
+    """The job's runs that have ended, newest first."""
+    return [r for r in json.loads(cli("history", job, "--json").stdout)["runs"] if r["status"] != "running"]
+
+
 @pytest.mark.browser
 def test_scheduled_scrape_in_real_chromium(daemon: subprocess.Popen, tmp_path: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
@@ -54,7 +59,7 @@ def test_scheduled_scrape_in_real_chromium(daemon: subprocess.Popen, tmp_path: P
         assert cli("run-now", "prices").returncode == 0
 
         def runs() -> list[dict]:
-            return [r for r in json.loads(cli("history", "prices", "--json").stdout)["runs"] if r["status"] != "running"]
+            return finished_runs("prices")
 
         first = wait_until(runs, 30, "the scrape run")[0]
         assert first["status"] == "ok", first
@@ -83,10 +88,7 @@ def test_job_with_no_browser_launches_one_in_the_background(daemon: subprocess.P
         assert res.returncode == 0, res.stderr
         assert cli("run-now", "bg").returncode == 0
 
-        def finished() -> list[dict]:
-            return [r for r in json.loads(cli("history", "bg", "--json").stdout)["runs"] if r["status"] != "running"]
-
-        run = wait_until(finished, 60, "the scrape with a launched browser")[0]
+        run = wait_until(lambda: finished_runs("bg"), 60, "the scrape with a launched browser")[0]
         assert run["status"] == "ok", run
         assert "launched in background" in run["note"] and run["artefacts"]["rows"] == len(ITEMS)
     finally:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..extension_id import EXTENSION_DIR
+from ..sandbox.subproc import terminate
 
 # The user's own browsers first (their profile, their extensions), Debian chromium last.
 CANDIDATES: tuple[str, ...] = (
@@ -101,13 +102,7 @@ class LaunchedBrowser:
 
     def close(self, timeout: float = 10.0) -> None:
         """Terminate (then kill) the browser and remove a temp profile we created."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout)
+        terminate(self.proc, timeout)
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from typing import Any
 
 from ..browser.launch import LaunchedBrowser, launch
 from ..rpc.client import call
+from ..sandbox.subproc import terminate
 from .site import PASSWORD, USER, serve_site
 
 
@@ -42,16 +42,6 @@ def wait_for(pred: Callable[[], Any], timeout: float, what: str) -> Any:
             last = exc
         time.sleep(0.05)
     raise DemoError(f"timed out waiting for {what} (last error: {last!r})")
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @contextmanager
@@ -75,7 +65,7 @@ def private_bridge(headless: bool | None = None) -> Iterator[LaunchedBrowser]:
     finally:
         if browser is not None:
             browser.close()
-        _stop(daemon)
+        terminate(daemon)
         if old is None:
             os.environ.pop("SWARMBRIDGE_HOME", None)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 from dataclasses import dataclass
 
@@ -73,6 +74,17 @@ def python_argv(code: str) -> list[str]:
 
 def shell_argv(command: str) -> list[str]:
     return ["/bin/sh", "-c", command]
+
+
+def terminate(proc: "subprocess.Popen[bytes]", timeout: float = 5.0) -> None:
+    """Stop a child politely: SIGTERM, wait ``timeout`` seconds, then SIGKILL; always reaped."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _kill_group(pid: int) -> None:
