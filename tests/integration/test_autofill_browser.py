@@ -71,3 +71,76 @@ def test_autofill_checkout_in_real_chromium(daemon: subprocess.Popen, tmp_path: 
         quit_chromium(chrome)
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.browser
+def test_scheduled_autofill_submits_only_what_is_approved(daemon: subprocess.Popen, tmp_path: Path) -> None:
+    """The autofill schedule trigger: each firing asks afresh (yesterday's "yes" is not reused), a
+    denial submits nothing, and an unanswered request is withdrawn when the run stops waiting."""
+    orders: list[str] = []
+
+    class Shop(http.server.SimpleHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            orders.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<h1>Thank you</h1>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Shop, directory=str(FORMS)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/us-checkout.html"
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    subprocess.run([PY, "-m", "swarmbridge.cli.main", "install", "--user-data-dir", str(profile)], check=True, capture_output=True)
+    chrome = start_chromium(profile, EXTENSION_DIR)
+
+    def runs(job: str) -> list[dict]:
+        return [r for r in sb("schedule", "history", job, "--json")["runs"] if r["status"] != "running"]
+
+    try:
+        wait_until(bridges, 20, "the extension to connect")
+        sb("autofill", "profile", "set", "home", "--field", "given-name=Ada", "--field", "family-name=Lovelace", "--field", "postal-code=94016")
+        recipe = {"url": url, "profile": "home", "submit": "button[type=submit]", "wait_selector": "#checkout"}
+        sb_plain("schedule", "add", "checkout", "@yearly", "--autofill", json.dumps(recipe))
+        sb_plain("schedule", "add", "checkout-quick", "@yearly", "--autofill", json.dumps({**recipe, "approval_timeout_s": 1}))
+
+        sb_plain("schedule", "run-now", "checkout")
+        first = wait_until(lambda: sb("approvals", "list", "--json")["approvals"], 20, "the submit to wait for approval")[0]
+        assert first["origin"] == "schedule:checkout" and first["tool"] == "browser.submit"
+        assert {f["type"]: f["value"] for f in first["preview"]["fields"]}["given-name"] == "Ada"
+        assert orders == [], "nothing is submitted before the approval"
+        sb("approvals", "approve", first["id"])
+        run = wait_until(lambda: runs("checkout"), 30, "the approved run")[0]
+        assert run["status"] == "ok" and run["artefacts"]["submitted"] is True and run["artefacts"]["filled"] == 3, run
+        wait_until(lambda: orders, 10, "the order to arrive")
+        assert len(orders) == 1 and "Ada" in orders[0] and "94016" in orders[0]
+
+        sb_plain("schedule", "run-now", "checkout")
+        second = wait_until(lambda: sb("approvals", "list", "--json")["approvals"], 20, "the second firing to ask again")[0]
+        assert second["id"] != first["id"], "a new firing is a new question"
+        sb("approvals", "deny", second["id"])
+        denied = wait_until(lambda: len(runs("checkout")) == 2 and runs("checkout"), 30, "the denied run")[0]
+        assert denied["status"] == "denied" and denied["artefacts"]["submitted"] is False, denied
+
+        sb_plain("schedule", "run-now", "checkout-quick")
+        quick = wait_until(lambda: runs("checkout-quick"), 30, "the unanswered run")[0]
+        assert quick["status"] == "denied" and "no answer within 1 s" in quick["note"], quick
+        withdrawn = [a for a in sb("approvals", "list", "--all", "--json")["approvals"] if a["origin"] == "schedule:checkout-quick"]
+        assert [a["status"] for a in withdrawn] == ["denied"], withdrawn
+        late = subprocess.run([PY, "-m", "swarmbridge.cli.main", "approvals", "approve", withdrawn[0]["id"]], capture_output=True, text=True)
+        assert late.returncode != 0, "a late approval of a withdrawn request is refused"
+        assert len(orders) == 1, "only the approved firing submitted"
+    finally:
+        quit_chromium(chrome)
+        server.shutdown()
+        server.server_close()
+
+
+def sb_plain(*args: str) -> str:
+    out = subprocess.run([PY, "-m", "swarmbridge.cli.main", *args], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out.stdout

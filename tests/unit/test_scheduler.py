@@ -237,8 +237,14 @@ def _dead(pid: int) -> bool:
 
 
 def test_job_spec_boundary() -> None:
-    with pytest.raises(pydantic.ValidationError, match="autofill engine does not exist"):
-        JobSpec.model_validate({"name": "af", "cron": "@daily", "trigger": {"kind": "autofill"}})
+    with pytest.raises(pydantic.ValidationError, match="profile"):
+        JobSpec.model_validate({"name": "af", "cron": "@daily", "trigger": {"kind": "autofill", "url": "https://shop.example/"}})
+    with pytest.raises(pydantic.ValidationError, match="a profile name is"):
+        JobSpec.model_validate({"name": "af", "cron": "@daily", "trigger": {"kind": "autofill", "url": "https://a.example/", "profile": "../x"}})
+    with pytest.raises(pydantic.ValidationError, match="url"):
+        JobSpec.model_validate({"name": "af", "cron": "@daily", "trigger": {"kind": "autofill", "url": "file:///etc/passwd", "profile": "home"}})
+    af = JobSpec.model_validate({"name": "af", "cron": "@daily", "trigger": {"kind": "autofill", "url": "https://a.example/", "profile": "home", "submit": "#buy"}})
+    assert af.needs_browser and af.trigger.approval_timeout_s == 900.0 and af.trigger.include_payment is False
     with pytest.raises(pydantic.ValidationError, match="unknown timezone"):
         JobSpec.model_validate({"name": "x", "cron": "@daily", "tz": "Nowhere/City", "trigger": SHELL_TRUE})
     with pytest.raises(pydantic.ValidationError):

@@ -61,8 +61,8 @@ async def test_bad_input_is_refused_clearly(tmp_path: Path) -> None:
     api = Api(tmp_path / "s.db")
     bad = await api("schedule.add", {**JOB, "cron": "99 * * * *"})
     assert bad.code == "invalid_params" and "invalid cron expression" in bad.message
-    af = await api("schedule.add", {**JOB, "trigger": {"kind": "autofill"}})
-    assert af.code == "invalid_params" and "autofill engine does not exist" in af.message
+    af = await api("schedule.add", {**JOB, "trigger": {"kind": "autofill", "url": "https://a.example/"}})
+    assert af.code == "invalid_params" and "profile" in af.message
     goal = await api("schedule.add", {**JOB, "trigger": {"kind": "prompt", "prompt": "x", "goal": {"criteria": []}}})
     assert goal.code == "invalid_params"
     assert (await api("schedule.next", {"expr": "@hourly", "count": 0})).code == "invalid_params"

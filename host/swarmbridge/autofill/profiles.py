@@ -33,6 +33,13 @@ def _check_fields(fields: dict[str, str]) -> dict[str, str]:
     return fields
 
 
+def check_name(v: str) -> str:
+    """The one rule for a profile's name (profiles, and schedules that name one)."""
+    if not _NAME.match(v):
+        raise ValueError("a profile name is 1-64 letters, digits, spaces, dots, dashes or underscores")
+    return v
+
+
 class Profile(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid")
 
@@ -44,9 +51,7 @@ class Profile(pydantic.BaseModel):
     @pydantic.field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
-        if not _NAME.match(v):
-            raise ValueError("a profile name is 1-64 letters, digits, spaces, dots, dashes or underscores")
-        return v
+        return check_name(v)
 
     @pydantic.field_validator("fields", "shipping", "billing")
     @classmethod

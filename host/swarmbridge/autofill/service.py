@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 import pydantic
 
-from ..policy.approver import ActionRequest
+from ..policy.approver import ActionRequest, Decision
+from ..policy.queue import ApprovalQueue
 from ..protocol.envelope import ErrorCode
 from ..rpc.router import CallContext, Router, RpcError
 from ..storage.autofill import ProfileStore
@@ -33,7 +34,9 @@ class _Target(pydantic.BaseModel):
         return out
 
 
-class _Fill(_Target):
+class FillRequest(_Target):
+    """``autofill.fill`` params, also built by the scheduler's autofill trigger."""
+
     profile: str
     include_payment: bool = pydantic.Field(False, alias="includePayment")
     submit: str | None = None  # CSS selector or snapshot ref of the submit control
@@ -107,7 +110,14 @@ class AutofillService:
         return await self.services.browser.call("browser.autofill.classify", t.params(), bridge=t.bridge)
 
     async def fill(self, params: dict, ctx: CallContext) -> dict:
-        p = _Fill.model_validate(params)
+        return await self.run_fill(FillRequest.model_validate(params))
+
+    async def run_fill(self, p: FillRequest, *, origin: str = "autofill", occasion: str = "", approval_timeout: float | None = None) -> dict:
+        """Preview, fill, and submit only after approval. ``origin`` names who asks (its policy
+        applies: e.g. ``schedule:NAME``); ``occasion`` makes each occasion's approval its own (a
+        daily job must not reuse yesterday's "yes"); with ``approval_timeout`` an unanswered request
+        is withdrawn as denied when the wait ends, so a late approval can never act on a page the
+        caller has left."""
         target = p.params()
         profile = self.load(p.profile, with_secrets=p.include_payment).for_fill()
         browser = self.services.browser
@@ -118,8 +128,9 @@ class AutofillService:
         result: dict[str, Any] = {"preview": shown, "filled": 0, "submitted": False}
         if p.mode == "preview":
             return result
+        ask = _Asker(self.services, origin, occasion, approval_timeout)
         if p.include_payment and any(f["type"] in SECRET for f in filled):
-            decision = await self._ask("autofill.fill", "sensitive", f"Fill payment/password fields from profile {p.profile!r}", shown, target)
+            decision = await ask("autofill.fill", "sensitive", f"Fill payment/password fields from profile {p.profile!r}", shown, target)
             if not decision.approved:
                 result["denied"] = decision.reason
                 return result
@@ -127,7 +138,7 @@ class AutofillService:
         result["filled"] = done["filled"]
         result["fields"] = done["fields"]
         if p.submit:
-            decision = await self._ask("browser.submit", "mutate", f"Submit the form after autofill from profile {p.profile!r}", shown, target)
+            decision = await ask("browser.submit", "mutate", f"Submit the form after autofill from profile {p.profile!r}", shown, target)
             if decision.approved:
                 key = "ref" if p.submit.startswith(("e", "f")) and p.submit[1:2].isdigit() else "selector"
                 result["submit"] = await browser.call("browser.click", {**target, key: p.submit}, bridge=p.bridge)
@@ -137,7 +148,25 @@ class AutofillService:
         self.services.events.publish("autofill.filled", {"profile": p.profile, "filled": result["filled"], "submitted": result["submitted"]})
         return result
 
-    async def _ask(self, tool: str, risk: str, summary: str, shown: list, target: dict):
+
+class _Asker:
+    """One approval question per action, keyed by what is asked (and the occasion)."""
+
+    def __init__(self, services, origin: str, occasion: str, timeout: float | None) -> None:
+        self.services, self.origin, self.occasion, self.timeout = services, origin, occasion, timeout
+
+    async def __call__(self, tool: str, risk: str, summary: str, shown: list, target: dict) -> Decision:
         preview = {"fields": shown, "target": target}
-        key = hashlib.sha256(json.dumps([tool, preview], sort_keys=True, default=str).encode()).hexdigest()[:32]
-        return await self.services.approver.decide(ActionRequest(tool=tool, risk=risk, summary=summary, preview=preview, origin="autofill", idempotency_key=key))
+        key = hashlib.sha256(json.dumps([tool, preview, self.origin, self.occasion], sort_keys=True, default=str).encode()).hexdigest()[:32]
+        request = ActionRequest(tool=tool, risk=risk, summary=summary, preview=preview, origin=self.origin, idempotency_key=key)
+        approver = self.services.approver
+        if self.timeout is None or not isinstance(approver, ApprovalQueue):
+            return await approver.decide(request)
+        decision = await approver.decide(request, timeout=self.timeout)
+        if not decision.pending:
+            return decision
+        try:  # nobody answered in time: withdraw it, so an "approve" later does nothing
+            approver.deny(decision.request_id, by="system:timeout", reason=f"no answer within {self.timeout:g} s; the run went on without it")
+        except ValueError:  # decided in the same instant: that decision stands
+            return await approver.decide(request)
+        return Decision(False, f"no answer within {self.timeout:g} s", "system:timeout", request_id=decision.request_id)

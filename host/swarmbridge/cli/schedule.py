@@ -16,7 +16,7 @@ from ._client import print_json, run_call
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schedule", help="cron jobs: scripts, commands, prompts, browser scrapes")
+    p = sub.add_parser("schedule", help="cron jobs: scripts, commands, prompts, browser scrapes, form autofill")
     s = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     a = s.add_parser("add", help="add a job (see --help for the trigger options)")
@@ -28,6 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     kind.add_argument("--python", metavar="CODE", help="run Python CODE (isolated interpreter)")
     kind.add_argument("--prompt", metavar="TEXT", help="start a swarm run with TEXT as its goal")
     kind.add_argument("--scrape", metavar="JSON", help='a scrape recipe: {"url":..., "schema":{...}, "key":..., "paginate":...}')
+    kind.add_argument("--autofill", metavar="JSON", help='fill a form: {"url":..., "profile":..., "submit": CSS (asks approval), "approval_timeout_s":...}')
     kind.add_argument("--spec", metavar="JSON", help="the whole job as JSON (overrides the other options)")
     a.add_argument("--timeout", type=float, help="time limit in seconds for --shell/--python (default 300)")
     a.add_argument("--missed", choices=["skip", "run_once", "run_all"], default="run_once", help="what to do with firings missed while the daemon was down")
@@ -69,6 +70,8 @@ def _spec(args: argparse.Namespace) -> dict[str, Any]:
             trig["timeout_s"] = args.timeout
     elif args.prompt:
         trig = {"kind": "prompt", "prompt": args.prompt}
+    elif args.autofill:
+        trig = {"kind": "autofill", **json.loads(args.autofill)}
     else:
         trig = {"kind": "scrape", **json.loads(args.scrape)}
     return {"name": args.name, "cron": args.cron, "tz": args.tz, "trigger": trig, "missed": args.missed, "grace_s": args.grace,

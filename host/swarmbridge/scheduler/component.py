@@ -23,7 +23,8 @@ class SchedulerComponent:
         workdir = services.paths.artifacts_dir / "schedules"
         workdir.mkdir(parents=True, exist_ok=True)
         runner = TriggerRunner(store, browser=services.browser, swarm=lambda: services.extras.get("swarm"),
-                               goals=lambda: services.extras.get("goals"), workdir=str(workdir))
+                               goals=lambda: services.extras.get("goals"),
+                               autofill=lambda: services.extras.get("autofill"), workdir=str(workdir))
         self.scheduler = Scheduler(store, runner, services.events.publish)
         ScheduleAPI(store, self.scheduler, services.events.publish).register(services.router)
         services.extras["scheduler"] = self.scheduler

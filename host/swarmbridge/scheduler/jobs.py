@@ -67,16 +67,33 @@ class ScrapeTrigger(_Strict):
 
 
 class AutofillTrigger(_Strict):
-    """Accepted by the parser only to refuse it clearly (see ``JobSpec._no_autofill``)."""
+    """Open ``url`` in a swarm tab, fill its form from an autofill profile, and (when ``submit``
+    names the submit control) submit it after the user approves the preview of every value.
+
+    The run waits for that approval at most ``approval_timeout_s`` (the user is notified the moment
+    it is asked); an unanswered request is then withdrawn as denied, so a late "approve" can never
+    submit a form the run has already left. A per-schedule policy (`approvals policy
+    schedule:NAME allow`) lets a trusted job submit without asking."""
 
     kind: Literal["autofill"] = "autofill"
-    profile: str = ""
-    url: str = ""
+    profile: str
+    url: str = pydantic.Field(pattern=r"^https?://")
+    wait_selector: str | None = None
+    submit: str | None = pydantic.Field(None, min_length=1)  # CSS selector or snapshot ref
+    include_payment: bool = False
+    approval_timeout_s: float = pydantic.Field(default=900.0, gt=0, le=86_400)
+
+    @pydantic.field_validator("profile")
+    @classmethod
+    def _profile(cls, v: str) -> str:
+        from ..autofill.profiles import check_name
+
+        return check_name(v)
 
 
 Trigger = Annotated[PromptTrigger | PythonTrigger | ShellTrigger | ScrapeTrigger | AutofillTrigger, pydantic.Field(discriminator="kind")]
 
-BROWSER_TRIGGERS = ("scrape",)
+BROWSER_TRIGGERS = ("scrape", "autofill")
 
 
 class JobSpec(_Strict):
@@ -113,12 +130,6 @@ class JobSpec(_Strict):
         except CronError as exc:
             raise ValueError(str(exc)) from exc
         return v
-
-    @pydantic.model_validator(mode="after")
-    def _no_autofill(self) -> JobSpec:
-        if isinstance(self.trigger, AutofillTrigger):
-            raise ValueError("autofill jobs are not available yet: the autofill engine does not exist in this build")
-        return self
 
     @property
     def needs_browser(self) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..storage.schedules import ScheduleStore
-from .jobs import JobSpec, PromptTrigger, PythonTrigger, ScrapeTrigger, ShellTrigger
+from .jobs import AutofillTrigger, JobSpec, PromptTrigger, PythonTrigger, ScrapeTrigger, ShellTrigger
 from .scrape import diff_rows, run_scrape
 from ..sandbox.subproc import OUTPUT_CAP, python_argv, run_limited, shell_argv
 
@@ -31,11 +31,13 @@ class RunResult:
 
 
 class TriggerRunner:
-    def __init__(self, store: ScheduleStore, *, browser: Any, swarm: Callable[[], Any], goals: Callable[[], Any] = lambda: None, workdir: str | None = None) -> None:
+    def __init__(self, store: ScheduleStore, *, browser: Any, swarm: Callable[[], Any], goals: Callable[[], Any] = lambda: None,
+                 autofill: Callable[[], Any] = lambda: None, workdir: str | None = None) -> None:
         self.store = store
         self.browser = browser
         self.swarm = swarm
         self.goals = goals
+        self.autofill = autofill
         self.workdir = workdir
 
     async def __call__(self, job: dict[str, Any], spec: JobSpec) -> RunResult:
@@ -48,6 +50,8 @@ class TriggerRunner:
             return await self._prompt(job, trig)
         if isinstance(trig, ScrapeTrigger):
             return await self._scrape(job, spec, trig)
+        if isinstance(trig, AutofillTrigger):
+            return await self._autofill(job, spec, trig)
         return RunResult("error", note=f"trigger kind {trig.kind!r} cannot run")
 
     async def _prompt(self, job: dict[str, Any], trig: PromptTrigger) -> RunResult:
@@ -81,6 +85,34 @@ class TriggerRunner:
         diff = diff_rows(self.store.last_rows(job["id"]), rows, trig.key)
         self.store.save_rows(job["id"], rows)
         return RunResult("ok", json.dumps(rows, ensure_ascii=False)[:OUTPUT_CAP], {"rows": len(rows), "diff": diff}, note)
+
+    async def _autofill(self, job: dict[str, Any], spec: JobSpec, trig: AutofillTrigger) -> RunResult:
+        """Fill the page's form from the profile in a swarm tab; submit only once approved (the
+        approval waits at most ``approval_timeout_s``, then counts as denied)."""
+        service = self.autofill()
+        if service is None:
+            return RunResult("error", note="autofill is not part of this daemon (services.extras['autofill'] missing)")
+        from ..autofill.service import FillRequest
+
+        note = await self.ensure_browser(spec)
+        if note.startswith("no browser"):
+            return RunResult("error", note=note)
+        caller = f"schedule:{job['name']}"
+        opened = await self.browser.call("browser.tabs.open", {"url": trig.url, "caller": caller, "active": False, "wait": "load"})
+        tab = opened["tabId"]
+        try:
+            if trig.wait_selector:
+                await self.browser.call("browser.wait_for", {"tabId": tab, "selector": trig.wait_selector, "timeoutMs": 15000})
+            fill = FillRequest.model_validate({"tabId": tab, "profile": trig.profile, "includePayment": trig.include_payment, "submit": trig.submit})
+            res = await service.run_fill(fill, origin=caller, occasion=f"{job['id']}:{time.time_ns()}", approval_timeout=trig.approval_timeout_s)
+        finally:
+            await self.browser.call("browser.tabs.close", {"tabId": tab})
+        arts = {"filled": res["filled"], "submitted": res["submitted"], "preview": res["preview"]}
+        if "denied" in res or "submitDenied" in res:
+            return RunResult("denied", json.dumps(res["preview"], ensure_ascii=False)[:OUTPUT_CAP], arts, f"{note}; not submitted: {res.get('denied') or res.get('submitDenied')}")
+        if res["filled"] == 0:
+            return RunResult("failed", "", arts, f"{note}; no field on {trig.url} matched profile {trig.profile!r}")
+        return RunResult("ok", json.dumps(res["preview"], ensure_ascii=False)[:OUTPUT_CAP], arts, note)
 
     async def ensure_browser(self, spec: JobSpec) -> str:
         """Make sure a bridge is connected, as the job says; return what was done (for history)."""
