@@ -10,6 +10,8 @@ import pydantic
 import pytest
 
 from swarmbridge.goals.engine import GoalEngine
+from swarmbridge.goals.evaluator import ModelGrader
+from swarmbridge.llm.fake import FakeModel, text
 from swarmbridge.goals.model import GoalSpec, read_proposal
 from swarmbridge.storage.db import connect
 from swarmbridge.storage.goals import GoalStore
@@ -49,10 +51,10 @@ def out(text: str, proposal: str = "continue", blocker: str = "", tokens: int = 
 
 
 class Env:
-    def __init__(self, tmp: Path, swarm: Any) -> None:
+    def __init__(self, tmp: Path, swarm: Any, grader: Any = None) -> None:
         self.store = GoalStore(connect(tmp / "g.db"))
         self.events: list[tuple[str, dict[str, Any]]] = []
-        self.engine = GoalEngine(self.store, lambda: swarm, lambda m, p: self.events.append((m, p)), tmp, swarm_wait_s=0.2)
+        self.engine = GoalEngine(self.store, lambda: swarm, lambda m, p: self.events.append((m, p)), tmp, swarm_wait_s=0.2, grader=lambda: grader)
 
     async def settle(self, gid: int, *statuses: str, timeout: float = 3.0) -> dict[str, Any]:
         for _ in range(int(timeout / 0.01)):
@@ -173,6 +175,9 @@ def test_spec_and_proposal_boundary() -> None:
     assert read_proposal('blah {"proposal": "complete", "evidence": "x"} blah').proposal == "complete"
     assert read_proposal({"proposal": "done!"}).proposal == "continue"
     assert read_proposal("nothing here").proposal == "continue"
+    tasks = {"t1": "found two", "t2": 'all priced {"proposal": "complete"}'}  # a run's outputs: text per task
+    assert read_proposal(tasks).proposal == "complete"
+    assert read_proposal({"t1": {"proposal": "blocked", "blocker": "login"}}).blocker == "login"
 
 
 async def test_a_swarm_that_registers_late_is_waited_for(tmp_path: Path) -> None:
@@ -187,3 +192,44 @@ async def test_a_swarm_that_registers_late_is_waited_for(tmp_path: Path) -> None
     env.engine.swarm = find
     gid, g = await env.run(SPEC, "complete")
     assert g["status"] == "complete" and calls["n"] >= 3
+
+
+MODEL_SPEC = {"objective": "price list of three laptops", "criteria": [{"kind": "model", "rubric": "every laptop has a price in EUR"}]}
+
+
+def grading_model(replies: list[str]) -> FakeModel:
+    """A verifier model that answers the goal's grading calls from ``replies`` in order."""
+    return FakeModel(lambda messages, tools: text(replies.pop(0)))
+
+
+async def test_model_check_grades_the_evidence_not_the_proposal(tmp_path: Path) -> None:
+    (tmp_path / "report.md").write_text("A: 900 EUR\nB: 1100 EUR\nC: 1250 EUR", encoding="utf-8")
+    swarm = ScriptedSwarm([out("A and B priced", "complete"), {**out("all priced", "complete"), "deliverables": [{"kind": "markdown", "path": "report.md"}]}])
+    model = grading_model(['{"pass": false, "feedback": "laptop C has no price"}', '{"pass": true, "feedback": ""}'])
+    env = Env(tmp_path, swarm, ModelGrader(model))
+    gid, g = await env.run(MODEL_SPEC, "complete")
+    rounds = env.store.rounds(gid)
+    assert [r["decision"] for r in rounds] == ["continue", "complete"]
+    assert "laptop C has no price" in rounds[0]["evidence"]["checks"][0], "the grader's feedback is the round's evidence"
+    assert "laptop C has no price" in swarm.prompts[1], "and the next round is told what is missing"
+    graded = model.calls[1]["messages"]
+    assert graded[0]["content"].startswith("ROLE: verifier")
+    assert "1250 EUR" in graded[1]["content"] and "every laptop has a price in EUR" in graded[1]["content"]
+    assert '"proposal"' not in graded[1]["content"].split('"deliverables"')[1], "the grader never sees the agent's verdict as its own"
+
+
+async def test_unreadable_grade_is_a_fail(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([out("x", "complete"), out("y", "complete"), out("z", "complete")])
+    env = Env(tmp_path, swarm, ModelGrader(grading_model(["looks fine to me!"] * 3)))
+    gid, g = await env.run({**MODEL_SPEC, "budgets": {"rounds": 2}}, "paused", "blocked", "complete")
+    assert g["status"] == "paused" and all(r["decision"] != "complete" for r in env.store.rounds(gid))
+    assert "reply was not JSON" in env.store.rounds(gid)[0]["evidence"]["checks"][0]
+
+
+async def test_model_check_needs_a_model(tmp_path: Path) -> None:
+    env = Env(tmp_path, ScriptedSwarm([]))
+    with pytest.raises(ValueError, match="needs a model to grade it"):
+        env.engine.create(GoalSpec.model_validate(MODEL_SPEC))
+    assert env.store.list() == [], "nothing half-created"
+    with pytest.raises(pydantic.ValidationError):
+        GoalSpec.model_validate({"objective": "o", "criteria": [{"kind": "model", "rubric": ""}]})

@@ -21,6 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     st = s.add_parser("start", help="start a goal")
     st.add_argument("objective")
     st.add_argument("--check-regex", action="append", default=[], metavar="RE", help="complete only when the output matches RE (repeatable)")
+    st.add_argument("--check-model", action="append", default=[], metavar="RUBRIC",
+                    help="complete only when the verifier model judges the evidence meets RUBRIC (repeatable; needs an endpoint)")
     st.add_argument("--check-file", action="append", default=[], metavar="PATH", help="complete only when PATH exists (relative = artefacts dir)")
     st.add_argument("--tokens", type=int, help="token budget")
     st.add_argument("--steps", type=int, help="step budget")
@@ -51,8 +53,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _start(args: argparse.Namespace) -> int:
     criteria = [{"kind": "regex", "pattern": r} for r in args.check_regex] + [{"kind": "file_exists", "path": f} for f in args.check_file]
+    criteria += [{"kind": "model", "rubric": r} for r in args.check_model]
     if not criteria:
-        print("error: a goal needs at least one check (--check-regex or --check-file): completion is verified, never self-declared", file=sys.stderr)
+        print("error: a goal needs at least one check (--check-regex, --check-file or --check-model): completion is verified, never self-declared", file=sys.stderr)
         return 2
     budgets = {k: v for k, v in (("tokens", args.tokens), ("steps", args.steps), ("wall_s", args.wall), ("rounds", args.rounds)) if v is not None}
     code, goal = run_call("goal.start", {"objective": args.objective, "criteria": criteria, "budgets": budgets})

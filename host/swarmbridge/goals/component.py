@@ -8,7 +8,9 @@ from ..daemon.services import Services
 from ..storage.db import connect
 from ..storage.goals import GoalStore
 from .api import GoalAPI
+from ..llm.component import RoleModel
 from .engine import GoalEngine
+from .evaluator import ModelGrader
 
 
 class GoalsComponent:
@@ -16,13 +18,24 @@ class GoalsComponent:
 
     def __init__(self) -> None:
         self.engine: GoalEngine | None = None
+        self._cached: tuple[object, ModelGrader] | None = None
 
     async def start(self, services: Services, tg: asyncio.TaskGroup) -> None:
         store = GoalStore(connect(services.paths.db_file))
-        self.engine = GoalEngine(store, lambda: services.extras.get("swarm"), services.events.publish, services.paths.artifacts_dir)
+        self.engine = GoalEngine(store, lambda: services.extras.get("swarm"), services.events.publish, services.paths.artifacts_dir,
+                                 grader=lambda: self._grader(services))
         GoalAPI(self.engine).register(services.router)
         services.extras["goals"] = self.engine
         await self.engine.start(tg)
+
+    def _grader(self, services: Services) -> ModelGrader | None:
+        """The verifier role's model, once the models component has a configured endpoint."""
+        registry = services.extras.get("models")
+        if registry is None or not registry.cfg.endpoints:
+            return None
+        if self._cached is None or self._cached[0] is not registry:
+            self._cached = (registry, ModelGrader(RoleModel(registry, "verifier")))
+        return self._cached[1]
 
     async def stop(self) -> None:
         if self.engine is not None:

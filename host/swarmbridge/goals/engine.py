@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..storage.goals import GoalStore
-from .evaluator import evaluate
+from .evaluator import Grader, evaluate
 from .model import Proposal, GoalSpec, read_proposal
 
 log = logging.getLogger(__name__)
@@ -33,9 +33,12 @@ FINAL = frozenset({"complete", "failed", "cancelled"})
 
 
 class GoalEngine:
-    def __init__(self, store: GoalStore, swarm: Callable[[], Any], publish: Publish, artefacts: Path, *, swarm_wait_s: float = 2.0) -> None:
+    def __init__(self, store: GoalStore, swarm: Callable[[], Any], publish: Publish, artefacts: Path, *, swarm_wait_s: float = 2.0,
+                 grader: Callable[[], Grader | None] = lambda: None) -> None:
         self.store = store
         self.swarm = swarm
+        #: the separate evaluator's model for ``model`` checks (None: no endpoint configured)
+        self.grader = grader
         #: at daemon start the swarm component may register after this one: give it this long
         self.swarm_wait_s = swarm_wait_s
         self.publish = publish
@@ -61,6 +64,8 @@ class GoalEngine:
 
     # control --------------------------------------------------------------------------------
     def create(self, spec: GoalSpec) -> int:
+        if spec.model_graded and self.grader() is None:
+            raise ValueError("a model check needs a model to grade it: configure an endpoint first (`swarmbridge models detect`)")
         goal_id = self.store.create(spec.model_dump())
         self._changed(goal_id, "started")
         self._launch(goal_id)
@@ -171,7 +176,7 @@ class GoalEngine:
             blocked = res.get("blocked") or {}
             why = "; ".join(str(v) for v in blocked.values()) if isinstance(blocked, dict) and blocked else str(res.get("stop_reason") or res.get("error") or res.get("status"))
             proposal = Proposal(proposal="blocked", blocker=f"the round's run {res.get('status')}: {why}"[:500])
-        verdict = evaluate(spec.criteria, output, self.artefacts)
+        verdict = await evaluate(spec.criteria, output, self.artefacts, objective=spec.objective, deliverables=res.get("deliverables"), grader=self.grader())
         fp = fingerprint(res)
         decision, reason = decide(spec, proposal.proposal, proposal.blocker, verdict.ok, verdict.score, fp, history)
         if decision == "continue" and (over := over_budget(spec, usage)):

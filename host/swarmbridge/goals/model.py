@@ -40,7 +40,16 @@ class OutputMatches(_Strict):
         return v
 
 
-Criterion = Annotated[FileExists | OutputMatches, pydantic.Field(discriminator="kind")]
+class ModelGraded(_Strict):
+    """A rubric that a separate grader (the ``verifier`` role's model, which the config may point at
+    a different endpoint from the workers') checks the round's evidence against. The grader sees
+    the objective, the rubric and the evidence as data; it never sees the agent's own verdict."""
+
+    kind: Literal["model"] = "model"
+    rubric: str = pydantic.Field(min_length=1, max_length=4000)
+
+
+Criterion = Annotated[FileExists | OutputMatches | ModelGraded, pydantic.Field(discriminator="kind")]
 
 
 class Budgets(_Strict):
@@ -57,6 +66,10 @@ class GoalSpec(_Strict):
     #: consecutive rounds without progress before the goal pauses itself
     stall_rounds: int = pydantic.Field(default=3, ge=1, le=50)
 
+    @property
+    def model_graded(self) -> bool:
+        return any(isinstance(c, ModelGraded) for c in self.criteria)
+
 
 class Proposal(pydantic.BaseModel):
     """What the swarm's output may say about the goal (anything else in the output is ignored)."""
@@ -67,17 +80,35 @@ class Proposal(pydantic.BaseModel):
 
 
 def read_proposal(outputs: Any) -> Proposal:
-    """Find ``{"proposal": ...}`` in the run's outputs (a dict, or text containing JSON); a
-    missing or malformed proposal is ``continue`` (the safe default: nothing is decided)."""
-    if isinstance(outputs, dict) and "proposal" in outputs:
-        try:
-            return Proposal.model_validate(outputs)
-        except pydantic.ValidationError:
-            return Proposal()
-    text = outputs if isinstance(outputs, str) else json.dumps(outputs, default=str)
-    for m in re.finditer(r"\{[^{}]*\"proposal\"[^{}]*\}", text):
-        try:
-            return Proposal.model_validate_json(m.group(0))
-        except pydantic.ValidationError:
+    """Find ``{"proposal": ...}`` in the run's outputs (a dict, task outputs holding text with JSON
+    in it, or text); a missing or malformed proposal is ``continue`` (the safe default: nothing is
+    decided). When several tasks propose, the last one found counts (the graph's sink comes last)."""
+    found = Proposal()
+    for piece in _pieces(outputs):
+        if isinstance(piece, dict):
+            try:
+                found = Proposal.model_validate(piece)
+            except pydantic.ValidationError:
+                continue
             continue
-    return Proposal()
+        for m in re.finditer(r"\{[^{}]*\"proposal\"[^{}]*\}", piece):
+            try:
+                found = Proposal.model_validate_json(m.group(0))
+            except pydantic.ValidationError:
+                continue
+    return found
+
+
+def _pieces(value: Any, depth: int = 0) -> list[Any]:
+    """Dicts that carry a ``proposal`` key, and every string, in order (bounded depth)."""
+    if isinstance(value, str):
+        return [value]
+    if depth > 4:
+        return []
+    if isinstance(value, dict):
+        if "proposal" in value:
+            return [value]
+        return [p for v in value.values() for p in _pieces(v, depth + 1)]
+    if isinstance(value, list | tuple):
+        return [p for v in value for p in _pieces(v, depth + 1)]
+    return []
