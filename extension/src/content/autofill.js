@@ -59,12 +59,23 @@
     return Array.from(scope.querySelectorAll("input, select, textarea")).filter((el) => !(el.tagName === "INPUT" && SKIP_TYPES.has((el.getAttribute("type") || "text").toLowerCase())));
   }
 
+  // A label's own words: a label that wraps a <select> must not read its options ("United
+  // States" in a country list is not a state field).
+  function readableText(node) {
+    let s = "";
+    for (const c of node.childNodes) {
+      if (c.nodeType === 3) s += c.data + " ";
+      else if (c.nodeType === 1 && !/^(SELECT|TEXTAREA|OPTION|DATALIST|SCRIPT|STYLE)$/.test(c.tagName)) s += readableText(c);
+    }
+    return s;
+  }
+
   // Text a person reads next to the field: its label(s), aria, placeholder, and for label-less
   // layouts the text just before it (a table cell or sibling).
   function labelOf(el) {
     const doc = el.ownerDocument;
     const parts = [];
-    if (el.labels) for (const l of el.labels) parts.push(l.textContent);
+    if (el.labels) for (const l of el.labels) parts.push(readableText(l));
     const by = el.getAttribute("aria-labelledby");
     if (by) for (const id of by.split(/\s+/)) { const n = doc.getElementById(id); if (n) parts.push(n.textContent); }
     parts.push(el.getAttribute("aria-label") || "");

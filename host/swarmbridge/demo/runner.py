@@ -93,28 +93,79 @@ def run_demo(out_dir: Path, headless: bool | None = None, say: Callable[[str], N
     t0 = time.monotonic()
     caller = "demo"
     with serve_site() as site:
-        say(f"[1/6] demo site on {site}")
+        say(f"[1/8] demo site on {site}")
         with private_bridge(headless=headless):
-            say(f"[2/6] daemon and Chromium with the extension connected ({time.monotonic() - t0:.1f} s)")
+            say(f"[2/8] daemon and Chromium with the extension connected ({time.monotonic() - t0:.1f} s)")
             tid = login(site, caller)
-            say(f"[3/6] logged in as '{USER}' through the bridge (open, fill, click)")
+            say(f"[3/8] logged in as '{USER}' through the bridge (open, fill, click)")
             rows = call("browser.extract", {"tabId": tid, "mode": "structured", "schema": LIST_SCHEMA, "paginate": True}, timeout=60)["rows"]
             csv_path = out_dir / "catalogue.csv"
             with csv_path.open("w", newline="", encoding="utf-8") as fh:
                 writer = csv.DictWriter(fh, fieldnames=list(LIST_SCHEMA["fields"]))
                 writer.writeheader()
                 writer.writerows({k: r.get(k, "") for k in LIST_SCHEMA["fields"]} for r in rows)
-            say(f"[4/6] scrolled the infinite list: {len(rows)} items -> {csv_path}")
+            say(f"[4/8] scrolled the infinite list: {len(rows)} items -> {csv_path}")
             art = call("browser.tabs.open", {"url": f"{site}/article", "caller": caller, "wait": "load"})
             got = call("browser.extract", {"tabId": art["tabId"], "mode": "article"})
             md_path = out_dir / "article.md"
             md_path.write_text(f"# {got['title']}\n\n{got['markdown']}\n", encoding="utf-8")
-            say(f"[5/6] article extracted: '{got['title']}' -> {md_path}")
+            say(f"[5/8] article extracted: '{got['title']}' -> {md_path}")
             call("browser.tabs.close", {"caller": caller})
             first = schedule_scrape(site)
-            say(f"[6/6] schedule 'demo-catalogue' scrapes the list every minute; first run: {first['status']}, {first['artefacts'].get('rows', 0)} rows saved (later runs report what changed)")
+            say(f"[6/8] schedule 'demo-catalogue' scrapes the list every minute; first run: {first['status']}, {first['artefacts'].get('rows', 0)} rows saved (later runs report what changed)")
+            run = recipe_run(site)
+            say(f"[7/8] swarm run {run['id']} (a recipe: no model needed) read the article through your session: {run['status']};"
+                " it is listed in `swarmbridge runs` and the side panel's history")
+            order = autofill_checkout(site, caller, say)
+            say(f"[8/8] checkout autofilled from profile 'demo' and submitted after approval: {order}")
     say(f"done in {time.monotonic() - t0:.1f} s; browser, daemon and site closed")
     return {"csv": csv_path, "markdown": md_path}
+
+
+def recipe_run(site: str) -> dict[str, Any]:
+    """A swarm run of one tool step (no model): read the article through the user's session."""
+    recipe = {"goal": "read the demo article", "steps": [{"id": "article", "tool": "browser_fetch", "args": {"url": f"{site}/article"}}]}
+    rid = call("runs.start", {"recipe": recipe, "origin": "demo"})["id"]
+    return wait_for(lambda: (r := call("runs.show", {"id": rid}))["status"] not in ("pending", "running") and r, 60, "the recipe run")
+
+
+DEMO_PROFILE = {
+    "name": "demo",
+    "fields": {"given-name": "Ada", "family-name": "Lovelace", "email": "ada@example.org", "tel": "+44 20 7946 0018",
+               "address-line1": "12 Harbour Street", "address-level2": "Whitby", "postal-code": "YO21 3PU", "country": "GB"},
+}
+
+
+def autofill_checkout(site: str, caller: str, say: Callable[[str], None]) -> str:
+    """Autofill the checkout form from a profile; the submit waits in the approval queue with a
+    preview of every value; the demo prints the preview and approves it, as a user would in the
+    popup. Returns the shop's confirmation."""
+    import threading
+
+    call("autofill.profiles.set", DEMO_PROFILE)
+    tid = call("browser.tabs.open", {"url": f"{site}/checkout", "caller": caller, "wait": "load"})["tabId"]
+    outcome: dict[str, Any] = {}
+
+    def fill() -> None:
+        try:
+            outcome["result"] = call("autofill.fill", {"tabId": tid, "profile": "demo", "submit": "#place-order"}, timeout=120)
+        except Exception as exc:  # reported below, in the demo's own words
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=fill, daemon=True)
+    worker.start()
+    pending = wait_for(lambda: call("approvals.list", {})["approvals"], 30, "the submit to ask for approval")[0]
+    say(f"      approval {pending['id']}: {pending['summary']}")
+    for f in pending["preview"]["fields"]:
+        say(f"        {f['field']:<16} {f['value']}")
+    call("approvals.approve", {"id": pending["id"], "reason": "approved by the demo"})
+    worker.join(60)
+    if "error" in outcome or not outcome.get("result", {}).get("submitted"):
+        raise DemoError(f"autofill did not submit: {outcome.get('error') or outcome.get('result')}")
+    thanks = wait_for(lambda: [t for t in call("browser.tabs.list", {})["tabs"] if t["url"].endswith("/thanks")], 15, "the order confirmation")
+    text = call("browser.extract", {"tabId": thanks[0]["tabId"], "mode": "article"}).get("text", "")
+    call("browser.tabs.close", {"caller": caller})
+    return " ".join(text.split())[:120] or "order placed"
 
 
 def schedule_scrape(site: str) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """The demo/test site, served on 127.0.0.1 by the stdlib: a login that sets a session cookie, pages
 behind it that redirect to /login without it, an infinite list loaded by fetch on scroll, and a
-news article with nav/share/related boilerplate. Tests and the demo use the same pages."""
+news article with nav/share/related boilerplate, and a checkout form (autofill) that records orders. Tests and the demo use the same pages."""
 
 from __future__ import annotations
 
+import html
 import http.server
 import secrets
 import threading
@@ -56,11 +57,31 @@ full timetable in March, with an extra evening crossing on Fridays.</p></article
 <li><a href="#">Bus fares to rise</a></li></ul></aside><footer>© Demo News</footer></body></html>"""
 
 
+CHECKOUT = """<!doctype html><html lang="en"><head><title>Checkout</title></head><body><main>
+<h1>Checkout</h1><form id="checkout" method="post" action="/checkout">
+<fieldset><legend>Shipping address</legend>
+<label>First name <input id="first" name="first_name" autocomplete="given-name" required></label>
+<label>Last name <input id="last" name="last_name" required></label>
+<label>Email <input id="email" name="email" type="email" required></label>
+<label>Phone <input id="phone" name="phone" type="tel"></label>
+<label>Street address <input id="street" name="street" required></label>
+<label>City <input id="city" name="city" required></label>
+<label>ZIP / Postcode <input id="zip" name="zip" required></label>
+<label>Country <select id="country" name="country"><option value="">Choose…</option>
+<option value="DE">Germany</option><option value="FR">France</option><option value="GB">United Kingdom</option>
+<option value="US">United States</option></select></label></fieldset>
+<fieldset><legend>Payment</legend>
+<label>Card number <input id="card" name="card" autocomplete="cc-number" inputmode="numeric"></label>
+<label>Promo code <input id="promo" name="promo"></label></fieldset>
+<button id="place-order" type="submit">Place order</button></form></main></body></html>"""
+
+
 class SiteState:
     """Live sessions; one per server so tests do not share logins."""
 
     def __init__(self) -> None:
         self.sessions: set[str] = set()
+        self.orders: list[dict[str, str]] = []
         self.lock = threading.Lock()
 
 
@@ -99,6 +120,13 @@ def _handler(state: SiteState) -> type[http.server.BaseHTTPRequestHandler]:
                 return self._send(200, LIST)
             if url.path == "/article":
                 return self._send(200, ARTICLE)
+            if url.path == "/checkout":
+                return self._send(200, CHECKOUT)
+            if url.path == "/thanks":
+                with state.lock:
+                    order = state.orders[-1] if state.orders else {}
+                return self._send(200, f"<h1>Thank you</h1><p id='order'>Order {len(state.orders)} for {html.escape(order.get('first_name', ''))}"
+                                       f" ships to {html.escape(order.get('city', ''))}, {html.escape(order.get('country', ''))}</p>")
             if url.path == "/api/items":
                 import json
 
@@ -112,10 +140,17 @@ def _handler(state: SiteState) -> type[http.server.BaseHTTPRequestHandler]:
             self._send(404, "<h1>Not found</h1>")
 
         def do_POST(self) -> None:  # noqa: N802
-            if urllib.parse.urlsplit(self.path).path != "/login":
+            path = urllib.parse.urlsplit(self.path).path
+            if path not in ("/login", "/checkout"):
                 return self._send(404, "<h1>Not found</h1>")
             length = min(int(self.headers.get("Content-Length") or 0), 4096)
             form = urllib.parse.parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+            if path == "/checkout":
+                if not self._logged_in():
+                    return self._send(302, "", headers={"Location": "/login"})
+                with state.lock:
+                    state.orders.append({k: v[0] for k, v in form.items()})
+                return self._send(303, "", headers={"Location": "/thanks"})
             if form.get("user") == [USER] and form.get("password") == [PASSWORD]:
                 token = secrets.token_hex(16)
                 with state.lock:
