@@ -185,6 +185,7 @@
     if (byOptions === "future-year") return "cc-exp-year";
     if (byOptions === "year") return /exp/i.test(hay) ? "cc-exp-year" : "bday-year";
     if (byOptions === "day") return "bday-day";
+    ctx.unknown = true; // no rule knew it (unlike a deliberate "off": coupons, search, consent boxes)
     return "off";
   }
 
@@ -223,7 +224,8 @@
     const passwords = els.filter((e) => (e.getAttribute("type") || "").toLowerCase() === "password");
     const list = els.map((el) => {
       const ctx = { passwords: passwords.length, passwordIndex: passwords.indexOf(el) };
-      return { el, type: classifyOne(el, ctx), section: sectionOf(el, el.getAttribute("autocomplete")), label: labelOf(el) };
+      const type = classifyOne(el, ctx);
+      return { el, type, unknown: !!ctx.unknown, section: sectionOf(el, el.getAttribute("autocomplete")), label: labelOf(el) };
     });
     return refineGroups(list);
   }
@@ -232,6 +234,7 @@
     return classify(scope).map((f) => {
       const o = { ref: SB.refs.refFor(f.el), id: f.el.id || null, name: f.el.getAttribute("name"), type: f.type, tag: f.el.tagName.toLowerCase(), label: f.label };
       if (f.section) o.section = f.section;
+      if (f.unknown) o.unknown = true;
       return o;
     });
   }
@@ -275,12 +278,20 @@
   }
 
   // Fill the form; returns what was (or, with preview, would be) filled per field. Never submits.
-  function fill(scope, profile, { preview = false, includeSensitive = false } = {}) {
+  // `types` ({ref: token}) overrides the classifier for fields it did not know (the daemon's model
+  // fallback); `next` (a selector) describes the control that moves a multi-step form on, so the
+  // daemon can judge the click by the same approval rules as any other.
+  function fill(scope, profile, { preview = false, includeSensitive = false, types = null, next = null } = {}) {
     const out = [];
     for (const f of classify(scope)) {
+      const ref = SB.refs.refFor(f.el);
+      if (types && f.unknown && typeof types[ref] === "string" && TOKENS.has(types[ref])) { f.type = types[ref]; f.unknown = false; f.guessed = true; }
       let value = valueFor(f, profile || {});
       const sensitive = /^cc-|password|one-time-code/.test(f.type);
-      const entry = { ref: SB.refs.refFor(f.el), type: f.type, section: f.section || undefined, label: f.label };
+      const entry = { ref, type: f.type, section: f.section || undefined, label: f.label };
+      if (f.unknown) { entry.unknown = true; entry.name = f.el.getAttribute("name"); entry.id = f.el.id || null; entry.tag = f.el.tagName.toLowerCase();
+        entry.inputType = (f.el.getAttribute("type") || "").toLowerCase() || undefined; entry.placeholder = f.el.getAttribute("placeholder") || undefined; }
+      if (f.guessed) entry.guessed = true;
       if (value === undefined || value === null || value === "") { out.push({ ...entry, filled: false }); continue; }
       if (sensitive && !includeSensitive) { out.push({ ...entry, filled: false, reason: "sensitive: payment and password data need explicit permission" }); continue; }
       entry.value = sensitive ? "••••" : String(value);
@@ -300,7 +311,18 @@
       }
       out.push({ ...entry, filled: true });
     }
-    return { fields: out, filled: out.filter((f) => f.filled).length };
+    const result = { fields: out, filled: out.filter((f) => f.filled).length };
+    if (next) result.next = describeControl(SB.refs.querySelectorDeep(scope.ownerDocument || scope, next));
+    return result;
+  }
+
+  // What the approval rules need to judge a click on `el` (the shape of a snapshot element).
+  function describeControl(el) {
+    if (!el) return null;
+    const type = (el.getAttribute("type") || (el.tagName === "BUTTON" ? "submit" : "")).toLowerCase();
+    const form = el.form || el.closest("form");
+    return { tag: el.tagName.toLowerCase(), type, name: clean(el.innerText || el.value || el.getAttribute("aria-label") || ""),
+      inForm: !!form, submitsForm: !!form && type === "submit", visible: SB.snapshot.visible(el), disabled: !!el.disabled };
   }
   const norm = (s) => clean(s).toLowerCase();
 

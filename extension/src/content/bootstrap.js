@@ -57,7 +57,7 @@
       return { quiet: Date.now() - lastChange >= quiet };
     },
     autofill_classify: (p) => ({ fields: SB.autofill.describe(p.selector ? SB.refs.target(p, doc) : doc) }),
-    autofill_fill: (p) => SB.autofill.fill(p.selector || p.ref ? SB.refs.target(p, doc) : doc, p.profile || {}, { preview: !!p.preview, includeSensitive: !!p.includeSensitive }),
+    autofill_fill: (p) => SB.autofill.fill(p.selector || p.ref ? SB.refs.target(p, doc) : doc, p.profile || {}, { preview: !!p.preview, includeSensitive: !!p.includeSensitive, types: p.types || null, next: p.next || null }),
     search_results: (p) => SB.extract.searchResults(doc, p.spec || {}, p.max || 10),
     focus: (p) => {
       const el = SB.refs.target(p, doc);
