@@ -175,10 +175,18 @@ class RunStore:
         d["graph"] = json.loads(d["graph"])
         return d
 
-    def list(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Newest runs first (without graphs)."""
-        rows = self.conn.execute("SELECT id, goal, origin, status, stop_reason, created, finished FROM runs ORDER BY created DESC LIMIT ?", (limit,))
-        return [dict(r) for r in rows]
+    def list(self, limit: int = 50, query: str = "") -> list[dict[str, Any]]:
+        """Newest runs first (without graphs); ``query``: words that must all appear (any case) in
+        the goal, origin, id or stop reason (the run history's search)."""
+        where: list[str] = []
+        args: list[str] = []
+        for word in query.split():
+            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where.append("(goal LIKE ? ESCAPE '\\' OR origin LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' OR stop_reason LIKE ? ESCAPE '\\')")
+            args += [like] * 4
+        sql = "SELECT id, goal, origin, status, stop_reason, created, finished FROM runs"
+        sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY created DESC LIMIT ?"
+        return [dict(r) for r in self.conn.execute(sql, (*args, limit))]
 
     def unfinished(self) -> list[str]:
         """Ids of runs not in a terminal state (to resume after a crash)."""

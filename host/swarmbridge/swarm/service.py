@@ -8,6 +8,7 @@ same way; the facade owns the run tasks so that a run outlives the RPC call that
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 from pathlib import Path
@@ -34,6 +35,21 @@ class _BudgetsIn(BaseModel):
     max_tokens: int | None = Field(None, ge=1)
     max_seconds: float | None = Field(None, gt=0)
     max_agents: int = Field(16, ge=1, le=1000)
+
+
+MAX_DELIVERABLE = 16 * 1024 * 1024  # runs.deliverable sends content over the bridge (chunked above 1 MiB)
+
+
+class _ListIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    limit: int = Field(50, ge=1, le=1000)
+    query: str = Field("", max_length=500)  # words that must all appear in the goal, origin, id or stop reason
+
+
+class _DeliverableIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    index: int = Field(ge=0, strict=True)
 
 
 class SwarmService:
@@ -128,6 +144,8 @@ class SwarmService:
         task = self._tasks.get(run_id)
         res = task.result() if task is not None and task.done() and not task.cancelled() else None
         return {"id": run_id, "goal": row["goal"], "status": row["status"], "stop_reason": row["stop_reason"],
+                "origin": row["origin"], "created": row["created"], "finished": row["finished"],
+                "graph": row["graph"]["graph"],  # the side panel draws the task graph from it
                 "outputs": self.store.done_outputs(run_id),
                 "deliverables": [e["data"] for e in events if e["kind"] == "deliverable"],
                 # what was done, without run-specific keys: Goal Mode compares rounds by it
@@ -144,7 +162,7 @@ class SwarmService:
     # -- RPC ---------------------------------------------------------------------------------
     def register(self, router: Router) -> None:
         """Add runs.start/list/show/events/cancel/resume/export."""
-        for name in ("start", "list", "show", "events", "cancel", "resume", "export"):
+        for name in ("start", "list", "show", "events", "cancel", "resume", "export", "deliverable"):
             router.register(f"runs.{name}", getattr(self, f"_rpc_{name}"))
 
     def _row(self, params: dict[str, Any]) -> str:
@@ -162,7 +180,11 @@ class SwarmService:
         return {"id": rid}
 
     async def _rpc_list(self, params: dict[str, Any], ctx: CallContext) -> Any:
-        return {"runs": self.store.list(int(params.get("limit", 50)))}
+        try:
+            p = _ListIn.model_validate(params)
+        except ValidationError as exc:
+            raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
+        return {"runs": self.store.list(p.limit, p.query)}
 
     async def _rpc_show(self, params: dict[str, Any], ctx: CallContext) -> Any:
         return self.get(self._row(params))
@@ -186,3 +208,33 @@ class SwarmService:
         rid = self._row(params)
         self.store.flush()
         return {"jsonl": "\n".join(json.dumps(e, sort_keys=True) for e in self.store.events(rid))}
+
+    async def _rpc_deliverable(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        """One deliverable's content, so a UI can save or open it. Only files the run itself listed
+        as deliverables are read (never an arbitrary path), up to ``MAX_DELIVERABLE`` bytes."""
+        rid = self._row(params)
+        found = self.get(rid)["deliverables"]
+        try:
+            index = _DeliverableIn.model_validate(params).index
+        except ValidationError as exc:
+            raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
+        if not index < len(found):
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"run {rid!r} has {len(found)} deliverable(s); index {index} is out of range")
+        d = found[index]
+        if "path" not in d:
+            text = str(d.get("text", ""))
+            return {"index": index, "kind": d.get("kind", ""), "name": f"deliverable-{index}.md", "size": len(text.encode()), "text": text}
+        path = Path(d["path"])
+        try:
+            size = path.stat().st_size
+            if size > MAX_DELIVERABLE:
+                raise RpcError(ErrorCode.TOO_LARGE, f"{path} is {size} bytes (the limit is {MAX_DELIVERABLE}); open it from disk")
+            body = path.read_bytes()
+        except OSError as exc:
+            raise RpcError(ErrorCode.NOT_FOUND, f"deliverable {path} cannot be read: {exc.strerror}") from exc
+        out: dict[str, Any] = {"index": index, "kind": d.get("kind", ""), "name": path.name, "path": str(path), "size": len(body)}
+        try:
+            out["text"] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            out["base64"] = base64.b64encode(body).decode("ascii")
+        return out
