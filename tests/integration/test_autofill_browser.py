@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from relaykit import PY, wait_until
+from shopkit import serve_shop
 from test_real_chromium import bridges, quit_chromium, start_chromium
 
 from swarmbridge.extension_id import EXTENSION_DIR
@@ -77,22 +78,9 @@ def test_autofill_checkout_in_real_chromium(daemon: subprocess.Popen, tmp_path: 
 def test_scheduled_autofill_submits_only_what_is_approved(daemon: subprocess.Popen, tmp_path: Path) -> None:
     """The autofill schedule trigger: each firing asks afresh (yesterday's "yes" is not reused), a
     denial submits nothing, and an unanswered request is withdrawn when the run stops waiting."""
-    orders: list[str] = []
-
-    class Shop(http.server.SimpleHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-            orders.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            self.wfile.write(b"<h1>Thank you</h1>")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Shop, directory=str(FORMS)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/us-checkout.html"
+    shop = serve_shop(FORMS)
+    base, orders = shop.__enter__()
+    url = f"{base}/us-checkout.html"
     profile = tmp_path / "profile"
     profile.mkdir()
     subprocess.run([PY, "-m", "swarmbridge.cli.main", "install", "--user-data-dir", str(profile)], check=True, capture_output=True)
@@ -117,7 +105,7 @@ def test_scheduled_autofill_submits_only_what_is_approved(daemon: subprocess.Pop
         run = wait_until(lambda: runs("checkout"), 30, "the approved run")[0]
         assert run["status"] == "ok" and run["artefacts"]["submitted"] is True and run["artefacts"]["filled"] == 3, run
         wait_until(lambda: orders, 10, "the order to arrive")
-        assert len(orders) == 1 and "Ada" in orders[0] and "94016" in orders[0]
+        assert len(orders) == 1 and orders[0]["shipping_first_name"] == "Ada" and "94016" in orders[0].values()
 
         sb_plain("schedule", "run-now", "checkout")
         second = wait_until(lambda: sb("approvals", "list", "--json")["approvals"], 20, "the second firing to ask again")[0]
@@ -136,8 +124,7 @@ def test_scheduled_autofill_submits_only_what_is_approved(daemon: subprocess.Pop
         assert len(orders) == 1, "only the approved firing submitted"
     finally:
         quit_chromium(chrome)
-        server.shutdown()
-        server.server_close()
+        shop.__exit__(None, None, None)
 
 
 def sb_plain(*args: str) -> str:

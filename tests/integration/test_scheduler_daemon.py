@@ -38,8 +38,8 @@ def test_schedule_cli_against_daemon_and_missed_run_after_restart(sb_home: Path)
     try:
         res = cli("schedule", "add", "tick", "* * * * * */2", "--shell", "echo tick", "--missed", "run_once", "--grace", "3600")
         assert res.returncode == 0, res.stderr
-        bad = cli("schedule", "add", "af", "@daily", "--spec", json.dumps({"name": "af", "cron": "@daily", "trigger": {"kind": "autofill"}}))
-        assert bad.returncode == 1 and "autofill engine does not exist" in bad.stderr
+        bad = cli("schedule", "add", "af", "@daily", "--spec", json.dumps({"name": "af", "cron": "@daily", "trigger": {"kind": "autofill", "url": "file:///etc/passwd", "profile": "home"}}))
+        assert bad.returncode == 1 and "url" in bad.stderr, bad.stderr
         wait_until(lambda: any(r["status"] == "ok" for r in cli_json("schedule", "history", "tick")["runs"]), 10, "a tick run")
         assert cli("schedule", "pause", "tick").returncode == 0
         assert cli_json("schedule", "list")["jobs"][0]["paused"] is True

@@ -24,7 +24,7 @@ class RecordingBrowser:
         self.calls.append((method, params))
         if method == "browser.autofill.fill":
             prof = params["profile"]
-            fields = [{"type": t, "label": t, "filled": True, "value": v} for t, v in prof.items() if isinstance(v, str)]
+            fields = [{"ref": f"e{i}", "type": t, "label": t, "filled": True, "value": v} for i, (t, v) in enumerate(prof.items()) if isinstance(v, str)]
             return {"fields": fields, "filled": 0 if params.get("preview") else len(fields)}
         if method == "browser.click":
             return {"ok": True}
@@ -42,6 +42,7 @@ class Events:
 class S:
     def __init__(self, approver):
         self.browser, self.events, self.approver = RecordingBrowser(), Events(), approver
+        self.extras = {}
 
 
 NO_KEYRING = type("NoKeyring", (SecretStore,), {"__init__": lambda self: setattr(self, "_keyring", None) or setattr(self, "unavailable", "no keyring here")})

@@ -4,6 +4,7 @@ approved action (the preview of every filled value travels with the approval req
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from typing import Any, Literal
@@ -12,10 +13,12 @@ import pydantic
 
 from ..policy.approver import ActionRequest, Decision
 from ..policy.queue import ApprovalQueue
+from ..policy.rules import classify
 from ..protocol.envelope import ErrorCode
 from ..rpc.router import CallContext, Router, RpcError
 from ..storage.autofill import ProfileStore
-from .profiles import SECRET, Profile, SecretStore
+from .guess import guess_types
+from .profiles import SECRET, SECTIONS, Profile, SecretStore
 
 
 class _Target(pydantic.BaseModel):
@@ -40,6 +43,13 @@ class FillRequest(_Target):
     profile: str
     include_payment: bool = pydantic.Field(False, alias="includePayment")
     submit: str | None = None  # CSS selector or snapshot ref of the submit control
+    #: a multi-step form: the CSS selector of the control that shows the next step ("Continue");
+    #: each step is filled, then this is clicked (judged by the approval rules like any click),
+    #: until it is gone or ``max_steps`` steps were filled
+    next: str | None = pydantic.Field(None, min_length=1)
+    max_steps: int = pydantic.Field(5, ge=1, le=20, alias="maxSteps")
+    #: ask the configured model to type fields no rule knew (labels only; never profile values)
+    guess: bool = True
     mode: Literal["fill", "preview"] = "fill"
 
 
@@ -113,40 +123,102 @@ class AutofillService:
         return await self.run_fill(FillRequest.model_validate(params))
 
     async def run_fill(self, p: FillRequest, *, origin: str = "autofill", occasion: str = "", approval_timeout: float | None = None) -> dict:
-        """Preview, fill, and submit only after approval. ``origin`` names who asks (its policy
-        applies: e.g. ``schedule:NAME``); ``occasion`` makes each occasion's approval its own (a
-        daily job must not reuse yesterday's "yes"); with ``approval_timeout`` an unanswered request
-        is withdrawn as denied when the wait ends, so a late approval can never act on a page the
-        caller has left."""
+        """Preview, fill (step by step for a multi-step form), and submit only after approval.
+
+        ``origin`` names who asks (its policy applies: e.g. ``schedule:NAME``); ``occasion`` makes
+        each occasion's approval its own (a daily job must not reuse yesterday's "yes"); with
+        ``approval_timeout`` an unanswered request is withdrawn as denied when the wait ends, so
+        a late approval can never act on a page the caller has left."""
         target = p.params()
         profile = self.load(p.profile, with_secrets=p.include_payment).for_fill()
-        browser = self.services.browser
-        args = {**target, "profile": profile, "includeSensitive": p.include_payment}
-        preview = await browser.call("browser.autofill.fill", {**args, "preview": True}, bridge=p.bridge)
-        filled = [f for f in preview["fields"] if f.get("filled")]
-        shown = [{"field": f.get("label") or f["type"], "type": f["type"], "value": f.get("value"), "section": f.get("section")} for f in filled]
-        result: dict[str, Any] = {"preview": shown, "filled": 0, "submitted": False}
-        if p.mode == "preview":
-            return result
         ask = _Asker(self.services, origin, occasion, approval_timeout)
-        if p.include_payment and any(f["type"] in SECRET for f in filled):
-            decision = await ask("autofill.fill", "sensitive", f"Fill payment/password fields from profile {p.profile!r}", shown, target)
-            if not decision.approved:
-                result["denied"] = decision.reason
-                return result
-        done = await browser.call("browser.autofill.fill", args, bridge=p.bridge)
-        result["filled"] = done["filled"]
-        result["fields"] = done["fields"]
+        result: dict[str, Any] = {"preview": [], "filled": 0, "submitted": False, "steps": 0, "guessed": 0, "fields": []}
+        for step in range(p.max_steps if p.next else 1):
+            done = await self._fill_step(p, target, profile, ask, result)
+            result["steps"] = step + 1
+            if not done or p.mode == "preview" or not p.next:
+                break
+            moved = await self._next_step(p, target, ask, result, done)
+            if not moved:
+                break
+        if p.mode == "preview" or "denied" in result:
+            return result
         if p.submit:
-            decision = await ask("browser.submit", "mutate", f"Submit the form after autofill from profile {p.profile!r}", shown, target)
+            decision = await ask("browser.submit", "mutate", f"Submit the form after autofill from profile {p.profile!r}", result["preview"], target)
             if decision.approved:
                 key = "ref" if p.submit.startswith(("e", "f")) and p.submit[1:2].isdigit() else "selector"
-                result["submit"] = await browser.call("browser.click", {**target, key: p.submit}, bridge=p.bridge)
+                result["submit"] = await self.services.browser.call("browser.click", {**target, key: p.submit}, bridge=p.bridge)
                 result["submitted"] = True
             else:
                 result["submitDenied"] = decision.reason
         self.services.events.publish("autofill.filled", {"profile": p.profile, "filled": result["filled"], "submitted": result["submitted"]})
         return result
+
+    async def _fill_step(self, p: FillRequest, target: dict, profile: dict, ask: _Asker, result: dict) -> dict | None:
+        """Fill what the page shows now; returns the fill's reply (None when stopped by a denial)."""
+        browser = self.services.browser
+        args: dict[str, Any] = {**target, "profile": profile, "includeSensitive": p.include_payment}
+        if p.next:
+            args["next"] = p.next
+        preview = await browser.call("browser.autofill.fill", {**args, "preview": True}, bridge=p.bridge)
+        unknown = [f for f in preview["fields"] if f.get("unknown")]
+        model = self.services.extras.get("model") if p.guess else None
+        if unknown and model is not None:
+            types = await guess_types(model, unknown, fillable_tokens(profile))
+            if types:
+                args["types"] = types
+                preview = await browser.call("browser.autofill.fill", {**args, "preview": True}, bridge=p.bridge)
+        seen = {f["ref"] for f in result["fields"] if f.get("filled")}
+        filled = [f for f in preview["fields"] if f.get("filled") and f["ref"] not in seen]
+        shown = [{"field": f.get("label") or f["type"], "type": f["type"], "value": f.get("value"), "section": f.get("section"),
+                  **({"guessed": True} if f.get("guessed") else {})} for f in filled]
+        result["preview"] += shown
+        if p.mode == "preview":
+            result["fields"] += preview["fields"]
+            return preview
+        if p.include_payment and any(f["type"] in SECRET for f in filled):
+            decision = await ask("autofill.fill", "sensitive", f"Fill payment/password fields from profile {p.profile!r}", shown, target)
+            if not decision.approved:
+                result["denied"] = decision.reason
+                return None
+        done = await browser.call("browser.autofill.fill", args, bridge=p.bridge)
+        fresh = [f for f in done["fields"] if f["ref"] not in seen]
+        result["filled"] += sum(1 for f in fresh if f.get("filled"))
+        result["guessed"] += sum(1 for f in fresh if f.get("filled") and f.get("guessed"))
+        result["fields"] += fresh
+        return done
+
+    async def _next_step(self, p: FillRequest, target: dict, ask: _Asker, result: dict, done: dict) -> bool:
+        """Click the form's "next" control when it is there, approved like any click, and wait for
+        the next step's fields; False when the form has no further step."""
+        control = done.get("next")
+        if not control or not control.get("visible") or control.get("disabled"):
+            return False
+        if classify("browser.click", {"element": control}) != "read":
+            decision = await ask("browser.click", "mutate", f"Send step {result['steps']} of the form (\"{control.get('name', '')}\")", result["preview"], target)
+            if not decision.approved:
+                result["denied"] = decision.reason
+                return False
+        before = {f["ref"] for f in done["fields"]}
+        browser = self.services.browser
+        await browser.call("browser.click", {**target, "selector": p.next}, bridge=p.bridge)
+        for _ in range(50):  # the next step renders (or a new page loads): up to ~5 s
+            await asyncio.sleep(0.1)
+            try:
+                now = await browser.call("browser.autofill.classify", target, bridge=p.bridge)
+            except RpcError:  # a page in the middle of loading
+                continue
+            if {f["ref"] for f in now["fields"]} - before:
+                return True
+        return False
+
+
+def fillable_tokens(profile: dict[str, Any]) -> list[str]:
+    """The autocomplete tokens a profile (``Profile.for_fill`` shape) has values for."""
+    tokens = {k for k, v in profile.items() if isinstance(v, str) and v}
+    for section in SECTIONS:
+        tokens |= {k for k, v in (profile.get(section) or {}).items() if v}
+    return sorted(tokens)
 
 
 class _Asker:

@@ -42,6 +42,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             q.add_argument("--preview", action="store_true", help="show what would be filled; touch nothing")
             q.add_argument("--include-payment", action="store_true", help="also fill card data (asks for approval)")
             q.add_argument("--submit", metavar="SELECTOR_OR_REF", help="submit with this control afterwards (asks for approval)")
+            q.add_argument("--next", metavar="SELECTOR", help="a multi-step form: the control that shows the next step; each step is filled, then it is clicked")
+            q.add_argument("--max-steps", type=int, default=5, help="at most this many steps with --next (default 5)")
+            q.add_argument("--no-guess", action="store_true", help="do not ask the configured model to type fields the rules do not know")
         q.set_defaults(func=_classify if name == "classify" else _fill)
 
 
@@ -90,4 +93,8 @@ def _fill(args) -> int:
     params = {**_target(args), "profile": args.profile, "mode": "preview" if args.preview else "fill", "includePayment": args.include_payment}
     if args.submit:
         params["submit"] = args.submit
+    if args.next:
+        params.update(next=args.next, maxSteps=args.max_steps)
+    if args.no_guess:
+        params["guess"] = False
     return print_result(run_call("autofill.fill", params, timeout=600))
