@@ -8,6 +8,6 @@ mount (through the staged, approved file changes) or the artefacts folder.
     render("deck.pptx", {"title": ..., "slides": [{"title": ..., "bullets": [...]}, ...]})
 """
 
-from .writers import FORMATS, render
+from .writers import FORMATS, Deck, Slide, Workbook, render
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "Deck", "Slide", "Workbook", "render"]

@@ -35,6 +35,36 @@ class Deck(pydantic.BaseModel):
     slides: list[Slide] = []
 
 
+Cell = str | int | float | bool | None
+
+
+class Sheet(pydantic.BaseModel):
+    """One table: rows are records keyed by column name (the column order is first-seen order)."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+    name: str = pydantic.Field("Rows", min_length=1, max_length=31, pattern=r"^[^\\/*?:\[\]]+$")
+    rows: list[dict[str, Cell]] = pydantic.Field(min_length=1)
+
+
+class Workbook(pydantic.BaseModel):
+    """Tables as a model is asked to give them (validated before any file is written)."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+    title: str = ""
+    sheets: list[Sheet] = pydantic.Field(min_length=1, max_length=50)
+
+    @pydantic.model_validator(mode="after")
+    def _unique(self) -> "Workbook":
+        names = [s.name.lower() for s in self.sheets]
+        if len(set(names)) != len(names):
+            raise ValueError("sheet names must be unique (case-insensitive)")
+        return self
+
+    def render_data(self) -> dict[str, Any]:
+        """The ``{"sheets": {...}}`` shape ``render`` takes for .csv (first sheet) and .xlsx."""
+        return {"sheets": {s.name: s.rows for s in self.sheets}}
+
+
 def _sheets(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     if "sheets" in data:
         return {str(k)[:31] or "Sheet": list(v) for k, v in data["sheets"].items()}

@@ -60,6 +60,7 @@ class Graph(BaseModel):
     model_config = ConfigDict(extra="forbid")
     goal: str = ""
     steps: list[Step] = Field(min_length=1)
+    deliverables: list[Literal["md", "csv", "xlsx", "pptx"]] = Field(default_factory=list)  # files the writer makes besides Markdown
 
     @model_validator(mode="after")
     def _check(self) -> Graph:

@@ -23,7 +23,8 @@ from ..storage.runs import RunStore
 from ..tools.base import ToolRegistry
 from .executor import Budgets, Executor, RunResult
 from .graph import GraphError, parse_graph
-from .roles import PlanError, plan, write
+from .roles import PlanError, plan
+from .writer import Kind, produce, wanted
 
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,11 @@ class _BudgetsIn(BaseModel):
     max_tokens: int | None = Field(None, ge=1)
     max_seconds: float | None = Field(None, gt=0)
     max_agents: int = Field(16, ge=1, le=1000)
+
+
+class _Deliverables(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kinds: list[Kind] = Field(default_factory=list, max_length=4)
 
 
 MAX_DELIVERABLE = 16 * 1024 * 1024  # runs.deliverable sends content over the bridge (chunked above 1 MiB)
@@ -61,8 +67,13 @@ class SwarmService:
         self._tasks: dict[str, asyncio.Task[RunResult]] = {}
 
     async def start_run(self, goal: str | None = None, *, recipe: dict | None = None, origin: str = "",
-                        budgets: dict | None = None, inputs: dict | None = None) -> str:
-        """Validate and start a run; return its id. Without a recipe the goal is one worker task."""
+                        budgets: dict | None = None, inputs: dict | None = None, deliverables: list[str] | None = None) -> str:
+        """Validate and start a run; return its id. Without a recipe the goal is one worker task.
+
+        ``deliverables`` (md/csv/xlsx/pptx) overrides which files a goal run's writer makes;
+        by default Markdown plus what the goal or the plan asks for.
+        """
+        kinds = _Deliverables.model_validate({"kinds": deliverables or []}).kinds
         if recipe is None:
             if not goal:
                 raise ValueError("a run needs a goal or a recipe")
@@ -77,7 +88,8 @@ class SwarmService:
         graph = parse_graph(recipe)
         b = Budgets(**_BudgetsIn.model_validate(budgets or {}).model_dump())
         write_report = goal is not None and self.model is not None  # a goal run ends with the writer's Markdown
-        run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__, "write": write_report}, origin)
+        run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__, "write": write_report,
+                                                           "deliverables": list(kinds)}, origin)
         self._launch(run_id)
         return run_id
 
@@ -87,25 +99,16 @@ class SwarmService:
         graph = parse_graph(row["graph"]["graph"])
         ex = Executor(self.store, run_id, graph, self.tools, model=self.model, budgets=Budgets(**row["graph"]["budgets"]),
                       ctx_extras=self.extras, publish=self.publish)
-        self._tasks[run_id] = asyncio.create_task(self._run(ex, row["goal"], bool(row["graph"].get("write"))))
+        self._tasks[run_id] = asyncio.create_task(self._run(ex, row["goal"], row["graph"]))
 
-    async def _run(self, ex: Executor, goal: str, write_report: bool) -> RunResult:
-        """Execute; then, for a goal run that finished, have the writer produce the deliverable."""
+    async def _run(self, ex: Executor, goal: str, spec: dict[str, Any]) -> RunResult:
+        """Execute; then, for a goal run that finished, have the writer produce the deliverables."""
         result = await ex.run()
-        if write_report and self.model is not None and result.outputs and result.status != "stopped":
-            try:
-                md = await write(self.model, goal, result.outputs)
-            except ModelError as exc:
-                self.store.event(ex.run_id, "deliverable_failed", {"reason": str(exc)})
-            else:
-                art = self.extras.get("artifacts_dir")
-                if art:
-                    path = Path(art) / "runs" / ex.run_id / "report.md"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(md, encoding="utf-8")
-                    self.store.event(ex.run_id, "deliverable", {"kind": "markdown", "path": str(path)})
-                else:
-                    self.store.event(ex.run_id, "deliverable", {"kind": "markdown", "text": md})
+        if spec.get("write") and self.model is not None and result.outputs and result.status != "stopped":
+            kinds = wanted(goal, spec.get("deliverables"), ex.graph.deliverables)
+            art = self.extras.get("artifacts_dir")
+            await produce(self.model, goal, result.outputs, kinds, Path(art) / "runs" / ex.run_id if art else None,
+                          lambda kind, data: self.store.event(ex.run_id, kind, data))
             self.store.flush()
         return result
 
@@ -174,7 +177,7 @@ class SwarmService:
     async def _rpc_start(self, params: dict[str, Any], ctx: CallContext) -> Any:
         try:
             rid = await self.start_run(params.get("goal"), recipe=params.get("recipe"), origin=str(params.get("origin", "cli")),
-                                       budgets=params.get("budgets"), inputs=params.get("inputs"))
+                                       budgets=params.get("budgets"), inputs=params.get("inputs"), deliverables=params.get("deliverables"))
         except (GraphError, ValidationError, ValueError, TypeError) as exc:
             raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
         return {"id": rid}
