@@ -1,15 +1,16 @@
 """``swarmbridge run "GOAL"`` / ``swarmbridge run --recipe FILE``: start a swarm run in the daemon
-and follow it (status line per event: tasks finished, blocked, tool calls, tokens)."""
+and follow it: a live view on a terminal (see ``live``), a line per event when piped."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from typing import Any
+from typing import Any, TextIO
 
 from ..swarm.graph import GraphError, load_recipe
 from ._client import print_json, run_call
+from .live import LiveScreen, RunView
 
 FINAL = ("done", "done_with_blocked", "stopped", "failed", "cancelled")
 
@@ -52,8 +53,11 @@ def _run(args: argparse.Namespace) -> int:
     return follow(rid, as_json=args.json)
 
 
-def follow(rid: str, *, as_json: bool = False) -> int:
-    """Poll the run's events and print them until it ends; exit 0 only for status done."""
+def follow(rid: str, *, as_json: bool = False, out: TextIO | None = None) -> int:
+    """Follow the run until it ends; exit 0 only for status done. On a terminal: a live view
+    (progress bar, active sub-agents, steps, tokens) redrawn in place; piped: one line per event."""
+    out = out or sys.stdout
+    view, screen = RunView(rid), LiveScreen(out)
     after = 0
     while True:
         # status first, then events: the final event is committed with the final status
@@ -65,15 +69,18 @@ def follow(rid: str, *, as_json: bool = False) -> int:
             return code
         for e in res["events"]:
             after = e["seq"]
-            if not as_json:
-                d = e["data"]
-                print(f"[{e['kind']}] " + " ".join(f"{k}={v}" for k, v in d.items() if k != "run_id"), flush=True)
+            d = e["data"]
+            view.apply(e["kind"], d)
+            if not as_json and not screen.tty:
+                print(f"[{e['kind']}] " + " ".join(f"{k}={v}" for k, v in d.items() if k != "run_id"), file=out, flush=True)
+        if not as_json:
+            screen.draw(view)
         if run["status"] in FINAL:
             if as_json:
                 print_json(run)
             else:
-                print(f"run {rid}: {run['status']} ({run['stop_reason']})")
+                print(f"run {rid}: {run['status']} ({run['stop_reason']}); {view.steps} steps, {view.tokens:,} tokens", file=out)
                 for tid, why in run.get("blocked", {}).items():
-                    print(f"  blocked {tid}: {why}")
+                    print(f"  blocked {tid}: {why}", file=out)
             return 0 if run["status"] == "done" else 1
         time.sleep(0.3)

@@ -1,4 +1,4 @@
-"""``swarmbridge runs list|show|events|export|cancel|resume``: inspect and steer swarm runs."""
+"""``swarmbridge runs list|show|watch|events|export|cancel|resume``: inspect and steer swarm runs."""
 
 from __future__ import annotations
 
@@ -16,6 +16,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         x = s.add_parser(name, help=helptext)
         x.add_argument("id")
         x.set_defaults(func=_simple, method=f"runs.{name}")
+    w = s.add_parser("watch", help="follow a run live (progress, active sub-agents, steps, tokens) until it ends")
+    w.add_argument("id")
+    w.set_defaults(func=lambda a: _watch(a.id))
+
+
+def _watch(rid: str) -> int:
+    from .run import follow
+
+    return follow(rid)
 
 
 def _simple(args: argparse.Namespace) -> int:
