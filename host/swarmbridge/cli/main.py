@@ -29,6 +29,7 @@ COMMANDS: list[str] = [
     "runs",
     "models",
     "demo",
+    "mcp",
 ]
 
 

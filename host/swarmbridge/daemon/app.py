@@ -42,6 +42,7 @@ COMPONENTS: list[str] = [
     "swarmbridge.sandbox.component:FilesComponent",
     "swarmbridge.llm.component:ModelsComponent",  # before the swarm: it provides extras["model"]
     "swarmbridge.swarm.component:SwarmComponent",
+    "swarmbridge.mcp.gatekeeper:McpComponent",  # mcp.browser: external agents through the approval queue
 ]
 
 
