@@ -57,6 +57,17 @@ async function hello() {
 }
 
 const listeners = new Set(); // UI ports (popup, side panel) that follow the connection state
+// Daemon events the worker always wants (notifications, popup); an open side panel also wants
+// every run.* and goal.* event (live steps), so the bridge carries them only while one is open.
+const BASE_TOPICS = ["approval.", "schedule.run_finished", "goal.changed", "goal.stalled", "run.finished", "run.blocked"];
+const PANEL_TOPICS = ["approval.", "schedule.run_finished", "goal.", "run."];
+const panels = new Set();
+function followPanels() {
+  const want = panels.size ? PANEL_TOPICS : BASE_TOPICS;
+  if (port.topics === want) return;
+  port.topics = want; // re-sent after every reconnection by sendHello
+  if (port.state === "connected") port.call("events.subscribe", { topics: want }, 10000).catch(() => {});
+}
 const port = new NativePort({
   connect: () => chrome.runtime.connectNative(HOST_NAME),
   onRequest: async (method, params) => {
@@ -72,9 +83,11 @@ const port = new NativePort({
     }
   },
   hello,
-  topics: ["approval.", "schedule.run_finished", "goal.changed", "goal.stalled", "run.finished", "run.blocked"],
+  topics: BASE_TOPICS,
 });
+let lastState = { state: port.state, bridgeId: null, daemonUp: false }; // with the error, for pages opened later
 port.onState((s) => {
+  lastState = s;
   chrome.storage.session.set({ connection: s }).catch(() => {});
   for (const p of listeners) p.postMessage({ type: "state", ...s });
 });
@@ -85,6 +98,12 @@ chrome.runtime.onInstalled.addListener(() => {
   port.start();
 });
 chrome.contextMenus.onClicked.addListener((info, tab) => {
+  // The run a "Send ... to swarm" starts shows in the side panel: open it now, inside the click
+  // (sidePanel.open needs the user gesture, lost at the first await); it follows the next run.
+  if (String(info.menuItemId).startsWith("sb-send-") && chrome.sidePanel && tab && tab.windowId !== undefined) {
+    chrome.sidePanel.open({ windowId: tab.windowId }).catch(() => {});
+    chrome.storage.session.set({ panelTarget: { follow: true, at: Date.now() } }).catch(() => {});
+  }
   const notify = (title, message) => chrome.notifications.create({ type: "basic", iconUrl: "icons/icon128.png", title, message });
   handleMenu(info, tab, { call: (m, p) => port.call(m, p, 120000), notify }).catch((e) => notify("SwarmBridge", e.message));
 });
@@ -112,8 +131,15 @@ chrome.runtime.onConnect.addListener((p) => {
     return;
   }
   listeners.add(p);
-  p.postMessage({ type: "state", state: port.state, bridgeId: port.bridgeId, daemonUp: port.daemonUp });
-  p.onDisconnect.addListener(() => listeners.delete(p));
+  if (p.name === "sidepanel") {
+    panels.add(p);
+    followPanels();
+  }
+  p.postMessage({ type: "state", ...lastState });
+  p.onDisconnect.addListener(() => {
+    listeners.delete(p);
+    if (panels.delete(p)) followPanels();
+  });
   p.onMessage.addListener(async (m) => {
     if (!m || m.type !== "call" || typeof m.method !== "string") return;
     try {

@@ -1,19 +1,16 @@
 // The toolbar popup: connection state with the fix for each problem, a box to start a goal (about
 // the current page if asked), pending approvals with their previews (approve or deny in one click),
 // goals and schedules with their controls. Everything is a call to the daemon; events refresh it.
-import { UiBridge, diagnose, el } from "../shared/bridge.js";
+import { UiBridge, el, showState } from "../shared/bridge.js";
+import { approvalItem } from "../shared/approvals.js";
 
 const bridge = new UiBridge("popup");
 const $ = (id) => document.getElementById(id);
 let connected = false;
 
 bridge.onState = (s) => {
-  const d = diagnose(s);
+  const d = showState(s);
   connected = d.ok;
-  $("status").textContent = d.ok ? "connected" : s.state === "connecting" ? "connecting" : "not connected";
-  $("status").className = "pill " + (d.ok ? "ok" : "bad");
-  $("fix").hidden = d.ok;
-  $("fix").textContent = d.ok ? "" : `${d.text} ${d.fix || ""}`;
   $("start").disabled = !d.ok;
   if (d.ok) refresh();
 };
@@ -22,6 +19,18 @@ bridge.onEvent = (method) => {
   if (method.startsWith("goal.")) loadGoals();
   if (method.startsWith("schedule.")) loadSchedules();
 };
+
+// The side panel on a goal, a run, or what runs next: the target travels through session storage
+// (the panel follows it even when already open), and sidePanel.open is called inside the click
+// that asked for it (Chrome requires a user gesture), with the window id read at load.
+let windowId = null;
+chrome.windows.getCurrent().then((w) => (windowId = w.id)).catch(() => {});
+function openPanel(target = {}) {
+  chrome.storage.session.set({ panelTarget: { ...target, at: Date.now() } }).catch(() => {});
+  if (!chrome.sidePanel || windowId === null) return Promise.resolve(false);
+  return chrome.sidePanel.open({ windowId }).then(() => true, (e) => (($("start-msg").textContent = `Side panel: ${e.message}`), false));
+}
+$("open-panel").addEventListener("click", () => openPanel({}));
 
 function refresh() {
   loadApprovals();
@@ -33,33 +42,19 @@ function fail(list, e) {
   list.replaceChildren(el("li", { class: "empty" }, `Could not load: ${e.message}`));
 }
 
-function previewText(p) {
-  if (!p) return "";
-  if (p.fields) return p.fields.map((f) => `${f.field || f.type}: ${f.value ?? ""}`).join("\n");
-  if (p.diff) return p.diff;
-  return JSON.stringify(p, null, 1);
-}
-
 async function loadApprovals() {
   const list = $("approvals");
   try {
     const { approvals } = await bridge.call("approvals.list", {});
     $("approvals-count").textContent = approvals.length ? String(approvals.length) : "";
     if (!approvals.length) return list.replaceChildren(el("li", { class: "empty" }, "Nothing is waiting for you."));
-    list.replaceChildren(...approvals.map((a) => el("li", { "data-id": a.id },
-      el("div", { class: "title" }, a.summary),
-      el("div", { class: "meta" }, `${a.tool} · ${a.risk} · ${a.origin || "?"} · expires ${new Date(a.expires_at * 1000).toLocaleTimeString()}`),
-      el("pre", { class: "preview" }, previewText(a.preview)),
-      el("div", { class: "actions" },
-        el("button", { type: "button", class: "approve", on: { click: () => decide(a.id, "approve") } }, "Approve"),
-        el("button", { type: "button", class: "danger deny", on: { click: () => decide(a.id, "deny") } }, "Deny")))));
+    list.replaceChildren(...approvals.map((a) => approvalItem(a, decide)));
   } catch (e) {
     fail(list, e);
   }
 }
 
 async function decide(id, verb) {
-  for (const b of document.querySelectorAll(`[data-id="${id}"] button`)) b.disabled = true;
   try {
     await bridge.call(`approvals.${verb}`, { id, reason: `from the popup` });
   } finally {
@@ -77,6 +72,7 @@ async function loadGoals() {
       el("div", { class: "title" }, g.spec.objective.slice(0, 140)),
       el("div", { class: "meta" }, `#${g.id} · ${g.status}${g.reason ? ` · ${g.reason}` : ""}`),
       el("div", { class: "actions" },
+        el("button", { type: "button", class: "secondary panel", on: { click: () => openPanel({ goal: g.id }) } }, "Open in side panel"),
         g.status === "active" ? el("button", { type: "button", class: "secondary", on: { click: () => goal("pause", g.id) } }, "Pause") :
           el("button", { type: "button", class: "secondary", on: { click: () => goal("resume", g.id) } }, "Resume"),
         el("button", { type: "button", class: "danger", on: { click: () => goal("cancel", g.id) } }, "Cancel")))));
@@ -116,7 +112,7 @@ $("start").addEventListener("click", async () => {
   $("start").disabled = true;
   try {
     const g = await bridge.call("goal.start", { objective: text, criteria });
-    $("start-msg").textContent = `Goal #${g.id} started.`;
+    $("start-msg").replaceChildren(`Goal #${g.id} started. `, el("a", { href: "#", on: { click: (ev) => (ev.preventDefault(), openPanel({ goal: g.id })) } }, "Follow it in the side panel"));
     $("objective").value = "";
     loadGoals();
   } catch (e) {

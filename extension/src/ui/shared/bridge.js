@@ -45,6 +45,18 @@ export function diagnose(state) {
   return { ok: false, text: state.state === "connecting" ? "Connecting…" : `Not connected${err ? `: ${err}` : "."}`, fix: "Run `swarmbridge doctor`." };
 }
 
+// Show the connection in a page's #status pill and #fix line (popup, side panel); returns diagnose's verdict.
+export function showState(state) {
+  const d = diagnose(state);
+  const status = document.getElementById("status");
+  const fix = document.getElementById("fix");
+  status.textContent = d.ok ? "connected" : state.state === "connecting" ? "connecting" : "not connected";
+  status.className = "pill " + (d.ok ? "ok" : "bad");
+  fix.hidden = d.ok;
+  fix.textContent = d.ok ? "" : `${d.text} ${d.fix || ""}`;
+  return d;
+}
+
 export function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {

@@ -1,0 +1,101 @@
+// Draws one run (the state from runstate.js) into the side panel's #run section: header and
+// counters, the task graph in dependency layers, the sub-agent tree (each agent's turns, tool
+// calls and verifier checks), deliverables (view, save, path) and outputs. Rendering only: every
+// action is a callback the caller gives (`act`), so this module never talks to the daemon.
+import { el } from "../shared/bridge.js";
+import { TERMINAL, clip, counts, goalOf, layers } from "./runstate.js";
+
+const $ = (id) => document.getElementById(id);
+const time = (t) => (t ? new Date(t * 1000).toLocaleTimeString() : "");
+const open = new Set(); // sub-agents the user expanded survive re-renders
+
+export function renderRun(run, act) {
+  $("run-goal").textContent = clip(run.goal, 600);
+  $("run-meta").textContent = `run ${run.id} · ${run.origin || "cli"} · started ${time(run.created)}${run.finished ? ` · finished ${time(run.finished)}` : ""}`;
+  $("run-status").textContent = run.status + (run.stopReason && run.stopReason !== "completed" ? `: ${run.stopReason}` : "");
+  $("run-status").className = `pill ${run.status}`;
+  const c = counts(run);
+  $("run-counts").textContent = `${run.tasks.size} tasks · ${c.running} running · ${c.done} done · ${c.blocked} blocked · ${c.waiting} waiting`;
+  const turns = [...run.tasks.values()].reduce((n, t) => n + t.turns.length, 0);
+  const calls = [...run.tasks.values()].reduce((n, t) => n + t.calls.length, 0);
+  $("run-tokens").textContent = String(run.tokens);
+  $("run-steps").textContent = String(Math.max(run.steps, turns + calls));
+  $("run-calls").textContent = String(calls);
+  $("run-cost-wrap").hidden = run.cost === null;
+  $("run-cost").textContent = run.cost === null ? "" : `$${run.cost.toFixed(4)}`;
+  const live = !TERMINAL.has(run.status);
+  $("run-cancel").hidden = !live;
+  $("run-resume").hidden = live || !["stopped", "cancelled"].includes(run.status);
+  const gid = goalOf(run.origin);
+  $("run-goal-link").hidden = gid === null;
+  $("run-goal-link").textContent = gid === null ? "" : `Open goal #${gid}`;
+  $("run-notes").replaceChildren(...run.notes.map((n) => el("li", {}, n)));
+  renderGraph(run, act);
+  renderAgents(run);
+  renderDeliverables(run, act);
+  renderOutputs(run);
+}
+
+function renderGraph(run, act) {
+  $("graph").replaceChildren(...layers(run).map((layer, i) => el("div", { class: "layer", "data-layer": i },
+    ...layer.map((t) => el("button", {
+      type: "button", class: `node ${t.status}`, "data-task": t.id, "data-status": t.status, title: t.instructions || t.tool || "",
+      on: { click: () => act.focusTask(t.id) },
+    }, el("div", { class: "id" }, t.id),
+    el("div", { class: "sub" }, `${t.status}${t.inputs.length ? ` ← ${t.inputs.join(", ")}` : ""}`))))));
+}
+
+function renderAgents(run) {
+  const items = [...run.tasks.values()].map((t) => {
+    const d = el("details", { "data-task": t.id },
+      el("summary", {}, el("span", { class: `pill ${t.status === "waiting" ? "" : t.status}` }, t.status), el("span", { class: "id" }, t.id),
+        el("span", { class: "meta" }, t.tool ? `tool ${t.tool}${t.map ? ` over ${t.map}` : ""}` : `${t.role} · ${t.turns.length} turn(s) · ${t.calls.length} tool call(s)`)),
+      el("div", { class: "body" },
+        t.instructions ? el("div", { class: "instr" }, clip(t.instructions, 800)) : null,
+        t.reason ? el("div", { class: "fix" }, t.reason) : null,
+        el("div", { class: "meta" }, "Steps"),
+        el("ol", { class: "steps" }, ...t.turns.map((s) => el("li", {}, `turn ${s.turn} · tokens so far ${s.tokens} · ${time(s.at)}`))),
+        el("div", { class: "meta" }, "Tool calls"),
+        el("ol", { class: "calls" }, ...t.calls.map((c) => el("li", {}, `${c.tool} · ${c.key} · ${time(c.at)}`))),
+        t.checks.length ? el("ol", { class: "checks" }, ...t.checks.map((v) => el("li", {}, `check ${v.attempt}: ${v.passed ? "passed" : `failed: ${v.feedback}`}`))) : null));
+    d.open = open.has(t.id);
+    d.addEventListener("toggle", () => (d.open ? open.add(t.id) : open.delete(t.id)));
+    return el("li", { "data-task": t.id }, d);
+  });
+  $("agents").replaceChildren(...(items.length ? items : [el("li", { class: "empty" }, "No tasks yet.")]));
+}
+
+export function focusTask(id) {
+  open.add(id);
+  const d = document.querySelector(`#agents details[data-task="${CSS.escape(id)}"]`);
+  if (d) {
+    d.open = true;
+    d.scrollIntoView({ block: "nearest" });
+  }
+}
+
+function renderDeliverables(run, act) {
+  if (!run.deliverables.length) {
+    $("deliverables").replaceChildren(el("li", { class: "empty" }, TERMINAL.has(run.status) ? "This run wrote no files." : "None yet."));
+    return;
+  }
+  $("deliverables").replaceChildren(...run.deliverables.map((d) => {
+    const name = d.path ? d.path.split(/[\\/]/).pop() : `report ${d.index + 1}`;
+    const view = el("pre", { class: "output", hidden: true });
+    return el("li", { "data-deliverable": d.index },
+      el("div", { class: "title" }, name),
+      el("div", { class: "meta" }, d.kind || "file"),
+      d.path ? el("div", { class: "path", title: "the file the daemon wrote" }, d.path) : null,
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "secondary view", on: { click: () => act.viewDeliverable(d.index, view) } }, "View"),
+        el("button", { type: "button", class: "secondary save", on: { click: () => act.saveDeliverable(d.index) } }, "Save…"),
+        d.path ? el("button", { type: "button", class: "secondary copy", on: { click: () => act.copy(d.path) } }, "Copy path") : null),
+      view);
+  }));
+}
+
+function renderOutputs(run) {
+  const keys = Object.keys(run.outputs || {});
+  $("outputs").replaceChildren(...(keys.length ? keys.map((k) => el("details", { "data-output": k },
+    el("summary", {}, k), el("pre", { class: "output" }, clip(run.outputs[k], 4000)))) : [el("p", { class: "empty" }, "No outputs yet.")]));
+}

@@ -1,0 +1,91 @@
+"""The REAL toolbar popup (not popup.html loaded as a tab): ChromeDriver's `enableExtensionTargets`
+makes extension views WebDriver windows; an extension page calls chrome.action.openPopup() (allowed
+to extensions since Chrome 127) and the popup becomes a new window handle. Checked: it is Chrome's
+popup view (chrome.extension.getViews({type: "popup"}) holds it, at the popup's size, not a tab),
+and it shows the connection to a real daemon; with no daemon it says why and how to fix it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from relaykit import PY, wait_until
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from test_real_chromium import CHROMIUM, bridges
+
+from swarmbridge.browser.launch import browser_env, chromium_args
+from swarmbridge.extension_id import extension_id
+
+ARTIFACTS = Path(os.environ.get("SWARMBRIDGE_ARTIFACTS") or Path(__file__).resolve().parents[1] / "artifacts")
+OPEN_POPUP = "const done = arguments[0]; chrome.action.openPopup().then(() => done('ok'), (e) => done('error: ' + e.message));"
+IS_POPUP_VIEW = "return [chrome.extension.getViews({type: 'popup'}).includes(window), innerWidth, innerHeight, location.pathname];"
+
+
+@pytest.fixture
+def target_driver(tmp_path: Path) -> Iterator[Callable[[bool], webdriver.Chrome]]:
+    """Chromium with extension targets enabled; `make(register_host)` starts it (the host manifest
+    in the profile only when asked, so the no-daemon case is a real missing host)."""
+    made: list[webdriver.Chrome] = []
+
+    def make(register_host: bool) -> webdriver.Chrome:
+        profile = tmp_path / "profile"
+        profile.mkdir()
+        if register_host:
+            subprocess.run([PY, "-m", "swarmbridge.cli.main", "install", "--user-data-dir", str(profile)], check=True, capture_output=True)
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = CHROMIUM
+        for a in chromium_args(profile, headless=True, extra=["--window-size=900,800"]):
+            opts.add_argument(a)
+        opts.add_experimental_option("enableExtensionTargets", True)
+        d = webdriver.Chrome(options=opts, service=Service("/usr/bin/chromedriver", env=browser_env(tmp_path)))
+        made.append(d)
+        return d
+
+    yield make
+    for d in made:
+        d.quit()
+
+
+def open_real_popup(d: webdriver.Chrome) -> str:
+    """From an extension page, open the toolbar popup; switch to its window handle; return it."""
+    d.get(f"chrome-extension://{extension_id()}/src/ui/popup/popup.html?as=opener")
+    opener = d.current_window_handle
+    before = set(d.window_handles)
+    assert d.execute_async_script(OPEN_POPUP) == "ok"
+    handle = wait_until(lambda: (set(d.window_handles) - before) or None, 10, "the popup's window handle").pop()
+    # switch straight to it: activating another window first takes focus away and closes the popup
+    d.switch_to.window(handle)
+    assert handle != opener
+    return handle
+
+
+@pytest.mark.browser
+def test_real_action_popup_shows_the_connection(daemon, target_driver) -> None:
+    d = target_driver(True)
+    wait_until(bridges, 20, "the extension to connect")
+    open_real_popup(d)
+    is_popup, width, height, path = d.execute_script(IS_POPUP_VIEW)
+    assert is_popup and path == "/src/ui/popup/popup.html" and "as=opener" not in d.current_url
+    assert width <= 800 and height <= 600, (width, height)  # Chrome's popup bounds, not the 900x800 window
+    wait_until(lambda: d.find_element(By.ID, "status").text == "connected", 10, "the popup to show the connection")
+    assert not d.find_element(By.ID, "fix").is_displayed()
+    assert d.find_element(By.ID, "start").is_enabled()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    d.save_screenshot(str(ARTIFACTS / "action-popup.png"))
+    print(f"screenshot: {ARTIFACTS / 'action-popup.png'}")
+
+
+@pytest.mark.browser
+def test_real_action_popup_says_how_to_fix_a_missing_host(target_driver) -> None:
+    d = target_driver(False)
+    open_real_popup(d)
+    assert d.execute_script(IS_POPUP_VIEW)[0]
+    wait_until(lambda: d.find_element(By.ID, "status").text == "not connected", 10, "the popup to show the failure")
+    fix = d.find_element(By.ID, "fix")
+    assert fix.is_displayed() and "native host is not registered" in fix.text and "swarmbridge install" in fix.text
+    assert not d.find_element(By.ID, "start").is_enabled()

@@ -1,0 +1,196 @@
+"""The side panel for real: its page opened as a tab in headless Chromium with the real extension,
+a real daemon, and a scripted OpenAI-compatible server (through the real openai client) driving a
+LIVE run. The panel follows the run as it starts, draws the task graph, shows steps arriving while
+the run goes on, shows the run's approval (a file write) and approves it, shows the finished run's
+deliverable; the history finds the run by text; guidance typed into a goal lands in the daemon.
+Screenshots go to $SWARMBRIDGE_ARTIFACTS (default tests/artifacts/)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from relaykit import PY, wait_until
+from selenium.webdriver.common.by import By
+from test_popup_browser import driver  # noqa: F401 (fixture)
+from test_real_chromium import bridges
+
+from swarmbridge.extension_id import extension_id
+from swarmbridge.rpc.client import call
+from swarmbridge.testing import Reply, ScriptedServer, SwarmRules, role_of
+
+ARTIFACTS = Path(os.environ.get("SWARMBRIDGE_ARTIFACTS") or Path(__file__).resolve().parents[1] / "artifacts")
+GOAL = "Compare the opening hours of the Lisbon museums and SAVE a summary"
+PLAN = {"goal": GOAL, "steps": [
+    {"id": "museums_a", "instructions": "Find opening hours, part A", "expected_output": "hours"},
+    {"id": "museums_b", "instructions": "Find opening hours, part B", "expected_output": "hours"},
+    {"id": "save", "instructions": "SAVE the summary to the notes folder", "inputs": ["museums_a", "museums_b"], "expected_output": "saved"},
+]}
+
+
+class Rules(SwarmRules):
+    """The planner answers PLAN for the museum goal; workers call echo twice (slowly, so the panel
+    sees steps arrive), the SAVE worker proposes a file write (which waits for approval)."""
+
+    def __call__(self, request: dict) -> Reply:
+        msgs = request.get("messages", [])
+        user = next((str(m.get("content") or "") for m in msgs if m.get("role") == "user"), "")
+        done = sum(1 for m in msgs if m.get("role") == "tool")
+        role = role_of(request)
+        if role == "planner" and "Lisbon museums" in user:
+            return Reply(content=json.dumps(PLAN))
+        if role == "worker" and "Task: SAVE" in user:
+            if done == 0:
+                return Reply(tool_calls=[{"name": "files_write", "arguments": {"mount": "notes", "path": "museums.md", "text": "# Museums\nMAAT 10-19\n"}}], delay=0.2)
+            return Reply(content="saved notes:museums.md", delay=0.2)
+        if role == "worker" and "Find opening hours" in user:
+            if done < 2:
+                return Reply(tool_calls=[{"name": "echo", "arguments": {"value": f"hours {done}"}}], delay=0.35)
+            return Reply(content=f"{user.split(',')[-1].strip()[:20]}: 10:00-18:00", delay=0.35)
+        return super().__call__(request)
+
+
+@pytest.fixture
+def model_url(sb_home: Path) -> Iterator[str]:
+    """A scripted server in a thread of its own, configured as the daemon's model (before it starts)."""
+    loop = asyncio.new_event_loop()
+    ready: list[str] = []
+    stop = asyncio.Event()
+
+    async def serve() -> None:
+        async with ScriptedServer(Rules()) as url:
+            ready.append(url)
+            await stop.wait()
+
+    th = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
+    th.start()
+    try:
+        url = wait_until(lambda: ready and ready[0], 10, "the scripted server")
+        res = subprocess.run([PY, "-m", "swarmbridge.cli.main", "models", "add", "local", "--base-url", url, "--model", "scripted", "--role", "worker"],
+                             capture_output=True, text=True, timeout=60)
+        assert res.returncode == 0, res.stderr
+        yield url
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        th.join(10)
+        loop.close()
+
+
+@pytest.fixture
+def daemon(model_url, daemon):  # noqa: F811 (the conftest daemon, started after the model is configured)
+    return daemon
+
+
+def panel_url(query: str = "") -> str:
+    return f"chrome-extension://{extension_id()}/src/ui/sidepanel/sidepanel.html{query}"
+
+
+def text(drv, css: str) -> str:
+    found = drv.find_elements(By.CSS_SELECTOR, css)
+    return found[0].text if found else ""
+
+
+def shot(drv, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    drv.set_window_size(420, 1400)
+    drv.save_screenshot(str(path))
+    print(f"screenshot: {path}")
+    return path
+
+
+@pytest.mark.browser
+def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, tmp_path: Path) -> None:  # noqa: F811
+    wait_until(bridges, 20, "the extension to connect")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    call("mounts.add", {"name": "notes", "path": str(notes), "writable": True})
+    driver.get(panel_url())
+    wait_until(lambda: text(driver, "#status") == "connected", 10, "the panel to connect")
+    assert driver.find_element(By.ID, "view-empty").is_displayed()
+
+    rid = call("runs.start", {"goal": GOAL, "origin": "test"})["id"]
+    # the panel follows the run that just started and draws its graph, layered by dependency
+    wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#graph .node")) == 3, 10, "the task graph")
+    assert rid in text(driver, "#run-meta") and "Lisbon museums" in text(driver, "#run-goal")
+    layers = [[n.get_attribute("data-task") for n in layer.find_elements(By.CSS_SELECTOR, ".node")] for layer in driver.find_elements(By.CSS_SELECTOR, "#graph .layer")]
+    assert layers == [["museums_a", "museums_b"], ["save"]]
+
+    # steps stream in while the run is going (several distinct counts seen before it ends)
+    seen: set[int] = set()
+
+    def streaming() -> bool:
+        if text(driver, "#run-status").startswith("running"):
+            seen.add(int(text(driver, "#run-steps") or 0))
+        return len(seen - {0}) >= 3
+
+    wait_until(streaming, 20, "steps to stream in while the run is running")
+    driver.find_element(By.CSS_SELECTOR, '#graph .node[data-task="museums_a"]').click()
+    wait_until(lambda: "echo" in text(driver, '#agents details[data-task="museums_a"] .calls'), 10, "museums_a's tool calls")
+
+    # the save task's file write waits for approval: shown (marked as this run's) and approved here
+    item = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#approvals li.related"), 20, "the run's approval in the panel")[0]
+    assert "museums.md" in item.text and f"run:{rid}/task:save" in item.text
+    assert text(driver, '#graph .node[data-task="save"]').startswith("save") and \
+        driver.find_element(By.CSS_SELECTOR, '#graph .node[data-task="save"]').get_attribute("data-status") == "running"
+    shot(driver, "sidepanel-approval.png")
+    aid = item.get_attribute("data-id")
+    item.find_element(By.CSS_SELECTOR, "button.approve").click()
+    decided = wait_until(lambda: (a := call("approvals.get", {"id": aid}))["status"] != "pending" and a, 10, "the approval to be decided")
+    assert decided["status"] == "approved"
+
+    # the run completes; its deliverable (the writer's report) is listed and readable via the daemon
+    wait_until(lambda: text(driver, "#run-status") == "done", 20, "the run to finish in the panel")
+    assert (notes / "museums.md").read_text() == "# Museums\nMAAT 10-19\n"
+    assert all(n.get_attribute("data-status") == "done" for n in driver.find_elements(By.CSS_SELECTOR, "#graph .node"))
+    deliverable = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#deliverables li[data-deliverable]"), 10, "the deliverable")[0]
+    assert "report.md" in deliverable.text and str(Path(call("runs.show", {"id": rid})["deliverables"][0]["path"])) in deliverable.text
+    deliverable.find_element(By.CSS_SELECTOR, "button.view").click()
+    wait_until(lambda: text(driver, "#deliverables pre.output").startswith("# Report"), 10, "the report's text")
+    assert int(text(driver, "#run-tokens")) > 0 and "Nothing is waiting" in text(driver, "#approvals")
+    assert "saved notes:museums.md" in text(driver, '#outputs details[data-output="save"]') or \
+        driver.find_elements(By.CSS_SELECTOR, '#outputs details[data-output="save"]')
+    shot(driver, "sidepanel-run.png")
+
+    # history: searchable by words of the goal (any case), nothing found for a stranger's words
+    driver.find_element(By.ID, "tab-history").click()
+    search = driver.find_element(By.ID, "search")
+    search.send_keys("lisbon MUSEUMS")
+    wait_until(lambda: [li.get_attribute("data-run") for li in driver.find_elements(By.CSS_SELECTOR, "#history-runs li[data-run]")] == [rid], 10, "the run found by text")
+    search.send_keys(" zanzibar")
+    wait_until(lambda: "No run matches" in text(driver, "#history-runs"), 10, "no match for other words")
+    shot(driver, "sidepanel-history.png")
+
+
+@pytest.mark.browser
+def test_guidance_typed_in_the_side_panel_lands_in_the_goal(driver) -> None:  # noqa: F811
+    wait_until(bridges, 20, "the extension to connect")
+    goal = call("goal.start", {"objective": "Keep a list of museum opening hours", "criteria": [{"kind": "regex", "pattern": "NEVER-SEEN-xyz"}], "budgets": {"rounds": 1}})
+    driver.get(panel_url(f"?goal={goal['id']}"))
+    wait_until(lambda: "museum opening hours" in text(driver, "#goal-objective"), 10, "the goal in the panel")
+    driver.find_element(By.ID, "guide-text").send_keys("focus on the Gulbenkian first")
+    driver.find_element(By.ID, "guide").click()
+    wait_until(lambda: "Added" in text(driver, "#guide-msg"), 10, "the guidance to be sent")
+    notes = [g["note"] for g in call("goal.show", {"id": goal["id"]})["guidance"]]
+    assert notes == ["focus on the Gulbenkian first"]
+    assert "focus on the Gulbenkian first" in text(driver, "#guidance")
+    # the goal's round runs and its decision shows up live, with its run one click away
+    wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#rounds li[data-round] [data-run]"), 30, "the round and its run")
+    wait_until(lambda: "Round 1: " in text(driver, "#rounds") and "running" not in text(driver, "#rounds"), 30, "round 1's decision")
+    decision = call("goal.show", {"id": goal["id"]})["rounds"][0]["decision"]
+    assert f"Round 1: {decision}" in text(driver, "#rounds")
+    shot(driver, "sidepanel-goal.png")
+    driver.find_element(By.CSS_SELECTOR, "#rounds [data-run]").click()
+    wait_until(lambda: text(driver, "#run-goal-link") == f"Open goal #{goal['id']}", 10, "the round's run, linked to its goal")
+    # a bad guidance (empty) is refused in the page and nothing is sent
+    driver.find_element(By.ID, "run-goal-link").click()
+    wait_until(lambda: driver.find_element(By.ID, "guide").is_displayed(), 10, "back on the goal")
+    driver.find_element(By.ID, "guide").click()
+    assert "Write the guidance first" in text(driver, "#guide-msg")
+    assert len(call("goal.show", {"id": goal["id"]})["guidance"]) == 1
