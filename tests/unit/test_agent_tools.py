@@ -90,3 +90,36 @@ async def test_file_tools_read_free_write_through_approval(tmp_path, sb_home):
     assert (root / "a.txt").read_text() == "bye"
     r = await reg.call("python_run", {"code": "print(6*7)"}, ctx)
     assert r["status"] == "ok" and r["output"].strip() == "42" and r["isolation"] in ("unshare", "bwrap")
+
+
+async def test_a_goals_policy_applies_to_the_tool_calls_of_its_runs(tmp_path):
+    """The approval origin starts with the run's origin, so `approvals policy goal:7 --allow-site`
+    reaches the browser clicks of every run goal 7 starts (and not another goal's)."""
+    from swarmbridge.policy.queue import ApprovalQueue
+    from swarmbridge.policy.rules import Policy
+    from swarmbridge.storage.approvals import ApprovalStore
+
+    queue = ApprovalQueue(ApprovalStore(connect(tmp_path / "a.db")), lambda m, p: None, policies={"goal:7": Policy(allowSites=["shop.example"])})
+    b = Browser()
+    ours = ToolContext("r1", "t1", "k1", browser=b, approver=queue, extras={"origin": "goal:7"})
+    assert ours.approval_origin == "goal:7/run:r1/task:t1"
+    await registry().call("browser_click", {"ref": "e2"}, ours)
+    assert b.calls[-1] == ("browser.click", {"caller": "r1/t1", "ref": "e2"}) and queue.store.by_key("k1")["decided_by"] == "policy:allow-site"
+    other = ToolContext("r2", "t1", "k2", browser=b, approver=queue, extras={"origin": "goal:70"})
+    with pytest.raises(ToolError, match="not approved"):
+        await queue_expiring(registry().call("browser_click", {"ref": "e2"}, other), queue)
+    assert ToolContext("r3", "t1", "k3").approval_origin == "run:r3/task:t1"
+
+
+async def queue_expiring(call, queue):
+    """Run ``call`` and deny whatever it asks, as a person would."""
+    import asyncio
+
+    task = asyncio.ensure_future(call)
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        pending = [r for r in queue.store.list() if r["status"] == "pending"]
+        if pending:
+            queue.deny(pending[0]["id"])
+            break
+    return await task

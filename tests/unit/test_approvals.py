@@ -114,6 +114,14 @@ async def test_policies_decide_without_asking(tmp_path):
     sensitive.cancel()
 
 
+def test_policy_prefixes_cover_whole_segments():
+    from swarmbridge.policy.queue import covers
+
+    assert covers("", "anything") and covers("goal:7", "goal:7") and covers("goal:7", "goal:7/run:ab/task:t1")
+    assert covers("goal:", "goal:70") and covers("schedule:", "schedule:prices/run:x/task:y")
+    assert not covers("goal:7", "goal:70") and not covers("goal:7", "goal:70/run:ab/task:t1") and not covers("schedule:a", "schedule:ab")
+
+
 @pytest.mark.parametrize(
     "tool,preview,risk",
     [

@@ -22,6 +22,14 @@ from .rules import Policy
 Publish = Callable[[str, dict[str, Any]], None]
 
 
+def covers(prefix: str, origin: str) -> bool:
+    """Whether a policy set for ``prefix`` reaches ``origin``: whole segments only, so "goal:7"
+    covers "goal:7" and "goal:7/run:ab/task:t1" but never "goal:70"; "goal:" covers every goal."""
+    if not prefix or origin == prefix:
+        return True
+    return origin.startswith(prefix) and (prefix[-1] in ":/" or origin[len(prefix)] == "/")
+
+
 class ApprovalQueue:
     def __init__(self, store: ApprovalStore, publish: Publish, *, ttl: float = 900.0, policies: dict[str, Policy] | None = None, clock: Callable[[], float] = time.time) -> None:
         self.store = store
@@ -37,7 +45,7 @@ class ApprovalQueue:
         """The most specific policy whose origin prefix matches ("goal:12" before "goal:" before "")."""
         best = ""
         for prefix in self.policies:
-            if origin.startswith(prefix) and len(prefix) >= len(best):
+            if covers(prefix, origin) and len(prefix) >= len(best):
                 best = prefix
         return self.policies.get(best, Policy())
 

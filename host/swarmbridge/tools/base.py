@@ -30,6 +30,15 @@ class ToolContext:
     approver: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def approval_origin(self) -> str:
+        """Who asks, for the approval queue: the run's own origin first ("goal:12", "schedule:
+        prices", "cli"), so a per-goal or per-schedule policy applies to the tool calls of the runs
+        it starts, then the run and the task."""
+        origin = str(self.extras.get("origin") or "")
+        here = f"run:{self.run_id}/task:{self.task_id}"
+        return f"{origin}/{here}" if origin else here
+
 
 class Tool:
     """Base class: subclasses set ``name``, ``description``, ``Params``, ``risk`` and implement ``run``."""

@@ -72,7 +72,7 @@ async def _approve(ctx: ToolContext, tool: str, summary: str, preview: dict[str,
         return
     if ctx.approver is None:
         raise ToolError(f"{tool} needs approval and no approver is configured")
-    d = await ctx.approver.decide(ActionRequest(tool=tool, risk=risk, summary=summary, preview=preview, origin=f"run:{ctx.run_id}/task:{ctx.task_id}", idempotency_key=ctx.idempotency_key))
+    d = await ctx.approver.decide(ActionRequest(tool=tool, risk=risk, summary=summary, preview=preview, origin=ctx.approval_origin, idempotency_key=ctx.idempotency_key))
     if not d.approved:
         raise ToolError(f"not approved: {d.reason or 'denied'} (plan around it)")
 
