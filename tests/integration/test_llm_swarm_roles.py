@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from swarmbridge.llm.openai_model import OpenAIModel
@@ -53,3 +54,19 @@ async def test_verifier_feedback_retry_then_blocked(tmp_path) -> None:
     assert "failed verification 3 times" in res["blocked"]["bad"] and res["status"] == "done_with_blocked"
     assert any("rejected by the verifier: the work contains FAIL" in s for s in seen)
     assert res["deliverables"] == []  # a recipe run has no writer stage
+
+
+async def test_replanner_adds_a_step_over_http(tmp_path) -> None:
+    base = SwarmRules(plan_width=2, worker_tool_calls=0)
+    reviews: list[dict] = []
+
+    def rule(req: dict) -> Reply:
+        if str(req["messages"][0]["content"]).startswith("ROLE: replanner"):
+            reviews.append(req)
+            extra = [{"id": "t3", "instructions": "check the gap", "inputs": ["t1", "t2"]}] if len(reviews) == 1 else []
+            return Reply(content=json.dumps({"steps": extra}))
+        return base(req)
+
+    res = await _run(tmp_path, rule, goal="compare two phones")
+    assert res["status"] == "done" and sorted(res["outputs"]) == ["t1", "t2", "t3"] and len(reviews) == 2
+    assert "t1" in json.loads(reviews[0]["messages"][1]["content"])["results"]

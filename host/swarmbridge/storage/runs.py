@@ -89,9 +89,14 @@ class RunStore:
         self.flush()
         return run_id
 
-    def set_graph(self, run_id: str, graph: dict[str, Any]) -> None:
-        """Replace the graph (after re-planning added tasks)."""
-        self._queue("UPDATE runs SET graph = ? WHERE id = ?", (json.dumps(graph), run_id))
+    def update_spec(self, run_id: str, **fields: Any) -> None:
+        """Change fields of the run's stored spec (the ``graph`` column: graph, budgets, ...) and
+        flush, so a resumed run sees them (re-planning stores its added tasks this way)."""
+        row = self.conn.execute("SELECT graph FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise KeyError(run_id)
+        self._queue("UPDATE runs SET graph = ? WHERE id = ?", (json.dumps({**json.loads(row[0]), **fields}), run_id))
+        self.flush()
 
     def finish_run(self, run_id: str, status: str, stop_reason: str = "") -> None:
         """Mark the run terminal and flush."""

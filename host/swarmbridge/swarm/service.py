@@ -36,6 +36,7 @@ class _BudgetsIn(BaseModel):
     max_tokens: int | None = Field(None, ge=1)
     max_seconds: float | None = Field(None, gt=0)
     max_agents: int = Field(16, ge=1, le=1000)
+    max_replans: int | None = Field(None, ge=0, le=10)  # default: 2 for a planned goal, 0 for a recipe
 
 
 class _Deliverables(BaseModel):
@@ -74,6 +75,7 @@ class SwarmService:
         by default Markdown plus what the goal or the plan asks for.
         """
         kinds = _Deliverables.model_validate({"kinds": deliverables or []}).kinds
+        planned = False
         if recipe is None:
             if not goal:
                 raise ValueError("a run needs a goal or a recipe")
@@ -81,12 +83,14 @@ class SwarmService:
             if self.model is not None:  # a planner splits the goal; if it cannot, one worker takes it whole
                 try:
                     recipe = (await plan(self.model, goal, tools=self.tools.names())).model_dump()
+                    planned = True
                 except (PlanError, ModelError) as exc:
                     log.warning("planning failed, running the goal as one task: %s", exc)
         if inputs:
             recipe = {**recipe, "steps": [{"id": k, "tool": "echo", "args": {"value": v}} for k, v in inputs.items()] + list(recipe["steps"])}
         graph = parse_graph(recipe)
-        b = Budgets(**_BudgetsIn.model_validate(budgets or {}).model_dump())
+        b_in = _BudgetsIn.model_validate(budgets or {})
+        b = Budgets(**b_in.model_dump(exclude={"max_replans"}), max_replans=(2 if planned else 0) if b_in.max_replans is None else b_in.max_replans)
         write_report = goal is not None and self.model is not None  # a goal run ends with the writer's Markdown
         run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__, "write": write_report,
                                                            "deliverables": list(kinds)}, origin)
@@ -98,7 +102,8 @@ class SwarmService:
         assert row is not None
         graph = parse_graph(row["graph"]["graph"])
         ex = Executor(self.store, run_id, graph, self.tools, model=self.model, budgets=Budgets(**row["graph"]["budgets"]),
-                      ctx_extras=self.extras, publish=self.publish)
+                      ctx_extras={**self.extras, "origin": row.get("origin") or ""}, publish=self.publish,
+                      replans_done=int(row["graph"].get("replans", 0)))
         self._tasks[run_id] = asyncio.create_task(self._run(ex, row["goal"], row["graph"]))
 
     async def _run(self, ex: Executor, goal: str, spec: dict[str, Any]) -> RunResult:
