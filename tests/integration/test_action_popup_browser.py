@@ -2,7 +2,9 @@
 makes extension views WebDriver windows; an extension page calls chrome.action.openPopup() (allowed
 to extensions since Chrome 127) and the popup becomes a new window handle. Checked: it is Chrome's
 popup view (chrome.extension.getViews({type: "popup"}) holds it, at the popup's size, not a tab),
-and it shows the connection to a real daemon; with no daemon it says why and how to fix it."""
+and it shows the connection to a real daemon; with no daemon it says why and how to fix it. A click
+in the real popup opens the REAL side panel (chrome.sidePanel.open, which needs that gesture) on
+the goal it was clicked for."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from test_real_chromium import CHROMIUM, bridges
 
 from swarmbridge.browser.launch import browser_env, chromium_args
 from swarmbridge.extension_id import extension_id
+from swarmbridge.rpc.client import call
 
 ARTIFACTS = Path(os.environ.get("SWARMBRIDGE_ARTIFACTS") or Path(__file__).resolve().parents[1] / "artifacts")
 OPEN_POPUP = "const done = arguments[0]; chrome.action.openPopup().then(() => done('ok'), (e) => done('error: ' + e.message));"
@@ -89,3 +92,21 @@ def test_real_action_popup_says_how_to_fix_a_missing_host(target_driver) -> None
     fix = d.find_element(By.ID, "fix")
     assert fix.is_displayed() and "native host is not registered" in fix.text and "swarmbridge install" in fix.text
     assert not d.find_element(By.ID, "start").is_enabled()
+
+
+@pytest.mark.browser
+def test_real_popup_opens_the_real_side_panel_on_a_goal(daemon, target_driver) -> None:
+    d = target_driver(True)
+    wait_until(bridges, 20, "the extension to connect")
+    goal = call("goal.start", {"objective": "Watch the museum opening hours", "criteria": [{"kind": "regex", "pattern": "never-xyz"}], "budgets": {"rounds": 1}})
+    open_real_popup(d)
+    button = wait_until(lambda: d.find_elements(By.CSS_SELECTOR, f'#goals li[data-goal="{goal["id"]}"] button.panel'), 10, "the goal's side-panel button")[0]
+    before = set(d.window_handles)
+    button.click()  # a real click: the user gesture chrome.sidePanel.open needs
+    panel = wait_until(lambda: (set(d.window_handles) - before) or None, 10, "the side panel's window handle").pop()
+    d.switch_to.window(panel)
+    contexts = d.execute_async_script("chrome.runtime.getContexts({contextTypes: ['SIDE_PANEL']}).then(arguments[0])")
+    assert [c["documentUrl"].split("?")[0] for c in contexts] == [f"chrome-extension://{extension_id()}/src/ui/sidepanel/sidepanel.html"]
+    wait_until(lambda: "museum opening hours" in d.find_element(By.ID, "goal-objective").text, 10, "the goal in the real side panel")
+    assert d.find_element(By.ID, "status").text == "connected"
+    d.save_screenshot(str(ARTIFACTS / "real-side-panel.png"))

@@ -83,6 +83,9 @@ export class NativePort {
     } catch (e) {
       this.log.warn("bridge.hello failed", e);
       this.daemonUp = false;
+      // The port closed meanwhile: disconnected() already reported Chrome's reason (e.g. "host not
+      // found"), which says more than this call's "not connected"; keep it.
+      if (!this.port) return;
       this.setState("waiting", { error: String(e.message || e) });
     }
   }
