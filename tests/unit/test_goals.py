@@ -233,3 +233,36 @@ async def test_model_check_needs_a_model(tmp_path: Path) -> None:
     assert env.store.list() == [], "nothing half-created"
     with pytest.raises(pydantic.ValidationError):
         GoalSpec.model_validate({"objective": "o", "criteria": [{"kind": "model", "rubric": ""}]})
+
+
+async def test_a_round_waiting_for_approval_pauses_the_goal_without_cancelling(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([out("answer=1", "complete")], hold=True)
+    env = Env(tmp_path, swarm)
+    async with asyncio.TaskGroup() as tg:
+        await env.engine.start(tg)
+        gid = env.engine.create(GoalSpec.model_validate(SPEC))
+        await asyncio.sleep(0.05)
+        ask = {"id": "ap1", "origin": f"goal:{gid}/run:r1/task:t1", "summary": "Submit the order form", "status": "pending"}
+        env.engine.on_approval("approval.requested", ask)
+        g = env.store.get(gid)
+        assert g["status"] == "paused" and g["reason"] == "waiting for your approval ap1: Submit the order form"
+        assert ("goal.changed", {"goalId": gid, "change": "waiting_approval", "status": "paused", "reason": g["reason"]}) in env.events
+        env.engine.on_approval("approval.requested", {**ask, "id": "x", "origin": f"goal:{gid + 1}/run:r9/task:t1"})  # another goal's
+        env.engine.on_approval("approval.decided", {**ask, "status": "approved"})
+        assert env.store.get(gid)["status"] == "active" and swarm.cancelled == [], "the run held at its tool call, nothing cancelled"
+        swarm._gate["r1"].set()
+        g = await env.settle(gid, "complete")
+    assert g["status"] == "complete"
+
+
+async def test_a_user_pause_is_not_undone_by_a_decision(tmp_path: Path) -> None:
+    swarm = ScriptedSwarm([], hold=True)
+    env = Env(tmp_path, swarm)
+    async with asyncio.TaskGroup() as tg:
+        await env.engine.start(tg)
+        gid = env.engine.create(GoalSpec.model_validate(SPEC))
+        await asyncio.sleep(0.05)
+        env.engine.pause(gid)
+        env.engine.on_approval("approval.decided", {"id": "ap1", "origin": f"goal:{gid}/run:r1/task:t1", "status": "approved"})
+        assert env.store.get(gid)["status"] == "paused" and env.store.get(gid)["reason"] == "paused by user"
+        await env.engine.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..paths import Paths
@@ -22,6 +23,10 @@ class EventSink(Protocol):
     (clients subscribe with ``events.subscribe {"topics": ["run.", "schedule."]}``)."""
 
     def publish(self, method: str, params: dict[str, Any]) -> None: ...
+
+    def listen(self, topics: tuple[str, ...], fn: Callable[[str, dict[str, Any]], None]) -> None:
+        """Call ``fn`` in-process for every event whose method starts with one of ``topics``."""
+        ...
 
 
 class BrowserLink(Protocol):

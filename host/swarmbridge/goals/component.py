@@ -26,6 +26,7 @@ class GoalsComponent:
                                  grader=lambda: self._grader(services))
         GoalAPI(self.engine).register(services.router)
         services.extras["goals"] = self.engine
+        services.events.listen(("approval.",), self.engine.on_approval)
         await self.engine.start(tg)
 
     def _grader(self, services: Services) -> ModelGrader | None:

@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -95,6 +96,20 @@ class GoalEngine:
         spec = GoalSpec.model_validate({**goal["spec"], "objective": objective})
         self.store.set_spec(goal_id, spec.model_dump())
         self._changed(goal_id, "edited")
+
+    def on_approval(self, method: str, request: dict[str, Any]) -> None:
+        """A run of a goal asks for approval: the goal shows as paused, waiting for you (the run
+        holds at that tool call; nothing is cancelled), and is active again once you decide."""
+        m = re.match(r"goal:(\d+)/", str(request.get("origin", "")))
+        if not m or (goal := self.store.get(int(m.group(1)))) is None:
+            return
+        gid, waiting = goal["id"], f"waiting for your approval {request.get('id')}"
+        if method == "approval.requested" and goal["status"] == "active":
+            self.store.set_status(gid, "paused", f"{waiting}: {request.get('summary', '')}"[:500])
+            self._changed(gid, "waiting_approval")
+        elif method == "approval.decided" and goal["status"] == "paused" and str(goal["reason"]).startswith(waiting):
+            self.store.set_status(gid, "active", f"approval {request.get('id')} {request.get('status')}")
+            self._changed(gid, "approval_decided")
 
     def _goal(self, goal_id: int) -> dict[str, Any]:
         goal = self.store.get(goal_id)

@@ -1,4 +1,5 @@
-"""Events pub/sub: components publish, connected clients subscribe by method-name prefix.
+"""Events pub/sub: components publish, connected clients subscribe by method-name prefix (and
+components may ``listen`` in-process).
 
 A client sends ``events.subscribe {"topics": ["run.", "schedule."]}`` (an empty prefix ``""``
 means everything) and from then on receives matching ``event`` messages on that connection.
@@ -9,6 +10,7 @@ by its connection (see ``Connection.send_nowait``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import pydantic
@@ -30,6 +32,12 @@ class EventBus:
 
     def __init__(self) -> None:
         self._subs: dict[str, tuple[Connection, tuple[str, ...]]] = {}
+        self._listeners: list[tuple[tuple[str, ...], Callable[[str, dict[str, Any]], None]]] = []
+
+    def listen(self, topics: tuple[str, ...], fn: Callable[[str, dict[str, Any]], None]) -> None:
+        """An in-daemon listener (a component reacting to another's events), called synchronously
+        on publish; its failure is logged, never the publisher's problem."""
+        self._listeners.append((topics, fn))
 
     def subscribe(self, conn: Connection, topics: list[str]) -> None:
         first = conn.id not in self._subs
@@ -41,6 +49,12 @@ class EventBus:
         return len(self._subs)
 
     def publish(self, method: str, params: dict[str, Any]) -> None:
+        for topics, fn in self._listeners:
+            if any(method.startswith(t) for t in topics):
+                try:
+                    fn(method, params)
+                except Exception:
+                    log.exception("event listener for %s failed", method)
         msg = None
         for conn, topics in list(self._subs.values()):
             if any(method.startswith(t) for t in topics):
