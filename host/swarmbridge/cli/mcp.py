@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="opening pages outside these sites asks first (repeatable); the 'mcp' policy's allowed sites count too")
     p.add_argument("--approval-timeout", type=float, default=120.0, metavar="S",
                    help="default seconds a tool call waits for your approval before answering 'pending' (0-600)")
-    p.add_argument("--name", type=_name, help="the agent's name in approvals (origin mcp:NAME); default: the MCP client's name")
+    p.add_argument("--name", type=_name, help="the agent's name in approvals (origin mcp/client:NAME); default: the MCP client's name")
     p.add_argument("--no-start-daemon", action="store_true", help="do not start the daemon when it is not running")
     p.set_defaults(func=run)
 
@@ -77,16 +77,16 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print("swarmbridge mcp: --port must be between 0 and 65535", file=sys.stderr)
         return 2
+    problem = _ensure_daemon(not args.no_start_daemon)
+    if problem:
+        print(f"swarmbridge mcp: {problem}", file=sys.stderr)
+        return 1
     from ..daemon.app import setup_logging
     from ..mcp.server import Settings, SocketDaemon, build_server, serve_http, serve_stdio
     from ..paths import user_paths
 
     paths = user_paths().ensure()
     setup_logging(paths, "mcp.log")
-    problem = _ensure_daemon(not args.no_start_daemon)
-    if problem:
-        print(f"swarmbridge mcp: {problem}", file=sys.stderr)
-        return 1
     server = build_server(SocketDaemon(paths.socket), Settings(bridge=args.bridge, client=args.name or "",
                                                                approval_timeout_s=args.approval_timeout, confine=args.confine))
 

@@ -2,7 +2,7 @@
 the same classification and approval queue as the swarm's own browser tools.
 
 Reads run at once. Anything else becomes an ``ActionRequest`` with origin ``mcp`` (or
-``mcp:<client>``), so the user's policy for the ``mcp`` origin applies and the approval's audit
+``mcp/client:<name>``), so the user's policy for the ``mcp`` origin applies and the approval's audit
 trail names the MCP caller; the call waits up to ``approvalTimeoutS`` for the decision, then
 answers ``pending`` (the request stays in the queue). An approved action runs exactly once: the
 same call repeated while its approval is open (pending, or approved and not yet run) reuses that
@@ -53,7 +53,9 @@ class GatedCall(pydantic.BaseModel):
 
     @property
     def origin(self) -> str:
-        return f"mcp:{self.client}" if self.client not in ("", "mcp") else "mcp"
+        """``mcp``, or ``mcp/client:<name>``: the user's policy for ``mcp`` covers every MCP client
+        (prefixes match whole ``/`` segments), and one for ``mcp/client:<name>`` just that one."""
+        return f"mcp/client:{self.client}" if self.client not in ("", "mcp") else "mcp"
 
 
 class Gatekeeper:

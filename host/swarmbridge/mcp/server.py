@@ -59,7 +59,7 @@ class Settings:
     """What ``swarmbridge mcp`` was started with."""
 
     bridge: str | None = None
-    client: str = ""  # the name in the approval's origin (mcp:<client>); default: the MCP client's own name
+    client: str = ""  # the name in the approval's origin (mcp/client:<name>); default: the MCP client's own name
     approval_timeout_s: float = 120.0
     confine: list[str] = field(default_factory=list)
 

@@ -1,0 +1,37 @@
+"""`swarmbridge mcp` refuses bad options and a missing daemon (when told not to start one) with a
+clear message, and the HTTP transport binds loopback only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from swarmbridge.cli.main import build_parser
+from swarmbridge.cli.mcp import run
+from swarmbridge.mcp.server import Settings, build_server, serve_http
+
+
+def test_bad_options_are_refused(capsys) -> None:
+    parser = build_parser()
+    for argv, message in ((["--confine", "not a site"], "is not a host name"), (["--host", "0.0.0.0"], "invalid choice"),
+                          (["--name", "goal:7"], "a name of letters")):
+        with pytest.raises(SystemExit) as exit_:
+            parser.parse_args(["mcp", *argv])
+        assert exit_.value.code == 2 and message in capsys.readouterr().err
+    assert run(parser.parse_args(["mcp", "--approval-timeout", "601"])) == 2
+    assert run(parser.parse_args(["mcp", "--http", "--port", "70000"])) == 2
+    assert "between 0 and 65535" in capsys.readouterr().err
+    args = parser.parse_args(["mcp", "--confine", "Shop.Example", "--confine", "docs.example", "--name", "agent-1"])
+    assert args.confine == ["shop.example", "docs.example"] and args.name == "agent-1" and args.http is False
+
+
+def test_no_daemon_and_not_allowed_to_start_one(sb_home) -> None:
+    out = subprocess.run([sys.executable, "-m", "swarmbridge.cli.main", "mcp", "--no-start-daemon"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1 and "daemon is not running" in out.stderr and out.stdout == ""
+
+
+async def test_http_binds_loopback_only() -> None:
+    with pytest.raises(ValueError, match="loopback only"):
+        await serve_http(build_server(None, Settings()), host="0.0.0.0", port=0)  # type: ignore[arg-type]
