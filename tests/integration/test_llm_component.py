@@ -30,7 +30,41 @@ async def test_worker_model_from_config(tmp_path) -> None:
         async with asyncio.TaskGroup() as tg:
             await comp.start(s, tg)
         c = await s.extras["model"].complete([{"role": "system", "content": "ROLE: worker"}, {"role": "user", "content": "hi"}])
-        assert c.content == "result: hi" and s.extras["model"].name.startswith("local:scripted@")
+        assert c.content == "result: hi" and s.extras["model"].for_role("worker").name.startswith("local:scripted@")
+        await comp.stop()
+
+
+async def test_each_role_goes_to_its_endpoint(tmp_path) -> None:
+    """A big model plans, a small one verifies; roles without an entry use the worker's; a run can
+    be pinned to one endpoint by name."""
+    from swarmbridge.testing import Reply
+
+    seen: dict[str, list[str]] = {"big": [], "small": []}
+
+    def answer(who: str):
+        return lambda req: (seen[who].append(req["messages"][0]["content"].split("\n")[0]), Reply(content=who))[1]
+
+    async with ScriptedServer(answer("big")) as big, ScriptedServer(answer("small")) as small:
+        s = _services(tmp_path)
+        s.paths.config_file.write_text(f'[endpoints.big]\nbase_url = "{big}"\nmodel = "m-big"\n[endpoints.small]\nbase_url = "{small}"\nmodel = "m-small"\n'
+                                       '[roles]\nplanner = "big"\nworker = "big"\nverifier = "small"\n')
+        comp = ModelsComponent()
+        async with asyncio.TaskGroup() as tg:
+            await comp.start(s, tg)
+        model = s.extras["model"]
+        for role in ("planner", "replanner", "verifier", "writer", "autofill"):
+            await model.complete([{"role": "system", "content": f"ROLE: {role}\nwhatever"}, {"role": "user", "content": "x"}])
+        await model.complete([{"role": "user", "content": "no system prompt"}])
+        assert seen["small"] == ["ROLE: verifier"]
+        assert seen["big"] == ["ROLE: planner", "ROLE: replanner", "ROLE: writer", "ROLE: autofill", "no system prompt"]
+        pinned = model.pinned("small")
+        assert (await pinned.complete([{"role": "system", "content": "ROLE: planner"}, {"role": "user", "content": "x"}])).content == "small"
+        try:
+            model.pinned("nowhere")
+        except ValueError as exc:
+            assert "no endpoint named 'nowhere'; configured: big, small" in str(exc)
+        else:
+            raise AssertionError("an unknown endpoint must be refused")
         await comp.stop()
 
 

@@ -8,7 +8,6 @@ from ..daemon.services import Services
 from ..storage.db import connect
 from ..storage.goals import GoalStore
 from .api import GoalAPI
-from ..llm.component import RoleModel
 from .engine import GoalEngine
 from .evaluator import ModelGrader
 
@@ -30,12 +29,13 @@ class GoalsComponent:
         await self.engine.start(tg)
 
     def _grader(self, services: Services) -> ModelGrader | None:
-        """The verifier role's model, once the models component has a configured endpoint."""
-        registry = services.extras.get("models")
-        if registry is None or not registry.cfg.endpoints:
+        """The grader: the configured models (its prompt names the verifier role, so the verifier's
+        endpoint answers), or None with no endpoint configured."""
+        model = services.extras.get("model")
+        if model is None:
             return None
-        if self._cached is None or self._cached[0] is not registry:
-            self._cached = (registry, ModelGrader(RoleModel(registry, "verifier")))
+        if self._cached is None or self._cached[0] is not model:
+            self._cached = (model, ModelGrader(model))
         return self._cached[1]
 
     async def stop(self) -> None:
