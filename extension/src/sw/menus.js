@@ -1,7 +1,10 @@
 // Right-click menus: "Send page / selection / link to swarm", "Autofill this form", and
 // "Scrape this list on a schedule...". handleMenu is the one function the menu click calls; tests
 // call it the same way. Sending opens a small prompt window (what to do?) and starts a run whose
-// input is the page, selection or link, marked as untrusted data.
+// input is the page, selection or link, marked as untrusted data. Scraping starts point-and-pick in
+// the page (handlers/pick.js) and opens the prompt window, which builds and saves the recipe.
+import { startPick } from "./handlers/pick.js";
+
 export const MENUS = [
   { id: "sb-send-page", title: "Send page to swarm…", contexts: ["page", "frame"] },
   { id: "sb-send-selection", title: "Send selection to swarm…", contexts: ["selection"] },
@@ -44,10 +47,20 @@ export async function handleMenu(info, tab, { call, notify = () => {} } = {}) {
   const source = sourceOf(info, tab);
   const mode = info.menuItemId === "sb-scrape" ? "scrape" : "send";
   const key = `prompt-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  let pick = null;
+  if (mode === "scrape") {
+    // Point-and-pick starts in the page at once; the prompt window follows and finishes the recipe.
+    source.url = (tab && tab.url) || source.url; // the top page (picking happens in the top frame)
+    try {
+      pick = await startPick(tab.id, key);
+    } catch (e) {
+      pick = { error: e.message };
+    }
+  }
   await chrome.storage.session.set({ [key]: { mode, source } });
   const url = chrome.runtime.getURL(`src/ui/prompt/prompt.html?key=${key}`);
-  const win = await chrome.windows.create({ url, type: "popup", width: 460, height: mode === "scrape" ? 560 : 380, focused: true });
-  return { ok: true, key, windowId: win.id };
+  const win = await chrome.windows.create({ url, type: "popup", width: 460, height: mode === "scrape" ? 720 : 380, focused: true });
+  return { ok: true, key, windowId: win.id, ...(pick ? { pick } : {}) };
 }
 
 // The run request for a prompt: the user's words are the goal; the page is attached as data.

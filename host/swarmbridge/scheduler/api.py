@@ -15,7 +15,8 @@ from ..rpc.router import CallContext, Router, RpcError
 from ..storage.schedules import ScheduleStore
 from .cron import CronError, fire_times
 from .engine import Publish, Scheduler, next_due
-from .jobs import JobSpec
+from .jobs import JobSpec, ScrapeTrigger
+from .scrape import run_scrape
 
 
 class _Name(pydantic.BaseModel):
@@ -45,14 +46,21 @@ def next_times(expr: str, tz: str, start: str | None, count: int) -> list[str]:
     return [t.isoformat() for t in fire_times(expr, tz, after, count)]
 
 
+class _Preview(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    trigger: ScrapeTrigger
+    limit: int = pydantic.Field(default=200, ge=1, le=5000)
+
+
 class ScheduleAPI:
-    def __init__(self, store: ScheduleStore, scheduler: Scheduler, publish: Publish) -> None:
+    def __init__(self, store: ScheduleStore, scheduler: Scheduler, publish: Publish, browser: Any = None) -> None:
         self.store = store
         self.scheduler = scheduler
         self.publish = publish
+        self.browser = browser
 
     def register(self, router: Router) -> None:
-        for name in ("add", "list", "show", "remove", "pause", "resume", "run_now", "history", "next"):
+        for name in ("add", "list", "show", "remove", "pause", "resume", "run_now", "history", "next", "preview"):
             router.register(f"schedule.{name}", getattr(self, f"_rpc_{name}"))
 
     def _job(self, name: str) -> dict[str, Any]:
@@ -123,3 +131,12 @@ class ScheduleAPI:
             return {"times": next_times(p.expr, p.tz, p.start, p.count)}
         except (CronError, ValueError) as exc:
             raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
+
+    async def _rpc_preview(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        """Run a scrape recipe once, exactly as its job will (same ``run_scrape``: a background tab,
+        scrolling, every page), and return the rows without saving anything."""
+        p = _Preview.model_validate(params)
+        if self.browser is None or not self.browser.bridges():
+            raise RpcError(ErrorCode.NO_BRIDGE, "no browser is connected: a preview runs the recipe in a browser tab")
+        rows = await run_scrape(self.browser, p.trigger, caller="schedule:preview")
+        return {"rows": rows[: p.limit], "total": len(rows)}

@@ -26,7 +26,7 @@ class SchedulerComponent:
                                goals=lambda: services.extras.get("goals"),
                                autofill=lambda: services.extras.get("autofill"), workdir=str(workdir))
         self.scheduler = Scheduler(store, runner, services.events.publish)
-        ScheduleAPI(store, self.scheduler, services.events.publish).register(services.router)
+        ScheduleAPI(store, self.scheduler, services.events.publish, browser=services.browser).register(services.router)
         services.extras["scheduler"] = self.scheduler
         tg.create_task(self.scheduler.run(tg), name="scheduler")
 

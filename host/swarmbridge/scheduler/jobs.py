@@ -62,6 +62,11 @@ class ScrapeTrigger(_Strict):
     schema_: dict[str, Any] = pydantic.Field(alias="schema")
     paginate: dict[str, Any] | None = None
     key: str | None = None  # row field used to diff against the last run (default: the whole row)
+    #: also write each run's rows to a file: csv / xlsx (one file per run) or sqlite (one database,
+    #: every run appended), under <artefacts>/schedules/<job>/ (see ``outputs``)
+    output: Literal["csv", "xlsx", "sqlite"] | None = None
+    #: say what changed in the run's note, which is what raises the desktop notification
+    notify_on_change: bool = True
 
     model_config = pydantic.ConfigDict(extra="forbid", populate_by_name=True)
 

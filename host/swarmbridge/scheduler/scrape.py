@@ -28,6 +28,8 @@ async def run_scrape(browser: Any, trigger: ScrapeTrigger, *, caller: str, bridg
         ext: dict[str, Any] = {"tabId": tab, "mode": "structured", "schema": trigger.schema_}
         if trigger.paginate:
             ext["paginate"] = trigger.paginate
+            if isinstance(trigger.paginate.get("maxPages"), int):
+                ext["maxPages"] = trigger.paginate["maxPages"]  # the extension reads the page cap here
         result = await browser.call("browser.extract", ext, bridge=bridge, timeout=120)
         rows = result.get("rows", []) if isinstance(result, dict) else []
         return rows if isinstance(rows, list) else []

@@ -12,10 +12,12 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..storage.schedules import ScheduleStore
 from .jobs import AutofillTrigger, JobSpec, PromptTrigger, PythonTrigger, ScrapeTrigger, ShellTrigger
+from .outputs import change_note, write_rows
 from .scrape import diff_rows, run_scrape
 from ..sandbox.subproc import OUTPUT_CAP, python_argv, run_limited, shell_argv
 
@@ -84,7 +86,11 @@ class TriggerRunner:
         rows = await run_scrape(self.browser, trig, caller=f"schedule:{job['name']}")
         diff = diff_rows(self.store.last_rows(job["id"]), rows, trig.key)
         self.store.save_rows(job["id"], rows)
-        return RunResult("ok", json.dumps(rows, ensure_ascii=False)[:OUTPUT_CAP], {"rows": len(rows), "diff": diff}, note)
+        arts: dict[str, Any] = {"rows": len(rows), "diff": diff}
+        if trig.output and self.workdir:
+            arts["file"] = str(write_rows(Path(self.workdir) / job["name"], job["name"], trig.output, rows, diff))
+        note = f"{change_note(diff, len(rows), trig.notify_on_change)}; {note}"
+        return RunResult("ok", json.dumps(rows, ensure_ascii=False)[:OUTPUT_CAP], arts, note)
 
     async def _autofill(self, job: dict[str, Any], spec: JobSpec, trig: AutofillTrigger) -> RunResult:
         """Fill the page's form from the profile in a swarm tab; submit only once approved (the

@@ -1,0 +1,137 @@
+// The prompt window's "Scrape this list on a schedule" section. The pick session lives in the
+// page (content/pick_overlay.js) and owns the picked elements; this window follows its state
+// (broadcast after every pick), steers its steps, previews rows (live from the page; "all pages"
+// through the daemon's schedule.preview, which runs the very recipe the job will), shows the next
+// fire times the daemon computes for the cron expression, and saves the job with schedule.add.
+import { el } from "../shared/bridge.js";
+import { pickCommand, startPick } from "../../sw/handlers/pick.js";
+import { columns, defaultKey, defaultName, jobSpec, triggerFor } from "./recipe.js";
+
+const $ = (id) => document.getElementById(id);
+const TZ = (Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+const STEP_TEXT = {
+  items: "Click 2 or 3 examples of the repeated item in the page.",
+  fields: "Click each field you want inside one highlighted item.",
+  next: "Click the page's “next page” link, or press Done picking.",
+  done: "Picking done. Check the preview, then schedule it.",
+  cancelled: "Picking was cancelled (Esc). Press “Pick again” to start over.",
+};
+
+export function initScrape(bridge, key, source) {
+  let state = null;
+  let previewRows = null; // rows of the last "all pages" preview (null: show the live page rows)
+  let lastFieldKey = "";
+
+  const showError = (e) => ($("pick-error").textContent = e ? e.message || String(e) : "");
+  const command = async (cmd, params) => {
+    try {
+      render(await pickCommand(source.tabId, cmd, params));
+      showError(null);
+    } catch (e) {
+      showError(e);
+    }
+  };
+
+  function render(s) {
+    if (!s || s.key !== key) return;
+    state = s;
+    previewRows = null;
+    $("pick-step").textContent = STEP_TEXT[s.step] || "";
+    $("pick-status").textContent = s.item ? `${s.count} items match ${s.item}; ${s.fields.length} field(s)${s.next ? `; next page: ${s.next}` : ""}.` : `${s.examples} example(s) picked.`;
+    $("pick-error").textContent = s.error || "";
+    for (const [id, step] of [["pick-items", "items"], ["pick-fields", "fields"], ["pick-next", "next"]]) $(id).classList.toggle("secondary", s.step !== step);
+    renderFields(s.fields);
+    renderRows(s.rows, `${s.total} row(s) on this page (live)`);
+  }
+
+  function renderFields(fields) {
+    const fieldKey = JSON.stringify(fields);
+    if (fieldKey === lastFieldKey) return; // keep focus in a name being edited
+    lastFieldKey = fieldKey;
+    $("fields").tBodies[0].replaceChildren(...fields.map((f, i) => el("tr", { "data-field": f.name },
+      el("td", {}, el("input", { value: f.name, "aria-label": "field name", on: { change: (e) => command("rename", { index: i, name: e.target.value }) } })),
+      el("td", {}, el("code", {}, f.selector + (f.attr ? ` @${f.attr}` : ""))),
+      el("td", {}, el("button", { type: "button", class: "secondary", title: "remove this field", on: { click: () => command("remove", { index: i }) } }, "✕")))));
+    const sel = $("key");
+    const keep = sel.value;
+    sel.replaceChildren(el("option", { value: "" }, "whole row"), ...fields.map((f) => el("option", { value: f.name }, f.name)));
+    sel.value = fields.some((f) => f.name === keep) ? keep : defaultKey(fields);
+  }
+
+  function renderRows(rows, caption) {
+    const cols = columns(rows);
+    $("rows").tHead.replaceChildren(el("tr", {}, cols.map((c) => el("th", {}, c))));
+    $("rows").tBodies[0].replaceChildren(...rows.slice(0, 50).map((r) => el("tr", {}, cols.map((c) => el("td", {}, r[c] == null ? "" : String(r[c]))))));
+    $("preview-msg").textContent = caption;
+  }
+
+  const options = () => ({ scroll: $("scroll").checked, maxPages: $("max-pages").value, key: $("key").value, format: $("format").value, notify: $("notify").checked });
+
+  async function previewAll() {
+    $("preview-all").disabled = true;
+    $("preview-msg").textContent = "Running the recipe in a background tab…";
+    try {
+      const r = await bridge.call("schedule.preview", { trigger: triggerFor(state, source, options()), limit: 200 });
+      previewRows = r.rows;
+      renderRows(r.rows, `${r.total} row(s) across all pages (as the schedule will get them)`);
+    } catch (e) {
+      $("preview-msg").textContent = e.message;
+    } finally {
+      $("preview-all").disabled = false;
+    }
+  }
+
+  let cronTimer = 0;
+  async function showNextTimes() {
+    const expr = $("cron").value.trim();
+    try {
+      const { times } = await bridge.call("schedule.next", { expr, tz: TZ, count: 3 });
+      $("next-times").replaceChildren(el("li", {}, `Next runs (${TZ}):`), ...times.map((t) => el("li", {}, t)));
+    } catch (e) {
+      $("next-times").replaceChildren(el("li", { class: "bad" }, e.message));
+    }
+  }
+
+  async function save() {
+    $("smsg").textContent = "";
+    try {
+      const trigger = triggerFor(state, source, options());
+      const spec = jobSpec($("name").value.trim() || defaultName(source.url), $("cron").value, TZ, trigger);
+      const job = await bridge.call("schedule.add", spec);
+      $("smsg").textContent = `Saved schedule "${job.name}". Run it now with \`swarmbridge schedule run-now ${job.name}\`; its runs show what changed.`;
+      if (state.step !== "done") await command("step", { step: "done" });
+    } catch (e) {
+      $("smsg").textContent = e.message;
+    }
+  }
+
+  chrome.runtime.onMessage.addListener((m) => {
+    if (m && m.sbPick === "state") render(m.state);
+  });
+  $("pick-items").addEventListener("click", () => command("step", { step: "items" }));
+  $("pick-fields").addEventListener("click", () => command("step", { step: "fields" }));
+  $("pick-next").addEventListener("click", () => command("step", { step: "next" }));
+  $("pick-done").addEventListener("click", () => command("step", { step: "done" }));
+  $("pick-restart").addEventListener("click", async () => {
+    try {
+      render(await startPick(source.tabId, key));
+      showError(null);
+    } catch (e) {
+      showError(e);
+    }
+  });
+  $("preview-all").addEventListener("click", previewAll);
+  $("save").addEventListener("click", save);
+  $("cron").addEventListener("input", () => {
+    clearTimeout(cronTimer);
+    cronTimer = setTimeout(showNextTimes, 300);
+  });
+  $("name").placeholder = defaultName(source.url);
+  // A window closed half-way must not leave the page swallowing clicks.
+  addEventListener("pagehide", () => {
+    if (state && ["items", "fields", "next"].includes(state.step)) pickCommand(source.tabId, "stop").catch(() => {});
+  });
+  showNextTimes();
+  command("state", {});
+  return { get state() { return state; }, get previewRows() { return previewRows; } };
+}
