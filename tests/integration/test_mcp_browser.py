@@ -113,7 +113,7 @@ async def stdio_session(home: str, *extra: str) -> AsyncIterator[ClientSession]:
 
 @pytest.fixture(scope="module")
 def http_url(home: str) -> Iterator[str]:
-    proc = subprocess.Popen([PY, "-m", "swarmbridge.cli.main", "mcp", "--http", "--port", "0", "--no-start-daemon"],
+    proc = subprocess.Popen([PY, "-m", "swarmbridge.cli.main", "mcp", "--http", "--port", "0", "--no-start-daemon", "--confine", "127.0.0.1"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, SWARMBRIDGE_HOME=home))
     try:
         line = proc.stdout.readline()  # type: ignore[union-attr]
@@ -200,11 +200,12 @@ async def test_stdio_tools_read_fill_and_a_submit_held_until_approved(home: str,
         assert [a["by"] for a in record["audit"] if a["event"] == "requested"] == ["mcp"]
         await asyncio.sleep(0.3)
         assert site.sent == ["Hello from MCP"]  # exactly once
-        data(await mcp.call_tool("browser_tabs_close", {}))
+    tabs = (await acall("browser.tabs.list", {}))["tabs"]
+    assert not [t for t in tabs if t.get("caller") == "mcp"]  # the server closed its agent's tabs when it stopped
 
 
 @pytest.mark.browser
-async def test_http_denied_submit_does_nothing_and_password_fill_asks(home: str, site: Site, http_url: str) -> None:
+async def test_http_denied_submit_enter_in_a_form_password_and_off_site_navigation_ask(home: str, site: Site, http_url: str) -> None:
     before = list(site.sent)
     async with streamable_http_client(http_url) as (read, write), ClientSession(read, write) as mcp:
         await mcp.initialize()
@@ -231,4 +232,17 @@ async def test_http_denied_submit_does_nothing_and_password_fill_asks(home: str,
         assert pending["risk"] == "sensitive" and "hunter2" not in json.dumps(pending)
         await acall("approvals.deny", {"id": pending["id"]})
         assert 'value="' not in data(await mcp.call_tool("browser_snapshot", {}))["page"].split("Password")[1].split("]")[0]
+
+        enter = error_text(await mcp.call_tool("browser_press", {"ref": ref_of(snap["page"], "Message"), "keys": "Enter", "approval_timeout_s": 0}))
+        assert "approval pending" in enter
+        pending = await pending_for("mcp")
+        assert pending["tool"] == "browser.press" and pending["preview"]["element"]["inForm"] is True
+        await acall("approvals.deny", {"id": pending["id"]})
+
+        port = site.base.rsplit(":", 1)[1]  # the same site by another name is off-site when confined to 127.0.0.1
+        away = error_text(await mcp.call_tool("browser_navigate", {"url": f"http://localhost:{port}/article", "approval_timeout_s": 0}))
+        assert "approval pending" in away and "outside 127.0.0.1" in away
+        await acall("approvals.deny", {"id": (await pending_for("mcp"))["id"]})
+        data(await mcp.call_tool("browser_navigate", {"url": f"{site.base}/article"}))  # inside: at once
+        assert site.sent == before
         data(await mcp.call_tool("browser_tabs_close", {}))

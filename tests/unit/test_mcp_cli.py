@@ -10,7 +10,8 @@ import pytest
 
 from swarmbridge.cli.main import build_parser
 from swarmbridge.cli.mcp import run
-from swarmbridge.mcp.server import Settings, build_server, serve_http
+from swarmbridge.mcp.server import build_server, serve_http
+from swarmbridge.mcp.tools import Settings
 
 
 def test_bad_options_are_refused(capsys) -> None:

@@ -4,6 +4,7 @@ pending / denied outcomes and daemon errors read to an agent."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from typing import Any
@@ -13,21 +14,24 @@ from mcp import Client
 from mcp.types import Implementation
 
 from swarmbridge.mcp.commands import COMMANDS
-from swarmbridge.mcp.server import Settings, build_server
+from swarmbridge.mcp.server import build_server
+from swarmbridge.mcp.tools import BrowserTools, Settings
 from swarmbridge.rpc.router import RpcError
 
 PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG fake").decode()
 
 
 class FakeDaemon:
-    """Answers ``mcp.browser`` with the next scripted outcome and records every call."""
+    """Answers ``mcp.browser`` with the next scripted outcome (after ``delay`` s) and records every call."""
 
-    def __init__(self, *outcomes: Any) -> None:
+    def __init__(self, *outcomes: Any, delay: float = 0.0) -> None:
         self.outcomes = list(outcomes)
+        self.delay = delay
         self.calls: list[tuple[str, dict[str, Any], float]] = []
 
     async def call(self, method: str, params: dict[str, Any], timeout: float) -> Any:
         self.calls.append((method, params, timeout))
+        await asyncio.sleep(self.delay)
         if method == "daemon.status":
             return {"version": "0.1.0", "pid": 42, "bridges": [{"bridgeId": "b1", "browser": "chromium"}]}
         if method == "approvals.list":
@@ -116,3 +120,22 @@ async def test_refusals_and_errors_are_tool_errors(outcome: Any, expect: list[st
     assert result.is_error
     for part in expect:
         assert part in text(result)
+
+
+async def test_a_long_wait_reports_progress_and_opened_tabs_are_closed_on_stop() -> None:
+    done = {"status": "done", "risk": "read", "result": {"tabId": 5, "url": "https://x.example/", "title": "X"}}
+    daemon = FakeDaemon(done, {"status": "done", "risk": "read", "result": {"closed": [5]}}, delay=0.25)
+    tools = BrowserTools(daemon, Settings(progress_every_s=0.05))
+    seen: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        seen.append((progress, total, message))
+
+    async with Client(build_server(daemon, tools.settings, tools), client_info=Implementation(name="agent-a", version="1")) as client:
+        opened = await client.call_tool("browser_tabs_open", {"url": "https://x.example/"}, progress_callback=on_progress)
+    assert json.loads(text(opened))["tabId"] == 5
+    assert seen and seen[0][2] == "waiting for the browser or for the user's approval" and seen[-1][0] > seen[0][0]
+    await tools.close_tabs()
+    assert daemon.calls[-1][:2] == ("mcp.browser", {"tool": "browser_tabs_close", "args": {}, "client": "agent-a", "approvalTimeoutS": 0, "confine": []})
+    await tools.close_tabs()  # nothing left to close: no call
+    assert len(daemon.calls) == 2

@@ -82,20 +82,23 @@ def run(args: argparse.Namespace) -> int:
         print(f"swarmbridge mcp: {problem}", file=sys.stderr)
         return 1
     from ..daemon.app import setup_logging
-    from ..mcp.server import Settings, SocketDaemon, build_server, serve_http, serve_stdio
+    from ..mcp.server import build_server, serve_http, serve_stdio
+    from ..mcp.tools import BrowserTools, Settings, SocketDaemon
     from ..paths import user_paths
 
     paths = user_paths().ensure()
     setup_logging(paths, "mcp.log")
-    server = build_server(SocketDaemon(paths.socket), Settings(bridge=args.bridge, client=args.name or "",
-                                                               approval_timeout_s=args.approval_timeout, confine=args.confine))
+    settings = Settings(bridge=args.bridge, client=args.name or "", approval_timeout_s=args.approval_timeout, confine=args.confine)
+    tools = BrowserTools(SocketDaemon(paths.socket), settings)
+    server = build_server(tools.daemon, settings, tools)
 
     def ready(url: str) -> None:
         print(f"swarmbridge mcp: streamable HTTP at {url}", flush=True)
         print(f"swarmbridge mcp: streamable HTTP at {url}", file=sys.stderr, flush=True)
 
     try:
-        asyncio.run(serve_http(server, host=args.host, port=args.port, ready=ready) if args.http else serve_stdio(server))
+        asyncio.run(serve_http(server, host=args.host, port=args.port, ready=ready, cleanup=tools.close_tabs) if args.http
+                    else serve_stdio(server, cleanup=tools.close_tabs))
     except KeyboardInterrupt:
         return 0
     except OSError as exc:

@@ -5,7 +5,8 @@ approval policy as the swarm.
     judge.py       what a command would do, in the approval rules' terms (daemon side)
     gatekeeper.py  the daemon's ``mcp.browser``: judge, ask, wait, run once (component)
     present.py     outcomes as MCP tool results, page content marked as data
+    tools.py       the tool listing and calls (one ``mcp.browser`` each), progress, tab clean-up
     server.py      the MCP server (official SDK): stdio and streamable HTTP on loopback
 
-Only ``server.py`` and ``present.py`` import the MCP SDK; the daemon loads the first three.
+The daemon loads the first three, which import no MCP SDK.
 """
