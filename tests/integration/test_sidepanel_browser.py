@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from relaykit import PY, wait_until
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from test_popup_browser import driver  # noqa: F401 (fixture)
 from test_real_chromium import bridges
@@ -92,8 +93,24 @@ def panel_url(query: str = "") -> str:
 
 
 def text(drv, css: str) -> str:
-    found = drv.find_elements(By.CSS_SELECTOR, css)
-    return found[0].text if found else ""
+    """The element's visible text, read in one script (the panel re-renders as events arrive, so a
+    WebElement found a moment earlier can already be stale)."""
+    return drv.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css)
+
+
+def attrs(drv, css: str, name: str) -> list[str]:
+    return drv.execute_script("return [...document.querySelectorAll(arguments[0])].map((e) => e.getAttribute(arguments[1]));", css, name)
+
+
+def click(drv, css: str) -> None:
+    """Click what matches ``css`` now, finding it again if a re-render replaced it."""
+    for _ in range(20):
+        try:
+            drv.find_element(By.CSS_SELECTOR, css).click()
+            return
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError(f"{css} kept going stale")
 
 
 def shot(drv, name: str) -> Path:
@@ -117,9 +134,9 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
 
     rid = call("runs.start", {"goal": GOAL, "origin": "test"})["id"]
     # the panel follows the run that just started and draws its graph, layered by dependency
-    wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#graph .node")) == 3, 10, "the task graph")
+    wait_until(lambda: len(attrs(driver, "#graph .node", "data-task")) == 3, 10, "the task graph")
     assert rid in text(driver, "#run-meta") and "Lisbon museums" in text(driver, "#run-goal")
-    layers = [[n.get_attribute("data-task") for n in layer.find_elements(By.CSS_SELECTOR, ".node")] for layer in driver.find_elements(By.CSS_SELECTOR, "#graph .layer")]
+    layers = driver.execute_script("return [...document.querySelectorAll('#graph .layer')].map((l) => [...l.querySelectorAll('.node')].map((n) => n.dataset.task));")
     assert layers == [["museums_a", "museums_b"], ["save"]]
 
     # steps stream in while the run is going (several distinct counts seen before it ends)
@@ -131,38 +148,42 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
         return len(seen - {0}) >= 3
 
     wait_until(streaming, 20, "steps to stream in while the run is running")
-    driver.find_element(By.CSS_SELECTOR, '#graph .node[data-task="museums_a"]').click()
+    click(driver, '#graph .node[data-task="museums_a"]')
     wait_until(lambda: "echo" in text(driver, '#agents details[data-task="museums_a"] .calls'), 10, "museums_a's tool calls")
 
     # the save task's file write waits for approval: shown (marked as this run's) and approved here
-    item = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#approvals li.related"), 20, "the run's approval in the panel")[0]
-    assert "museums.md" in item.text and f"run:{rid}/task:save" in item.text
-    assert text(driver, '#graph .node[data-task="save"]').startswith("save") and \
-        driver.find_element(By.CSS_SELECTOR, '#graph .node[data-task="save"]').get_attribute("data-status") == "running"
+    try:
+        aid = wait_until(lambda: attrs(driver, "#approvals li.related", "data-id"), 20, "the run's approval in the panel")[0]
+    except AssertionError:
+        print("DEBUG", json.dumps([call("runs.show", {"id": rid}), call("approvals.list", {"all": True}), call("runs.events", {"id": rid})], default=str)[:8000])
+        print("PANEL", text(driver, "#approvals"))
+        raise
+    shown = text(driver, f'#approvals li[data-id="{aid}"]')
+    assert "museums.md" in shown and f"run:{rid}/task:save" in shown and "new file museums.md" in shown
+    assert attrs(driver, '#graph .node[data-task="save"]', "data-status") == ["running"]
     shot(driver, "sidepanel-approval.png")
-    aid = item.get_attribute("data-id")
-    item.find_element(By.CSS_SELECTOR, "button.approve").click()
+    click(driver, f'#approvals li[data-id="{aid}"] button.approve')
     decided = wait_until(lambda: (a := call("approvals.get", {"id": aid}))["status"] != "pending" and a, 10, "the approval to be decided")
     assert decided["status"] == "approved"
 
     # the run completes; its deliverable (the writer's report) is listed and readable via the daemon
     wait_until(lambda: text(driver, "#run-status") == "done", 20, "the run to finish in the panel")
     assert (notes / "museums.md").read_text() == "# Museums\nMAAT 10-19\n"
-    assert all(n.get_attribute("data-status") == "done" for n in driver.find_elements(By.CSS_SELECTOR, "#graph .node"))
-    deliverable = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#deliverables li[data-deliverable]"), 10, "the deliverable")[0]
-    assert "report.md" in deliverable.text and str(Path(call("runs.show", {"id": rid})["deliverables"][0]["path"])) in deliverable.text
-    deliverable.find_element(By.CSS_SELECTOR, "button.view").click()
+    assert attrs(driver, "#graph .node", "data-status") == ["done"] * 3
+    wait_until(lambda: attrs(driver, "#deliverables li[data-deliverable]", "data-deliverable") == ["0"], 10, "the deliverable")
+    shown = text(driver, '#deliverables li[data-deliverable="0"]')
+    assert "report.md" in shown and call("runs.show", {"id": rid})["deliverables"][0]["path"] in shown.replace("\n", "")
+    click(driver, '#deliverables li[data-deliverable="0"] button.view')
     wait_until(lambda: text(driver, "#deliverables pre.output").startswith("# Report"), 10, "the report's text")
     assert int(text(driver, "#run-tokens")) > 0 and "Nothing is waiting" in text(driver, "#approvals")
-    assert "saved notes:museums.md" in text(driver, '#outputs details[data-output="save"]') or \
-        driver.find_elements(By.CSS_SELECTOR, '#outputs details[data-output="save"]')
+    assert attrs(driver, "#outputs details", "data-output") == ["museums_a", "museums_b", "save"]
     shot(driver, "sidepanel-run.png")
 
     # history: searchable by words of the goal (any case), nothing found for a stranger's words
     driver.find_element(By.ID, "tab-history").click()
     search = driver.find_element(By.ID, "search")
     search.send_keys("lisbon MUSEUMS")
-    wait_until(lambda: [li.get_attribute("data-run") for li in driver.find_elements(By.CSS_SELECTOR, "#history-runs li[data-run]")] == [rid], 10, "the run found by text")
+    wait_until(lambda: attrs(driver, "#history-runs li[data-run]", "data-run") == [rid], 10, "the run found by text")
     search.send_keys(" zanzibar")
     wait_until(lambda: "No run matches" in text(driver, "#history-runs"), 10, "no match for other words")
     shot(driver, "sidepanel-history.png")
@@ -181,15 +202,15 @@ def test_guidance_typed_in_the_side_panel_lands_in_the_goal(driver) -> None:  # 
     assert notes == ["focus on the Gulbenkian first"]
     assert "focus on the Gulbenkian first" in text(driver, "#guidance")
     # the goal's round runs and its decision shows up live, with its run one click away
-    wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#rounds li[data-round] [data-run]"), 30, "the round and its run")
+    wait_until(lambda: attrs(driver, "#rounds li[data-round] [data-run]", "data-run"), 30, "the round and its run")
     wait_until(lambda: "Round 1: " in text(driver, "#rounds") and "running" not in text(driver, "#rounds"), 30, "round 1's decision")
     decision = call("goal.show", {"id": goal["id"]})["rounds"][0]["decision"]
     assert f"Round 1: {decision}" in text(driver, "#rounds")
     shot(driver, "sidepanel-goal.png")
-    driver.find_element(By.CSS_SELECTOR, "#rounds [data-run]").click()
+    click(driver, "#rounds [data-run]")
     wait_until(lambda: text(driver, "#run-goal-link") == f"Open goal #{goal['id']}", 10, "the round's run, linked to its goal")
     # a bad guidance (empty) is refused in the page and nothing is sent
-    driver.find_element(By.ID, "run-goal-link").click()
+    click(driver, "#run-goal-link")
     wait_until(lambda: driver.find_element(By.ID, "guide").is_displayed(), 10, "back on the goal")
     driver.find_element(By.ID, "guide").click()
     assert "Write the guidance first" in text(driver, "#guide-msg")

@@ -120,12 +120,14 @@ export function goalOf(origin) {
   return m ? Number(m[1]) : null;
 }
 
-// Approvals that belong to this run (origin "run:<id>/task:<t>") or to its goal.
+// Approvals that belong to this run or to its goal: the origin is a path of segments such as
+// "run:<id>/task:<t>", possibly after the run's own origin ("goal:3/run:<id>/task:<t>").
 export function relatedTo(approval, run) {
-  const o = String(approval.origin || "");
-  if (run && (o === `run:${run.id}` || o.startsWith(`run:${run.id}/`))) return true;
-  const g = run && goalOf(run.origin);
-  return g !== null && g !== undefined && o === `goal:${g}`;
+  if (!run) return false;
+  const parts = String(approval.origin || "").split("/");
+  if (run.id && parts.includes(`run:${run.id}`)) return true;
+  const g = goalOf(run.origin);
+  return g !== null && parts.includes(`goal:${g}`);
 }
 
 export function clip(s, n = 2000) {
