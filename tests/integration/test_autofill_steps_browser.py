@@ -6,22 +6,21 @@ approval, with every value of both steps in its preview."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import queue
 import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from modelkit import threaded_server
 from relaykit import PY, wait_until
 from shopkit import serve_shop
 from test_real_chromium import bridges, quit_chromium, start_chromium
 from test_scheduler_daemon import start_daemon, stop_daemon
 
 from swarmbridge.extension_id import EXTENSION_DIR
-from swarmbridge.testing import Reply, ScriptedServer
+from swarmbridge.testing import Reply
 
 FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms-multistep"
 PROFILE = ["--field", "given-name=Ada", "--field", "family-name=Lovelace", "--field", "email=ada@example.org",
@@ -49,22 +48,8 @@ def model_server() -> Iterator[tuple[str, list[str]]]:
         return Reply(content=json.dumps({"fields": [{"ref": f["ref"], "type": "email"} for f in fields if "receipt" in f.get("label", "")]
                                          + [{"ref": "e999", "type": "email"}, {"ref": fields[0]["ref"], "type": "cc-number"}]}))
 
-    urls: queue.Queue[str] = queue.Queue()
-    stop = threading.Event()
-
-    async def serve() -> None:
-        async with ScriptedServer(rule) as url:
-            urls.put(url)
-            while not stop.is_set():
-                await asyncio.sleep(0.05)
-
-    thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True)
-    thread.start()
-    try:
-        yield urls.get(timeout=10), prompts
-    finally:
-        stop.set()
-        thread.join(5)
+    with threaded_server(rule) as server:
+        yield server.base_url, prompts
 
 
 @pytest.mark.browser

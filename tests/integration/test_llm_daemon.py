@@ -39,3 +39,35 @@ def test_goal_run_through_configured_endpoint(sb_home: Path) -> None:
         srv.kill()
         srv.wait()
         srv.stdout.close()
+
+
+def test_run_pinned_to_an_endpoint_and_roles_routed(sb_home: Path) -> None:
+    """Two endpoints: 'big' plans and works, 'small' verifies. A plain run uses each role's own;
+    `run --endpoint small` sends every role to 'small'; an unknown endpoint is refused up front."""
+    from modelkit import threaded_server
+
+    from swarmbridge.testing import SwarmRules
+
+    rules = SwarmRules(plan_width=2, worker_tool_calls=0)
+    with threaded_server(rules, model="m-big") as big, threaded_server(rules, model="m-small") as small:
+        for name, srv, roles_ in (("big", big, ["planner", "worker"]), ("small", small, ["verifier"])):
+            flags = [x for r in roles_ for x in ("--role", r)]
+            assert cli("models", "add", name, "--base-url", srv.base_url, "--model", f"m-{name}", "--tool-mode", "native", *flags).returncode == 0
+        proc = start_daemon()
+        try:
+            assert cli("run", "price two laptops").returncode == 0
+
+            def roles(srv) -> list[str]:
+                return sorted({str(r["messages"][0]["content"]).split("\n")[0] for r in srv.requests})
+
+            assert "ROLE: planner" in roles(big) and "ROLE: writer" in roles(big) and "ROLE: planner" not in roles(small)
+            before = len(big.requests)
+            res = cli("run", "price two phones", "--endpoint", "small")
+            assert res.returncode == 0, res.stdout + res.stderr
+            assert len(big.requests) == before, "a pinned run asks nothing of the other endpoint"
+            assert {"ROLE: planner", "ROLE: worker", "ROLE: writer"} <= set(roles(small))
+            bad = cli("run", "x", "--endpoint", "nowhere")
+            assert bad.returncode != 0 and "no endpoint named 'nowhere'; configured: big, small" in bad.stderr
+            assert cli("run", "x", "--model", "m-big").returncode != 0, "--model alone is ambiguous"
+        finally:
+            stop_daemon(proc)

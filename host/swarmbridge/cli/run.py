@@ -19,6 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run a swarm on a goal or a recipe file (TOML/JSON/YAML)")
     p.add_argument("goal", nargs="?")
     p.add_argument("--recipe", metavar="FILE", help="a recipe file: runs with no model if it has only tool steps")
+    p.add_argument("--endpoint", metavar="NAME", help="run every role on this configured endpoint (default: each role's own, see `models list`)")
+    p.add_argument("--model", metavar="MODEL", help="with --endpoint: the model to ask there (default: the endpoint's)")
     p.add_argument("--max-agents", type=int)
     p.add_argument("--max-steps", type=int)
     p.add_argument("--max-tokens", type=int)
@@ -40,6 +42,10 @@ def _run(args: argparse.Namespace) -> int:
     if not args.goal and not args.recipe:
         print("error: give a GOAL or --recipe FILE", file=sys.stderr)
         return 2
+    if args.endpoint:
+        params["endpoint"] = args.endpoint
+    if args.model:
+        params["model"] = args.model
     budgets = {k: v for k, v in (("max_agents", args.max_agents), ("max_steps", args.max_steps), ("max_tokens", args.max_tokens)) if v is not None}
     if budgets:
         params["budgets"] = budgets

@@ -68,21 +68,26 @@ class SwarmService:
         self._tasks: dict[str, asyncio.Task[RunResult]] = {}
 
     async def start_run(self, goal: str | None = None, *, recipe: dict | None = None, origin: str = "",
-                        budgets: dict | None = None, inputs: dict | None = None, deliverables: list[str] | None = None) -> str:
+                        budgets: dict | None = None, inputs: dict | None = None, deliverables: list[str] | None = None,
+                        endpoint: str | None = None, model: str | None = None) -> str:
         """Validate and start a run; return its id. Without a recipe the goal is one worker task.
 
         ``deliverables`` (md/csv/xlsx/pptx) overrides which files a goal run's writer makes;
         by default Markdown plus what the goal or the plan asks for.
         """
         kinds = _Deliverables.model_validate({"kinds": deliverables or []}).kinds
+        pin = {"endpoint": endpoint, "model": model} if endpoint else None
+        if model and not endpoint:
+            raise ValueError("--model needs --endpoint (the endpoint that serves it)")
+        chosen = self._model_of({"pin": pin})  # an unknown endpoint is refused here, before anything runs
         planned = False
         if recipe is None:
             if not goal:
                 raise ValueError("a run needs a goal or a recipe")
             recipe = {"goal": goal, "steps": [{"id": "main", "instructions": goal, "expected_output": "the answer, with sources"}]}
-            if self.model is not None:  # a planner splits the goal; if it cannot, one worker takes it whole
+            if chosen is not None:  # a planner splits the goal; if it cannot, one worker takes it whole
                 try:
-                    recipe = (await plan(self.model, goal, tools=self.tools.names())).model_dump()
+                    recipe = (await plan(chosen, goal, tools=self.tools.names())).model_dump()
                     planned = True
                 except (PlanError, ModelError) as exc:
                     log.warning("planning failed, running the goal as one task: %s", exc)
@@ -91,17 +96,26 @@ class SwarmService:
         graph = parse_graph(recipe)
         b_in = _BudgetsIn.model_validate(budgets or {})
         b = Budgets(**b_in.model_dump(exclude={"max_replans"}), max_replans=(2 if planned else 0) if b_in.max_replans is None else b_in.max_replans)
-        write_report = goal is not None and self.model is not None  # a goal run ends with the writer's Markdown
+        write_report = goal is not None and chosen is not None  # a goal run ends with the writer's Markdown
         run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__, "write": write_report,
-                                                           "deliverables": list(kinds)}, origin)
+                                                           "deliverables": list(kinds), "pin": pin}, origin)
         self._launch(run_id)
         return run_id
+
+    def _model_of(self, spec: dict[str, Any]) -> Any:
+        """The run's model: every role on the endpoint it was pinned to, else each role's own."""
+        pin = spec.get("pin")
+        if not pin:
+            return self.model
+        if self.model is None or not hasattr(self.model, "pinned"):
+            raise ValueError(f"no model endpoints are configured, so there is no endpoint {pin['endpoint']!r} (see `swarmbridge models add`)")
+        return self.model.pinned(pin["endpoint"], pin.get("model"))
 
     def _launch(self, run_id: str) -> None:
         row = self.store.get(run_id)
         assert row is not None
         graph = parse_graph(row["graph"]["graph"])
-        ex = Executor(self.store, run_id, graph, self.tools, model=self.model, budgets=Budgets(**row["graph"]["budgets"]),
+        ex = Executor(self.store, run_id, graph, self.tools, model=self._model_of(row["graph"]), budgets=Budgets(**row["graph"]["budgets"]),
                       ctx_extras={**self.extras, "origin": row.get("origin") or ""}, publish=self.publish,
                       replans_done=int(row["graph"].get("replans", 0)))
         self._tasks[run_id] = asyncio.create_task(self._run(ex, row["goal"], row["graph"]))
@@ -109,10 +123,10 @@ class SwarmService:
     async def _run(self, ex: Executor, goal: str, spec: dict[str, Any]) -> RunResult:
         """Execute; then, for a goal run that finished, have the writer produce the deliverables."""
         result = await ex.run()
-        if spec.get("write") and self.model is not None and result.outputs and result.status != "stopped":
+        if spec.get("write") and ex.model is not None and result.outputs and result.status != "stopped":
             kinds = wanted(goal, spec.get("deliverables"), ex.graph.deliverables)
             art = self.extras.get("artifacts_dir")
-            await produce(self.model, goal, result.outputs, kinds, Path(art) / "runs" / ex.run_id if art else None,
+            await produce(ex.model, goal, result.outputs, kinds, Path(art) / "runs" / ex.run_id if art else None,
                           lambda kind, data: self.store.event(ex.run_id, kind, data))
             self.store.flush()
         return result
@@ -182,7 +196,8 @@ class SwarmService:
     async def _rpc_start(self, params: dict[str, Any], ctx: CallContext) -> Any:
         try:
             rid = await self.start_run(params.get("goal"), recipe=params.get("recipe"), origin=str(params.get("origin", "cli")),
-                                       budgets=params.get("budgets"), inputs=params.get("inputs"), deliverables=params.get("deliverables"))
+                                       budgets=params.get("budgets"), inputs=params.get("inputs"), deliverables=params.get("deliverables"),
+                                       endpoint=_opt_str(params, "endpoint"), model=_opt_str(params, "model"))
         except (GraphError, ValidationError, ValueError, TypeError) as exc:
             raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
         return {"id": rid}
@@ -246,3 +261,10 @@ class SwarmService:
         except UnicodeDecodeError:
             out["base64"] = base64.b64encode(body).decode("ascii")
         return out
+
+
+def _opt_str(params: dict[str, Any], key: str) -> str | None:
+    value = params.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ValueError(f"{key} must be a non-empty string")
+    return value
