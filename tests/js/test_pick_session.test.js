@@ -1,0 +1,118 @@
+// The in-page pick session (content/pick_overlay.js) on jsdom, and the prompt's recipe builder
+// (ui/prompt/recipe.js): steps, what a pick adds, errors kept in the state, the closed overlay,
+// page-made clicks ignored, Esc, and the trigger/job spec sent to the daemon.
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { page, EXT } = require("./helpers.js");
+
+const SHOP = `<section id="list">${["Tent", "Stove", "Lamp"].map((n, i) => `<article class="card"><h3><a href="/p/${i}">${n}</a></h3><b class="price">$${i + 1}</b></article>`).join("")}</section>
+  <nav><a class="next" href="?page=2">Next</a></nav>`;
+const plain = (x) => JSON.parse(JSON.stringify(x));
+
+function session() {
+  const p = page(SHOP, { scripts: ["refs", "extract", "pick", "pick_overlay"] });
+  const q = (s) => p.document.querySelector(s);
+  const qa = (s) => Array.from(p.document.querySelectorAll(s));
+  const state = p.SB.pickSession.commands.start({ key: "k1" });
+  return { ...p, q, qa, state, s: p.SB.pickSession.current(), cmd: p.SB.pickSession.commands };
+}
+
+test("a session: examples -> items, fields, next link, live rows from the one extractor", () => {
+  const { q, qa, s, cmd, state, document } = session();
+  assert.equal(state.step, "items");
+  const host = document.querySelector("swarmbridge-pick");
+  assert.ok(host, "the overlay is in the page");
+  assert.equal(host.shadowRoot, null, "its shadow root is closed: page scripts cannot reach in");
+  s.pick(qa(".card a")[0]);
+  assert.equal(cmd.state().item, null, "one example is not enough");
+  s.pick(qa(".card .price")[2]);
+  let st = cmd.state();
+  assert.deepEqual([st.item, st.count, st.examples], ["article.card", 3, 2]);
+  assert.equal(cmd.step({ step: "fields" }).step, "fields");
+  s.pick(qa(".card a")[1]);
+  s.pick(qa(".card .price")[1]);
+  cmd.step({ step: "next" });
+  s.pick(q("a.next"));
+  st = cmd.state();
+  assert.deepEqual(plain(st.fields.map((f) => f.name)), ["title", "title_url", "price"]);
+  assert.equal(st.next, "a.next");
+  assert.deepEqual(plain(st.rows.map((r) => [r.title, r.price])), [["Tent", "$1"], ["Stove", "$2"], ["Lamp", "$3"]]);
+  assert.deepEqual(plain(st.schema), { item: "article.card", fields: { title: "a", title_url: { selector: "a", attr: "href" }, price: "b.price" }, next: "a.next" });
+  cmd.rename({ index: 2, name: "cost" });
+  cmd.remove({ index: 1 });
+  assert.deepEqual(Object.keys(cmd.state().schema.fields), ["title", "cost"]);
+  assert.equal(cmd.step({ step: "done" }).step, "done");
+  assert.equal(document.querySelector("swarmbridge-pick"), null, "done removes the overlay");
+  assert.deepEqual(Object.keys(cmd.state().rows[0]), ["title", "cost"], "the state stays for the prompt window");
+});
+
+test("mistakes are kept in the state as messages, nothing is lost", () => {
+  const { qa, q, s, cmd } = session();
+  assert.match(cmd.step({ step: "fields" }).error, /two examples of the item first/);
+  assert.equal(cmd.state().step, "items");
+  s.pick(qa(".card a")[0]);
+  s.pick(q("nav a"));
+  assert.match(cmd.state().error, /different lists/);
+  s.pick(q("nav a")); // a second click takes the example back
+  s.pick(qa(".card a")[2]);
+  assert.equal(cmd.state().count, 3);
+  assert.equal(cmd.state().error, "");
+  cmd.step({ step: "fields" });
+  s.pick(q("nav a"));
+  assert.match(cmd.state().error, /inside one of the highlighted items/);
+  assert.equal(cmd.state().fields.length, 0);
+  s.pick(qa(".card .price")[0]);
+  assert.throws(() => cmd.rename({ index: 0, name: "bad name!" }), /a field name is/);
+  assert.throws(() => cmd.remove({ index: 5 }), (e) => e.code === "not_found");
+  assert.throws(() => cmd.step({ step: "nowhere" }), (e) => e.code === "invalid_params");
+});
+
+test("page-made clicks are not picks; Esc cancels and lets the page have its clicks back", () => {
+  const { window, document, qa, cmd } = session();
+  let pageSaw = 0;
+  document.addEventListener("click", () => pageSaw++);
+  const fake = new window.MouseEvent("click", { bubbles: true, cancelable: true });
+  qa(".card a")[0].dispatchEvent(fake); // isTrusted is false: a page script cannot pick for the user
+  assert.equal(cmd.state().examples, 0);
+  assert.equal(pageSaw, 1);
+  document.body.dispatchEvent(new window.KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+  assert.equal(cmd.state().step, "cancelled");
+  assert.equal(document.querySelector("swarmbridge-pick"), null);
+  assert.equal(cmd.start({ key: "k2" }).key, "k2", "the menu can start over");
+});
+
+async function recipe() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sbrecipe-"));
+  fs.copyFileSync(path.join(EXT, "src", "ui", "prompt", "recipe.js"), path.join(dir, "recipe.js"));
+  fs.writeFileSync(path.join(dir, "package.json"), '{"type":"module"}');
+  return import(path.join(dir, "recipe.js"));
+}
+
+test("recipe: the scrape trigger and job spec the prompt sends, and its refusals", async () => {
+  const { triggerFor, jobSpec, defaultKey, defaultName, columns } = await recipe();
+  const state = { url: "http://127.0.0.1:9/shop", item: "article.card", next: "a.next",
+    fields: [{ name: "title", selector: "a" }, { name: "title_url", selector: "a", attr: "href" }],
+    schema: { item: "article.card", fields: { title: "a", title_url: { selector: "a", attr: "href" } }, next: "a.next" } };
+  assert.equal(defaultKey(state.fields), "title_url");
+  assert.equal(defaultKey([{ name: "a" }]), "a");
+  assert.equal(defaultName("https://shop.example.org/list"), "shop-example-org-list");
+  assert.equal(defaultName("not a url"), "list-list");
+  const t = triggerFor(state, {}, { scroll: true, maxPages: "4", key: "title", format: "xlsx", notify: false });
+  assert.deepEqual(t, { kind: "scrape", url: state.url, wait_selector: "article.card", scroll: true, item_selector: "article.card", schema: state.schema,
+    notify_on_change: false, paginate: { maxPages: 4 }, key: "title", output: "xlsx" });
+  const plainT = triggerFor({ ...state, next: null }, {}, {});
+  assert.equal(plainT.paginate, undefined);
+  assert.equal(plainT.scroll, false);
+  assert.throws(() => triggerFor({ ...state, item: null }, {}), /two examples/);
+  assert.throws(() => triggerFor({ ...state, fields: [] }, {}), /at least one field/);
+  assert.throws(() => triggerFor(state, {}, { maxPages: 0 }), /1 to 200/);
+  assert.throws(() => triggerFor(state, {}, { key: "price" }), /not one of the fields/);
+  assert.throws(() => triggerFor(state, {}, { format: "pdf" }), /unknown output format/);
+  assert.deepEqual(jobSpec(" shop ", "*/30 * * * *", "Europe/Berlin", t), { name: "shop", cron: "*/30 * * * *", tz: "Europe/Berlin", trigger: t });
+  assert.throws(() => jobSpec("my shop", "@daily", "UTC", t), /schedule name/);
+  assert.throws(() => jobSpec("shop", " ", "UTC", t), /cron expression/);
+  assert.deepEqual(columns([{ a: 1 }, { b: 2, a: 3 }]), ["a", "b"]);
+});
