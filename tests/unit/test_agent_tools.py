@@ -123,3 +123,30 @@ async def queue_expiring(call, queue):
             queue.deny(pending[0]["id"])
             break
     return await task
+
+
+async def test_a_replayed_write_asks_once_and_writes_once(tmp_path, sb_home):
+    """A run resumed after a crash calls files_write again with the same idempotency key: the same
+    staged change, the same approval, applied once (no second request for the user)."""
+    import asyncio
+
+    from swarmbridge.policy.queue import ApprovalQueue
+    from swarmbridge.storage.approvals import ApprovalStore
+
+    root = tmp_path / "m"
+    root.mkdir()
+    files = Files(FilesStore(connect(tmp_path / "db")), tmp_path / "hist")
+    files.add_mount("m", str(root), writable=True)
+    queue = ApprovalQueue(ApprovalStore(connect(tmp_path / "a.db")), lambda m, p: None)
+    ctx = ToolContext("r1", "t1", "r1/t1/1/3", approver=queue, extras={"daemon_extras": {"files": files}, "artifacts_dir": str(tmp_path)})
+    first = asyncio.ensure_future(registry().call("files_write", {"mount": "m", "path": "out.md", "text": "v1"}, ctx))
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if queue.store.list():
+            break
+    queue.approve(queue.store.list()[0]["id"])
+    done = await first
+    (root / "out.md").write_text("edited by the user since")  # a second apply would clobber this
+    again = await registry().call("files_write", {"mount": "m", "path": "out.md", "text": "v1"}, ctx)
+    assert again == done and (root / "out.md").read_text() == "edited by the user since"
+    assert len(queue.store.list(status=None)) == 1 and len(files.store.changes()) == 1

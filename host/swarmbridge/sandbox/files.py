@@ -6,6 +6,7 @@ history folder so ``revert`` can put it back."""
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import secrets
@@ -98,7 +99,10 @@ class Files:
         return hits
 
     # ---- changes ----
-    async def change(self, approver: Approver, op: str, mount: str, rel: str, *, content: bytes | None = None, to: str | None = None, origin: str = "") -> dict:
+    async def change(self, approver: Approver, op: str, mount: str, rel: str, *, content: bytes | None = None, to: str | None = None,
+                     origin: str = "", key: str | None = None) -> dict:
+        """Stage a change, ask, apply once approved. ``key`` (a tool call's idempotency key) makes a
+        replay the same change: a run resumed after a crash asks nothing twice and writes once."""
         m = self.mount(mount)
         parts = split(rel)
         check_writable(m, parts)
@@ -107,8 +111,9 @@ class Files:
         if content is not None and len(content) > MAX_WRITE:
             raise JailError(f"a write is at most {MAX_WRITE} bytes")
         preview = self._preview(op, m, rel, content, to)
-        change_id = "f" + secrets.token_hex(6)
-        self.store.add_change({"id": change_id, "op": op, "mount": mount, "path": rel, "to_path": to, "origin": origin, "status": "proposed", "preview": preview, "created_at": time.time()})
+        change_id = "f" + (hashlib.sha256(key.encode()).hexdigest()[:12] if key else secrets.token_hex(6))
+        if key is None or self.store.change(change_id) is None:
+            self.store.add_change({"id": change_id, "op": op, "mount": mount, "path": rel, "to_path": to, "origin": origin, "status": "proposed", "preview": preview, "created_at": time.time()})
         request = ActionRequest(tool=f"files.{op}", risk="mutate", summary=preview["summary"], preview={**preview, "path": str(m.root.joinpath(*parts))}, origin=origin, idempotency_key=f"files:{change_id}")
         async def apply() -> dict:
             return self._apply(change_id, m, op, rel, content, to)

@@ -84,7 +84,8 @@ class FilesWrite(_FileTool):
     async def do(self, files, args, ctx):
         if ctx.approver is None:
             raise ToolError("writing needs the approval queue")
-        r = await files.change(ctx.approver, "write", args.mount, args.path, content=args.text.encode("utf-8"), origin=ctx.approval_origin)
+        r = await files.change(ctx.approver, "write", args.mount, args.path, content=args.text.encode("utf-8"), origin=ctx.approval_origin,
+                                 key=ctx.idempotency_key)
         if r["status"] != "applied":
             raise ToolError(f"the write was not applied: {r['status']} ({r.get('reason', '')})")
         return {"written": args.path, "change": r["id"]}
