@@ -192,9 +192,14 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
 @pytest.mark.browser
 def test_guidance_typed_in_the_side_panel_lands_in_the_goal(driver) -> None:  # noqa: F811
     wait_until(bridges, 20, "the extension to connect")
-    goal = call("goal.start", {"objective": "Keep a list of museum opening hours", "criteria": [{"kind": "regex", "pattern": "NEVER-SEEN-xyz"}], "budgets": {"rounds": 1}})
+    driver.get(panel_url("?run=nope"))
+    wait_until(lambda: "no run 'nope'" in text(driver, "#msg"), 10, "an unknown run refused with the reason")
+    goal = call("goal.start", {"objective": "Keep a list of museum opening hours <img src=x onerror=window.pwned=1>", "criteria": [{"kind": "regex", "pattern": "NEVER-SEEN-xyz"}], "budgets": {"rounds": 1}})
     driver.get(panel_url(f"?goal={goal['id']}"))
     wait_until(lambda: "museum opening hours" in text(driver, "#goal-objective"), 10, "the goal in the panel")
+    # text from outside (a goal, a page) is shown as text, never as markup
+    assert "<img src=x" in text(driver, "#goal-objective") and not driver.find_elements(By.CSS_SELECTOR, "#goal-objective img")
+    assert driver.execute_script("return window.pwned === undefined")
     driver.find_element(By.ID, "guide-text").send_keys("focus on the Gulbenkian first")
     driver.find_element(By.ID, "guide").click()
     wait_until(lambda: "Added" in text(driver, "#guide-msg"), 10, "the guidance to be sent")

@@ -27,6 +27,8 @@ let windowId = null;
 chrome.windows.getCurrent().then((w) => (windowId = w.id)).catch(() => {});
 function openPanel(target = {}) {
   chrome.storage.session.set({ panelTarget: { ...target, at: Date.now() } }).catch(() => {});
+  const ff = globalThis.browser && globalThis.browser.sidebarAction; // Firefox: the manifest's sidebar_action
+  if (!chrome.sidePanel && ff) return ff.open().then(() => true, () => false);
   if (!chrome.sidePanel || windowId === null) return Promise.resolve(false);
   return chrome.sidePanel.open({ windowId }).then(() => true, (e) => (($("start-msg").textContent = `Side panel: ${e.message}`), false));
 }
