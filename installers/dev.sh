@@ -27,11 +27,14 @@ if [ ! -x .venv/bin/python ]; then
   say "creating .venv"
   python3 -m venv .venv
 fi
-stamp=.venv/.swarmbridge-installed
+# The tests also run every benchmark in its quick mode, so they need the peers the benchmarks
+# compare against (the "bench" extra); the demo needs neither.
+extras=""; [ "$mode" = test ] && extras="[test,bench]"
+stamp=".venv/.swarmbridge-installed${extras:+-test}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  say "installing swarmbridge and its test dependencies into .venv"
+  say "installing swarmbridge${extras:+ and its test and benchmark dependencies} into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
   touch "$stamp"
 fi
 
