@@ -83,7 +83,7 @@ def login(site: str, caller: str) -> int:
     call("browser.fill", {"tabId": tid, "selector": "#user", "value": USER})
     call("browser.fill", {"tabId": tid, "selector": "#password", "value": PASSWORD})
     call("browser.click", {"tabId": tid, "selector": "#signin"})
-    call("browser.wait_for", {"tabId": tid, "selector": "li.item", "timeoutMs": 10000})
+    call("browser.wait_for", {"tabId": tid, "selector": "li.item", "timeoutMs": 30000})
     return tid
 
 
