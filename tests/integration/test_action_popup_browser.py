@@ -110,3 +110,18 @@ def test_real_popup_opens_the_real_side_panel_on_a_goal(daemon, target_driver) -
     wait_until(lambda: "museum opening hours" in d.find_element(By.ID, "goal-objective").text, 10, "the goal in the real side panel")
     assert d.find_element(By.ID, "status").text == "connected"
     d.save_screenshot(str(ARTIFACTS / "real-side-panel.png"))
+
+
+@pytest.mark.browser
+def test_manifest_loads_clean_with_the_side_panel_registered(target_driver) -> None:
+    """The Firefox-only keys (sidebar_action, browser_specific_settings) cost nothing in Chromium:
+    no install warning, no manifest error; the side panel is the manifest's default path."""
+    d = target_driver(False)
+    d.get("chrome://extensions")
+    info = d.execute_async_script("chrome.developerPrivate.getExtensionsInfo({includeDisabled: true}).then(arguments[0], (e) => arguments[0](String(e)))")
+    ours = [e for e in info if e["id"] == extension_id()]
+    assert len(ours) == 1 and ours[0]["state"] == "ENABLED", info
+    assert ours[0]["installWarnings"] == [] and ours[0]["manifestErrors"] == []
+    d.get(f"chrome-extension://{extension_id()}/src/ui/popup/popup.html")
+    options = d.execute_async_script("chrome.sidePanel.getOptions({}).then(arguments[0])")
+    assert options["path"] == "src/ui/sidepanel/sidepanel.html" and options["enabled"] is True
