@@ -33,8 +33,20 @@ def reset_pages() -> None:
     PAGES.update({1: [("Tent", "$120"), ("Stove", "$45"), ("Lamp", "$12"), ("Mat", "$30")], 2: [("Rope", "$9"), ("Axe", "$60")]})
 
 
+# An infinite list: 5 posts at first, 5 more each time the reader nears the bottom, 15 in all.
+FEED = """<!doctype html><html><head><title>Feed</title><style>.post{height:260px;border:1px solid #ccc}</style></head><body><ul id="feed"></ul><script>
+let n = 0;
+function more() { for (let i = 0; i < 5 && n < 15; i++) { n++; const li = document.createElement('li'); li.className = 'post';
+  li.innerHTML = '<span class="who">user' + n + '</span> <em>post</em>'; document.getElementById('feed').appendChild(li); } }
+more();
+addEventListener('scroll', () => { if (innerHeight + scrollY >= document.body.scrollHeight - 100) setTimeout(more, 100); });
+</script></body></html>"""
+
+
 class Shop(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if self.path.startswith("/feed"):
+            return self.send(FEED.encode())
         page = 2 if "page=2" in self.path else 1
         cards = "".join(
             f'<div class="card css-{i}x9q"><h3 class="title"><a href="/p/{name.lower()}">{name}</a></h3><span class="price">{price}</span></div>'
@@ -42,6 +54,9 @@ class Shop(BaseHTTPRequestHandler):
         pager = '<a class="next" href="/shop?page=2">Next</a>' if page == 1 else '<a href="/shop?page=1">Previous</a>'
         body = (f"<!doctype html><html><head><title>Shop {page}</title><style>.card{{width:260px;margin:8px;padding:6px;border:1px solid #ccc}}</style></head>"
                 f'<body><h1>Camping shop</h1><section id="list">{cards}</section><nav class="pager">{pager}</nav></body></html>').encode()
+        self.send(body)
+
+    def send(self, body: bytes) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -79,9 +94,10 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
 
         def in_page(*selectors: str) -> None:
             driver.switch_to.window(page)
+            at = driver.current_url
             for sel in selectors:
                 driver.find_element(By.CSS_SELECTOR, sel).click()
-            assert driver.current_url == url, "picking clicks must not follow the page's links"
+            assert driver.current_url == at, "picking clicks must not follow the page's links"
             driver.switch_to.window(prompt)
 
         def text(id_: str) -> str:
@@ -118,7 +134,7 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         wait_until(lambda: "invalid" in text("next-times").lower(), 5, "the daemon to refuse a bad cron expression")
         cron.clear()
         cron.send_keys("*/30 * * * *")
-        wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#next-times li")) == 4 and ":00:00" in text("next-times") or ":30:00" in text("next-times"), 5, "next fire times")
+        wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#next-times li")) == 4 and (":00:00" in (t := text("next-times")) or ":30:00" in t), 5, "next fire times")
         driver.find_element(By.ID, "name").send_keys("shop-prices")
         Select(driver.find_element(By.ID, "format")).select_by_value("csv")
         assert Select(driver.find_element(By.ID, "key")).first_selected_option.get_attribute("value") == "title_url"
@@ -167,6 +183,25 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         driver.switch_to.window(page)
         driver.find_element(By.CSS_SELECTOR, ".card .title a").click()
         wait_until(lambda: driver.current_url.endswith("/p/tent"), 5, "the link to work after Esc")
+
+        # An infinite list: the all-pages preview scrolls until the list stops growing.
+        feed = f"http://127.0.0.1:{server.server_port}/feed"
+        driver.get(feed)
+        driver.switch_to.window(prompt)
+        out = driver.execute_async_script(CALL_MENU, {"menuItemId": "sb-scrape", "frameId": 0, "pageUrl": feed}, {"id": tab["id"], "url": feed, "title": "Feed"})
+        assert out["r"]["ok"] and out["r"]["pick"]["count"] == 0, out
+        driver.get(driver.execute_async_script("chrome.windows.get(arguments[0], {populate: true}).then((w) => arguments[1](w.tabs[0].url || w.tabs[0].pendingUrl))", out["r"]["windowId"]))
+        in_page(".post:nth-child(1) .who", ".post:nth-child(2) .who")
+        wait_until(lambda: "5 items match li.post" in text("pick-status"), 10, "the feed's items")
+        driver.find_element(By.ID, "pick-fields").click()
+        wait_until(lambda: driver.execute_script("return window.scrape.state.step") == "fields", 5, "the fields step")
+        in_page(".post:nth-child(3) .who")
+        wait_until(lambda: "1 field(s)" in text("pick-status"), 10, "the field")
+        driver.find_element(By.ID, "scroll").click()
+        driver.find_element(By.ID, "preview-all").click()
+        wait_until(lambda: "across all pages" in text("preview-msg"), 40, "the scrolled preview")
+        assert text("preview-msg").startswith("15 row(s)"), text("preview-msg")
+        assert driver.find_elements(By.CSS_SELECTOR, "#rows tbody tr")[-1].text == "user15"
     finally:
         server.shutdown()
         server.server_close()
