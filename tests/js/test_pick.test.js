@@ -102,6 +102,7 @@ test("one example, examples from different lists, nested examples: a clear error
   bad([q(".card a"), q(".card a")], /at least two examples/);
   bad([q(".card .price"), q("aside li a")], /different lists/);
   bad([q(".card"), q(".card .price")], /contains another/);
+  bad([q(".card .title a"), q(".card .price")], /parts of one item/);
   const { items } = SB.pick.inferItems(document, [q(".card a"), q(".card:nth-child(2) a")]);
   assert.throws(() => SB.pick.inferFields(items, items[0], q("aside a")), /inside one of the highlighted items/);
 });

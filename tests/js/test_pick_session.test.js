@@ -65,6 +65,12 @@ test("mistakes are kept in the state as messages, nothing is lost", () => {
   assert.match(cmd.state().error, /inside one of the highlighted items/);
   assert.equal(cmd.state().fields.length, 0);
   s.pick(qa(".card .price")[0]);
+  s.pick(qa(".card .price")[2]); // the same field again (in another item) takes it back
+  assert.equal(cmd.state().fields.length, 0);
+  s.pick(qa(".card a")[0]);
+  s.pick(qa(".card .price")[0]);
+  s.pick(qa(".card a")[1]); // title and its URL are there already: both go
+  assert.deepEqual(plain(cmd.state().fields.map((f) => f.name)), ["price"]);
   assert.throws(() => cmd.rename({ index: 0, name: "bad name!" }), /a field name is/);
   assert.throws(() => cmd.remove({ index: 5 }), (e) => e.code === "not_found");
   assert.throws(() => cmd.step({ step: "nowhere" }), (e) => e.code === "invalid_params");

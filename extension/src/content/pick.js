@@ -124,6 +124,7 @@
     for (let d = 0; d < depth; d++) {
       const level = paths.map((p) => p[d]);
       if (!sameKind(level)) {
+        if (d === 0 && top !== doc.body && hasSimilarSibling(top)) throw E("invalid_params", "the examples are parts of one item: click the same part of two different items");
         if (d === 0) throw E("invalid_params", `the examples are in different lists (${level.map((l) => simpleCandidates([l])[0]).join(" vs ")}): click examples from one list`);
         break;
       }

@@ -105,7 +105,10 @@
           const item = this.items.find((it) => it.contains(el));
           if (!item) throw E("invalid_params", "pick fields inside one of the highlighted items");
           const used = new Set(this.fields.map((f) => f.name));
-          for (const f of SB.pick.inferFields(this.items, item, el, used)) this.fields.push({ ...f, el });
+          const same = (f) => (g) => g.selector === f.selector && (g.attr || "") === (f.attr || "");
+          const found = SB.pick.inferFields(this.items, item, el, used);
+          if (found.every((f) => this.fields.some(same(f)))) this.fields = this.fields.filter((g) => !found.some((f) => same(f)(g))); // a second click takes it back
+          else for (const f of found) if (!this.fields.some(same(f))) this.fields.push({ ...f, el });
         } else if (this.step === "next") {
           this.nextEl = el;
           this.next = SB.pick.nextSelector(doc, el);
