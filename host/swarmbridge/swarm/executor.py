@@ -73,6 +73,7 @@ class Executor:
         self.blocked: dict[str, str] = {}
         self._tool_specs: list[ToolSpec] | None = None
         self._crit: dict[str, int] = {}
+        self._recorded: set[str] = set()
         self.replans = replans_done  # persisted in the run's spec, so a resumed run keeps its count
 
     def _event(self, kind: str, data: dict[str, Any]) -> None:
@@ -94,6 +95,7 @@ class Executor:
     async def run(self) -> RunResult:
         """Execute until every reachable step is done or blocked, or a budget stops the run."""
         self.outputs = self.store.done_outputs(self.run_id)
+        self._recorded = self.store.tool_result_keys(self.run_id)
         steps = self.graph.by_id()
         crit = self._crit = self.graph.critical_path()
         waiting = {sid: set(s.inputs) - set(self.outputs) for sid, s in steps.items() if sid not in self.outputs}
@@ -104,6 +106,7 @@ class Executor:
         ready: list[tuple[int, str]] = [(-crit[sid], sid) for sid, w in waiting.items() if not w]
         heapq.heapify(ready)
         running: dict[asyncio.Task[Any], str] = {}
+        finished: asyncio.Queue[asyncio.Task[Any]] = asyncio.Queue()  # O(1) per completion, unlike asyncio.wait
         stop_reason = ""
         self._event("started", {"steps": len(steps), "resumed": len(self.outputs)})
         try:
@@ -111,8 +114,12 @@ class Executor:
                 while ready and len(running) < self.budgets.max_agents:
                     _, sid = heapq.heappop(ready)
                     waiting.pop(sid, None)
-                    running[asyncio.create_task(self._run_step(steps[sid]))] = sid
-                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                    task = asyncio.create_task(self._run_step(steps[sid]))
+                    task.add_done_callback(finished.put_nowait)
+                    running[task] = sid
+                done = [await finished.get()]
+                while not finished.empty():
+                    done.append(finished.get_nowait())
                 for t in done:
                     sid = running.pop(t)
                     exc = t.exception()
@@ -134,6 +141,7 @@ class Executor:
                                 heapq.heappush(ready, (-self._crit[d], d))
         except _Stop as exc:
             stop_reason = str(exc)
+        finally:  # a stop, a cancel (daemon shutdown) or an error: no sub-agent outlives its run
             for t in running:
                 t.cancel()
             await asyncio.gather(*running, return_exceptions=True)
@@ -204,9 +212,10 @@ class Executor:
 
     async def _tool(self, step: Step, n: int, results: dict[str, Any], name: str | None = None, args: dict[str, Any] | None = None, attempt: int = 1) -> Any:
         key = f"{self.run_id}/{step.id}/{attempt}/{n}"
-        found, result = self.store.tool_result(key)
-        if found:
-            return result
+        if key in self._recorded:  # a resumed run: the call completed before the crash
+            found, result = self.store.tool_result(key)
+            if found:
+                return result
         self._count_step()
         name = name or step.tool or ""
         args = render(step.args, results) if args is None else args

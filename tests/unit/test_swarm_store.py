@@ -1,0 +1,75 @@
+"""The run store's group commit off the event loop: durable before acknowledged, batched, ordered,
+failures reach every waiter, and no writer thread outlives the store."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import pytest
+
+from swarmbridge.storage.runs import RunStore
+
+
+async def test_a_recorded_tool_result_is_committed_before_the_call_returns(tmp_path) -> None:
+    store = RunStore(str(tmp_path / "r.db"))
+    rid = store.create_run("g", {})
+    store.event(rid, "started", {"n": 1})
+    await store.record_tool_result_grouped(f"{rid}/t/1/0", rid, "t", {"rows": [1, 2]})
+    other = sqlite3.connect(tmp_path / "r.db")  # another process's view: only committed data
+    (body,) = other.execute("SELECT b.body FROM steps s JOIN blobs b ON b.hash = s.body_hash WHERE s.key = ?", (f"{rid}/t/1/0",)).fetchone()
+    assert body == '{"rows": [1, 2]}'
+    assert other.execute("SELECT count(*) FROM events WHERE kind = 'started'").fetchone() == (1,)  # queued before: committed with it
+    other.close()
+    assert store.tool_result(f"{rid}/t/1/0") == (True, {"rows": [1, 2]}) and store.tool_result_keys(rid) == {f"{rid}/t/1/0"}
+    thread = store._pool._threads.copy() if store._pool else set()  # type: ignore[attr-defined]
+    assert len(thread) == 1
+    store.close()
+    assert not any(t.is_alive() for t in thread)
+
+
+async def test_concurrent_results_share_few_commits_and_keep_event_order(tmp_path) -> None:
+    store = RunStore(str(tmp_path / "r.db"))
+    rid = store.create_run("g", {})
+    commits: list[int] = []
+    write = store._write
+
+    def counting(pending):  # type: ignore[no-untyped-def]
+        commits.append(len(pending))
+        write(pending)
+
+    store._write = counting  # type: ignore[method-assign]
+
+    async def agent(i: int) -> None:
+        store.event(rid, "step", {"i": i})
+        await store.record_tool_result_grouped(f"{rid}/a{i}/1/0", rid, f"a{i}", i)
+
+    await asyncio.gather(*(agent(i) for i in range(200)))
+    assert sum(commits) == 400 and len(commits) <= 3  # 200 events + 200 results: one or two group commits, not 200
+    store.event(rid, "last", {})
+    store.flush()
+    seen = [e["data"].get("i") for e in store.events(rid)]
+    assert seen == [*range(200), None]
+    store.close()
+
+
+async def test_a_failed_commit_reaches_every_waiter_and_the_store_goes_on(tmp_path) -> None:
+    store = RunStore(str(tmp_path / "r.db"))
+    rid = store.create_run("g", {})
+    store._queue("events", "INSERT INTO events (run_id, kind, data, at) VALUES (?, ?, ?, ?)", (rid, None, "{}", 0.0))  # NOT NULL kind
+    results = await asyncio.gather(*(store.record_tool_result_grouped(f"{rid}/t{i}/1/0", rid, "t", i) for i in range(3)), return_exceptions=True)
+    assert all(isinstance(r, sqlite3.IntegrityError) for r in results)
+    assert store.tool_result(f"{rid}/t0/1/0") == (False, None)  # rolled back: never acknowledged, so it will run again
+    await store.record_tool_result_grouped(f"{rid}/t9/1/0", rid, "t", 9)
+    assert store.tool_result(f"{rid}/t9/1/0") == (True, 9)
+    store.close()
+
+
+def test_without_a_loop_the_batch_is_written_at_once(tmp_path) -> None:
+    store = RunStore(str(tmp_path / "r.db"), batch=4)
+    rid = store.create_run("g", {})
+    for i in range(4):
+        store.event(rid, "e", {"i": i})
+    assert len(store.events(rid)) == 4 and store._pool is None
+    with pytest.raises(KeyError):
+        store.update_spec("nope", replans=1)
+    store.close()
