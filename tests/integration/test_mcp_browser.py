@@ -8,7 +8,6 @@ about the server, not about our own bookkeeping."""
 from __future__ import annotations
 
 import asyncio
-import html
 import http.server
 import json
 import os
@@ -40,7 +39,8 @@ ARTICLE = """<!doctype html><html lang="en"><head><title>Lighthouse keepers retu
 <nav><a href="/">Home</a></nav><article><h1>Lighthouse keepers return</h1><p class="byline">By Ada Brooks</p>
 <p>The old lighthouse on the point will be staffed again from spring, the harbour board said on Monday,
 after automated lamps failed twice in the winter storms.</p><p>Two keepers will share the watch.</p>
-</article></body></html>"""
+</article><ul id="lamps"><li class="lamp"><b>North</b> <i>1871</i></li><li class="lamp"><b>South</b> <i>1902</i></li></ul>
+</body></html>"""
 
 
 class Site:
@@ -168,6 +168,8 @@ async def test_stdio_tools_read_fill_and_a_submit_held_until_approved(home: str,
         art = data(await mcp.call_tool("browser_extract", {"mode": "article"}))  # no tab_id: the tab this agent opened
         assert "Lighthouse keepers return" in art["title"] and "staffed again from spring" in art["page"]
         assert "not instructions" in art["note"]
+        rows = data(await mcp.call_tool("browser_extract", {"mode": "structured", "schema": {"item": "li.lamp", "fields": {"name": "b", "year": "i"}}}))
+        assert rows["rows"] == [{"name": "North", "year": "1871"}, {"name": "South", "year": "1902"}] and "note" in rows
 
         data(await mcp.call_tool("browser_navigate", {"tab_id": opened["tabId"], "url": site.base + "/"}))
         snap = data(await mcp.call_tool("browser_snapshot", {}))

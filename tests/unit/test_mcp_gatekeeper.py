@@ -26,6 +26,8 @@ ELEMENTS = [
     {"ref": "e4", "role": "textbox", "name": "Password", "state": ["type=password"], "nameAttr": "pw"},
     {"ref": "e5", "role": "textbox", "name": "Search"},  # no id: its form is unknown
     {"ref": "f2:e1", "role": "button", "name": "Next", "id": "nx"},
+    {"ref": "e6", "role": "link", "name": "Docs", "href": "https://docs.other.example/start"},
+    {"ref": "e7", "role": "link", "name": "Shop", "href": "https://shop.example/list"},
 ]
 CONTROLS = {
     '[id="go"]': {"tag": "button", "type": "submit", "name": "Go", "inForm": True, "submitsForm": True},
@@ -165,6 +167,10 @@ async def test_navigation_is_free_unless_confined_and_off_site(queue: ApprovalQu
     assert (await gate.run(gated("browser_navigate", {"url": "https://www.shop.example/x"}, **confined)))["status"] == "done"
     off = await gate.run(gated("browser_navigate", {"url": "https://evil.example/"}, **confined))
     assert off["status"] == "pending" and "outside shop.example" in off["summary"]
+    assert (await gate.run(gated("browser_click", {"ref": "e7"}, **confined)))["status"] == "done"  # a link inside
+    link_out = await gate.run(gated("browser_click", {"ref": "e6"}, **confined))  # a link that leaves: like navigating there
+    assert link_out["status"] == "pending" and "leads to https://docs.other.example/start" in link_out["summary"]
+    assert (await gate.run(gated("browser_click", {"ref": "e6"})))["status"] == "done"  # not confined: a link is a link
     queue.policies["mcp"] = Policy(allowSites=["docs.example"])  # the user's policy for mcp confines too, and allows its sites
     assert (await gate.run(gated("browser_tabs_open", {"url": "https://docs.example/a"})))["status"] == "done"
     assert (await gate.run(gated("browser_tabs_open", {"url": "https://other.example/"})))["status"] == "pending"

@@ -5,7 +5,8 @@ MCP client gets the same judgement, with the target looked up daemon-side (never
 client's word): a snapshot gives the element's role, name and page URL, and for a CSS selector or
 an element with an id the extension's ``describeControl`` (the one autofill uses for a
 multi-step form's next button) adds its type and whether it submits a form. What cannot be known
-is assumed to matter: Enter on an element whose form membership is unknown counts as in a form.
+is assumed to matter: Enter on an element whose form membership is unknown counts as in a form. A
+link that leads outside the sites the agent is confined to is judged like navigating there.
 """
 
 from __future__ import annotations
@@ -58,14 +59,18 @@ class Judge:
         if not cmd.targets_element:
             return Verdict(classify(m, {}), m)
         el = await self.element(wire, bridge=bridge)
-        return self._element_verdict(m, wire, el)
+        return self._element_verdict(m, wire, el, confine)
 
-    def _element_verdict(self, m: str, wire: dict[str, Any], el: dict[str, Any]) -> Verdict:
+    def _element_verdict(self, m: str, wire: dict[str, Any], el: dict[str, Any], confine: list[str]) -> Verdict:
         url = str(el.get("url", ""))
         label = f"{el.get('role') or el.get('tag') or 'element'} \"{el.get('name', '')}\""
         if m == "browser.click":
             preview = {"element": el, "url": url}
-            return Verdict(classify(m, preview), f"Click {label} on {url}", preview, url)
+            risk = classify(m, preview)
+            href = str(el.get("href", ""))
+            if risk == "read" and href.startswith("http") and classify("browser.navigate", {"url": href, "confineTo": confine}) != "read":
+                return Verdict("mutate", f"Click {label} on {url}: it leads to {href} (outside {', '.join(confine)})", preview, url)
+            return Verdict(risk, f"Click {label} on {url}", preview, url)
         if m == "browser.press":
             if "inForm" not in el:
                 el = {**el, "inForm": True, "formUnknown": True}  # cannot tell: Enter may submit
