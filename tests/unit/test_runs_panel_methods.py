@@ -84,3 +84,24 @@ async def test_deliverable_content_only_for_listed_files(tmp_path: Path) -> None
     assert (await _rpc(r, "runs.deliverable", {"id": "nope", "index": 0})).error.code == "not_found"
     # a path is never taken from the caller: only the run's own listed deliverables are readable
     assert (await _rpc(r, "runs.deliverable", {"id": rid, "index": 0, "path": "/etc/passwd"})).error.code == "invalid_params"
+
+
+async def test_steps_of_a_task_in_order_with_long_bodies_cut(tmp_path: Path) -> None:
+    svc, r = await _setup(tmp_path)
+    rid = await svc.start_run(recipe={"goal": "g", "steps": [{"id": "a", "tool": "echo", "args": {"value": "x" * 50}},
+                                                            {"id": "b", "tool": "echo", "args": {"value": 2}}]})
+    await svc.wait(rid)
+    msg = {"role": "assistant", "content": "looking", "tool_calls": [{"id": "c1", "name": "browser_open", "arguments": {"url": "https://x.example"}}]}
+    svc.store.step(f"{rid}/a/1/m0", rid, "a", "message", msg)
+    svc.store.flush()
+    steps = (await _rpc(r, "runs.steps", {"id": rid, "task": "a"})).result["steps"]
+    assert [s["kind"] for s in steps] == ["tool_result", "message"] and steps[1]["body"] == msg
+    assert steps[0]["body"] == "x" * 50 and steps[0]["key"] == f"{rid}/a/1/0"
+    cut = (await _rpc(r, "runs.steps", {"id": rid, "task": "a", "clip": 100})).result["steps"]
+    assert cut[1]["clipped"] and len(cut[1]["body"]) == 100 and cut[1]["size"] > 100 and "clipped" not in cut[0]
+    assert [s["key"] for s in (await _rpc(r, "runs.steps", {"id": rid, "task": "b"})).result["steps"]] == [f"{rid}/b/1/0"]
+    assert (await _rpc(r, "runs.steps", {"id": rid, "task": "nope"})).result["steps"] == []
+    assert len((await _rpc(r, "runs.steps", {"id": rid, "task": "a", "limit": 1})).result["steps"]) == 1
+    for bad in ({"id": rid}, {"id": rid, "task": ""}, {"id": rid, "task": "a", "limit": 0}, {"id": rid, "task": "a", "clip": 5}, {"id": rid, "task": "a", "x": 1}):
+        assert (await _rpc(r, "runs.steps", bad)).error.code == "invalid_params", bad
+    assert (await _rpc(r, "runs.steps", {"id": "nope", "task": "a"})).error.code == "not_found"

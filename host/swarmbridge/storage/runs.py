@@ -295,6 +295,13 @@ class RunStore:
         rows = self._read("SELECT seq, kind, data, at FROM events WHERE run_id = ? AND seq > ? ORDER BY seq", (run_id, after))
         return [{"seq": r[0], "kind": r[1], "data": json.loads(r[2]), "at": r[3]} for r in rows]
 
+    def task_steps(self, run_id: str, task_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """A task's recorded model messages and tool results, oldest first (the side panel shows
+        what a sub-agent said, which tools it called with what, and what came back)."""
+        rows = self._read("SELECT s.key, s.kind, s.at, b.body FROM steps s JOIN blobs b ON b.hash = s.body_hash"
+                          " WHERE s.run_id = ? AND s.task_id = ? ORDER BY s.at, s.key LIMIT ?", (run_id, task_id, limit))
+        return [{"key": r[0], "kind": r[1], "at": r[2], "body": r[3]} for r in rows]
+
     def close(self) -> None:
         """Flush, stop the writer thread and close."""
         self.flush()

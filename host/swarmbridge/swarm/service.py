@@ -53,6 +53,14 @@ class _ListIn(BaseModel):
     query: str = Field("", max_length=500)  # words that must all appear in the goal, origin, id or stop reason
 
 
+class _StepsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    task: str = Field(min_length=1, max_length=64)
+    limit: int = Field(200, ge=1, le=1000)
+    clip: int = Field(4000, ge=100, le=100_000)  # characters of each step's JSON body
+
+
 class _DeliverableIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -184,7 +192,7 @@ class SwarmService:
     # -- RPC ---------------------------------------------------------------------------------
     def register(self, router: Router) -> None:
         """Add runs.start/list/show/events/cancel/resume/export."""
-        for name in ("start", "list", "show", "events", "cancel", "resume", "export", "deliverable"):
+        for name in ("start", "list", "show", "events", "cancel", "resume", "export", "deliverable", "steps"):
             router.register(f"runs.{name}", getattr(self, f"_rpc_{name}"))
 
     def _row(self, params: dict[str, Any]) -> str:
@@ -261,6 +269,26 @@ class SwarmService:
         except UnicodeDecodeError:
             out["base64"] = base64.b64encode(body).decode("ascii")
         return out
+
+    async def _rpc_steps(self, params: dict[str, Any], ctx: CallContext) -> Any:
+        """A task's messages (with the tool calls and their arguments) and tool results, each body
+        cut to ``clip`` characters of JSON (a tool result can be a whole page: untrusted data)."""
+        rid = self._row(params)
+        try:
+            p = _StepsIn.model_validate(params)
+        except ValidationError as exc:
+            raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
+        self.store.flush()
+        out = []
+        for st in self.store.task_steps(rid, p.task, p.limit):
+            body: str = st.pop("body")
+            st["size"] = len(body)
+            if len(body) <= p.clip:
+                st["body"] = json.loads(body)
+            else:
+                st["body"], st["clipped"] = body[: p.clip], True
+            out.append(st)
+        return {"steps": out}
 
 
 def _opt_str(params: dict[str, Any], key: str) -> str | None:
