@@ -38,6 +38,12 @@
   }
   const quote = (v) => `"${String(v).replace(/["\\]/g, (ch) => `\\${ch}`).replace(/\n/g, "\\a ")}"`;
   const tagOf = (el) => el.tagName.toLowerCase();
+  // An element's element children, walked (Array.from(children) is slow on jsdom's live collection).
+  function kids(el) {
+    const out = [];
+    for (let c = el ? el.firstElementChild : null; c; c = c.nextElementSibling) out.push(c);
+    return out;
+  }
   const classes = (el) => Array.from(el.classList || []);
   const stableClasses = (el) => classes(el).filter((c) => !generatedClass(c));
 
@@ -73,7 +79,13 @@
   }
 
   const queryAll = (scope, sel) => Array.from(scope.querySelectorAll(sel));
-  const sameSet = (a, b) => a.length === b.length && a.every((x) => b.includes(x));
+  const sameSet = (a, b) => {
+    if (a.length !== b.length) return false;
+    const set = new Set(b);
+    return a.every((x) => set.has(x));
+  };
+  // Up to `n` items spread over the list: enough to score a field selector on a long page.
+  const sample = (items, n = 200) => (items.length <= n ? items : Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]));
 
   // A selector that matches `el` and nothing else in `doc`: an id, a unique simple selector, or the
   // parent's unique selector plus a position.
@@ -82,7 +94,7 @@
     if (el.id && !generatedClass(el.id) && queryAll(doc, `#${ident(el.id)}`).length === 1) return `#${ident(el.id)}`;
     for (const c of simpleCandidates([el])) if (queryAll(doc, c).length === 1) return c;
     const parent = el.parentElement;
-    const same = Array.from(parent.children).filter((s) => s.tagName === el.tagName);
+    const same = kids(parent).filter((s) => s.tagName === el.tagName);
     const pos = same.length === 1 ? "" : same[same.length - 1] === el && same.length > 2 ? ":last-of-type" : `:nth-of-type(${same.indexOf(el) + 1})`;
     return `${uniqueSelector(doc, parent)} > ${simpleCandidates([el])[0]}${pos}`;
   }
@@ -109,7 +121,7 @@
     const cb = classes(b);
     return (!ca.length && !cb.length) || ca.some((c) => cb.includes(c));
   }
-  const hasSimilarSibling = (el) => Array.from(el.parentElement ? el.parentElement.children : []).some((s) => s !== el && alike(el, s));
+  const hasSimilarSibling = (el) => kids(el.parentElement).some((s) => s !== el && alike(el, s));
 
   // Examples (clicked elements, anywhere inside their items) -> {item: selector, items: [...]}.
   function inferItems(doc, examples) {
@@ -151,7 +163,7 @@
   // The element a field names in `item`, found by position only (always right for the picked item).
   function strictPath(item, el) {
     return ":scope > " + pathBelow(item, el).map((e) => {
-      const same = Array.from(e.parentElement.children).filter((s) => s.tagName === e.tagName);
+      const same = kids(e.parentElement).filter((s) => s.tagName === e.tagName);
       return same.length === 1 ? tagOf(e) : `${tagOf(e)}:nth-of-type(${same.indexOf(e) + 1})`;
     }).join(" > ");
   }
@@ -179,7 +191,7 @@
     for (const t of tries) {
       if (first(item, t) !== el) continue;
       let score = 0;
-      for (const it of items) {
+      for (const it of sample(items)) {
         const got = first(it, t);
         const want = first(it, strict);
         if (got && (!want || got === want)) score++;
@@ -238,7 +250,7 @@
     for (const attr of ["aria-label", "title"]) if (a.getAttribute(attr)) tries.push(`${tagOf(a)}[${attr}=${quote(a.getAttribute(attr))}]`);
     tries.push(...simpleCandidates([a]).slice(0, -1));
     const parent = a.parentElement;
-    const same = Array.from(parent.children).filter((s) => s.tagName === a.tagName);
+    const same = kids(parent).filter((s) => s.tagName === a.tagName);
     if (same.length > 1 && same[same.length - 1] === a) tries.push(`${uniqueSelector(doc, parent)} > ${tagOf(a)}:last-of-type`);
     tries.push(uniqueSelector(doc, a));
     return tries.find((t) => first(doc, t) === a) || uniqueSelector(doc, a);
