@@ -72,6 +72,51 @@ def finished(job: str, n: int) -> list[dict]:
     return runs if len(runs) >= n else []
 
 
+SHOWN = "chrome.windows.get(arguments[0], {populate: true}).then((w) => arguments[1](w.tabs[0].url || w.tabs[0].pendingUrl))"
+
+
+class Picker:
+    """The user's side: the page tab (clicked with Selenium) and the prompt window's page, loaded
+    in a tab WebDriver can see (headless ChromeDriver does not list popup-type windows)."""
+
+    def __init__(self, driver, url: str) -> None:  # noqa: ANN001 (selenium's type)
+        self.d = driver
+        driver.get(url)
+        self.page = driver.current_window_handle
+        driver.switch_to.new_window("tab")
+        driver.get(f"chrome-extension://{extension_id()}/src/ui/popup/popup.html")
+        self.prompt = driver.current_window_handle
+        self.tab = driver.execute_async_script("chrome.tabs.query({}).then((ts) => arguments[1](ts.find((t) => t.url === arguments[0])))", url)
+
+    def menu(self, url: str) -> dict:
+        """Right-click "Scrape this list on a schedule…" (the handler the menu calls), then open
+        the prompt window's page."""
+        self.d.switch_to.window(self.prompt)
+        out = self.d.execute_async_script(CALL_MENU, {"menuItemId": "sb-scrape", "frameId": 0, "pageUrl": url}, {"id": self.tab["id"], "url": url, "title": "t"})
+        assert out["r"]["ok"], out
+        self.d.get(self.d.execute_async_script(SHOWN, out["r"]["windowId"]))
+        return out["r"]
+
+    def in_page(self, *selectors: str) -> None:
+        self.d.switch_to.window(self.page)
+        at = self.d.current_url
+        for sel in selectors:
+            self.d.find_element(By.CSS_SELECTOR, sel).click()
+        assert self.d.current_url == at, "picking clicks must not follow the page's links"
+        self.d.switch_to.window(self.prompt)
+
+    def text(self, id_: str) -> str:
+        return self.d.find_element(By.ID, id_).text
+
+    def press(self, id_: str, step: str | None = None) -> None:
+        self.d.find_element(By.ID, id_).click()
+        if step:
+            wait_until(lambda: self.d.execute_script("return window.scrape.state.step") == step, 5, f"the {step} step")
+
+    def until(self, id_: str, words: str, timeout: float = 10) -> str:
+        return wait_until(lambda: words in (t := self.text(id_)) and t, timeout, f"{words!r} in #{id_}")
+
+
 @pytest.mark.browser
 def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
     reset_pages()
@@ -81,41 +126,19 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         wait_until(bridges, 20, "the extension to connect")
         driver.set_window_size(1100, 900)
         url = f"http://127.0.0.1:{server.server_port}/shop?page=1"
-        driver.get(url)
-        page = driver.current_window_handle
-        driver.switch_to.new_window("tab")
-        driver.get(f"chrome-extension://{extension_id()}/src/ui/popup/popup.html")
-        tab = driver.execute_async_script("chrome.tabs.query({}).then((ts) => arguments[1](ts.find((t) => t.url === arguments[0])))", url)
-        out = driver.execute_async_script(CALL_MENU, {"menuItemId": "sb-scrape", "frameId": 0, "pageUrl": url}, {"id": tab["id"], "url": url, "title": tab["title"]})
-        assert out["r"]["ok"] and out["r"]["pick"]["step"] == "items", out
-        shown = driver.execute_async_script("chrome.windows.get(arguments[0], {populate: true}).then((w) => arguments[1](w.tabs[0].url || w.tabs[0].pendingUrl))", out["r"]["windowId"])
-        driver.get(shown)  # the prompt window's page, in a tab WebDriver can see
-        prompt = driver.current_window_handle
+        user = Picker(driver, url)
+        assert user.menu(url)["pick"]["step"] == "items"
 
-        def in_page(*selectors: str) -> None:
-            driver.switch_to.window(page)
-            at = driver.current_url
-            for sel in selectors:
-                driver.find_element(By.CSS_SELECTOR, sel).click()
-            assert driver.current_url == at, "picking clicks must not follow the page's links"
-            driver.switch_to.window(prompt)
-
-        def text(id_: str) -> str:
-            return driver.find_element(By.ID, id_).text
-
-        in_page(".card:nth-of-type(1) .title a", ".card:nth-of-type(3) .price")
-        status = wait_until(lambda: "4 items match" in (t := text("pick-status")) and t, 10, "the items to be inferred")
+        user.in_page(".card:nth-of-type(1) .title a", ".card:nth-of-type(3) .price")
+        status = user.until("pick-status", "4 items match")
         assert "div.card" in status and "css-" not in status, status
-        driver.find_element(By.ID, "pick-fields").click()
-        wait_until(lambda: "fields" in driver.execute_script("return window.scrape.state.step"), 5, "the fields step")
-        in_page(".card:nth-of-type(2) .title a", ".card:nth-of-type(2) .price")
-        wait_until(lambda: "3 field(s)" in text("pick-status"), 10, "the fields")
-        driver.find_element(By.ID, "pick-next").click()
-        wait_until(lambda: driver.execute_script("return window.scrape.state.step") == "next", 5, "the next-link step")
-        in_page("nav.pager a.next")
-        wait_until(lambda: "next page: a.next" in text("pick-status"), 10, "the next link")
-        driver.find_element(By.ID, "pick-done").click()
-        wait_until(lambda: driver.execute_script("return window.scrape.state.step") == "done", 5, "picking to end")
+        user.press("pick-fields", "fields")
+        user.in_page(".card:nth-of-type(2) .title a", ".card:nth-of-type(2) .price")
+        user.until("pick-status", "3 field(s)")
+        user.press("pick-next", "next")
+        user.in_page("nav.pager a.next")
+        user.until("pick-status", "next page: a.next")
+        user.press("pick-done", "done")
 
         # live rows from the page, in the preview table
         heads = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#rows thead th")]
@@ -123,23 +146,22 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         live = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, "#rows tbody tr")]
         assert [r[0] for r in live] == ["Tent", "Stove", "Lamp", "Mat"] and live[1][2] == "$45"
         # the whole recipe (every page) through the daemon, as the schedule will run it
-        driver.find_element(By.ID, "preview-all").click()
-        wait_until(lambda: "across all pages" in text("preview-msg"), 30, "the all-pages preview")
-        assert text("preview-msg").startswith("6 row(s)")
+        user.press("preview-all")
+        assert user.until("preview-msg", "across all pages", 30).startswith("6 row(s)")
         assert len(driver.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 6
 
         cron = driver.find_element(By.ID, "cron")
         cron.clear()
         cron.send_keys("61 * * * *")
-        wait_until(lambda: "invalid" in text("next-times").lower(), 5, "the daemon to refuse a bad cron expression")
+        user.until("next-times", "invalid", 5)
         cron.clear()
         cron.send_keys("*/30 * * * *")
-        wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#next-times li")) == 4 and (":00:00" in (t := text("next-times")) or ":30:00" in t), 5, "next fire times")
+        wait_until(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#next-times li")) == 4 and (":00:00" in (t := user.text("next-times")) or ":30:00" in t), 5, "next fire times")
         driver.find_element(By.ID, "name").send_keys("shop-prices")
         Select(driver.find_element(By.ID, "format")).select_by_value("csv")
         assert Select(driver.find_element(By.ID, "key")).first_selected_option.get_attribute("value") == "title_url"
-        driver.find_element(By.ID, "save").click()
-        wait_until(lambda: "Saved schedule" in text("smsg"), 10, "the schedule to be saved")
+        user.press("save")
+        user.until("smsg", "Saved schedule")
 
         trig = call("schedule.show", {"name": "shop-prices"})["spec"]["trigger"]
         assert trig["schema"]["item"] == "div.card" and trig["schema"]["next"] == "a.next" and trig["key"] == "title_url"
@@ -174,34 +196,34 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         assert "1 added, 1 removed, 1 changed" in loud["options"]["message"]
 
         # Pick again, then Esc: the session ends and the page's links work again.
-        driver.find_element(By.ID, "pick-restart").click()
-        wait_until(lambda: driver.execute_script("return window.scrape.state.step") == "items", 5, "a new session")
-        driver.switch_to.window(page)
+        user.press("pick-restart", "items")
+        driver.switch_to.window(user.page)
         ActionChains(driver).send_keys(Keys.ESCAPE).perform()
-        driver.switch_to.window(prompt)
+        driver.switch_to.window(user.prompt)
         wait_until(lambda: driver.execute_script("return window.scrape.state.step") == "cancelled", 5, "Esc to cancel")
-        driver.switch_to.window(page)
+        driver.switch_to.window(user.page)
         driver.find_element(By.CSS_SELECTOR, ".card .title a").click()
         wait_until(lambda: driver.current_url.endswith("/p/tent"), 5, "the link to work after Esc")
 
         # An infinite list: the all-pages preview scrolls until the list stops growing.
         feed = f"http://127.0.0.1:{server.server_port}/feed"
         driver.get(feed)
-        driver.switch_to.window(prompt)
-        out = driver.execute_async_script(CALL_MENU, {"menuItemId": "sb-scrape", "frameId": 0, "pageUrl": feed}, {"id": tab["id"], "url": feed, "title": "Feed"})
-        assert out["r"]["ok"] and out["r"]["pick"]["count"] == 0, out
-        driver.get(driver.execute_async_script("chrome.windows.get(arguments[0], {populate: true}).then((w) => arguments[1](w.tabs[0].url || w.tabs[0].pendingUrl))", out["r"]["windowId"]))
-        in_page(".post:nth-child(1) .who", ".post:nth-child(2) .who")
-        wait_until(lambda: "5 items match li.post" in text("pick-status"), 10, "the feed's items")
-        driver.find_element(By.ID, "pick-fields").click()
-        wait_until(lambda: driver.execute_script("return window.scrape.state.step") == "fields", 5, "the fields step")
-        in_page(".post:nth-child(3) .who")
-        wait_until(lambda: "1 field(s)" in text("pick-status"), 10, "the field")
-        driver.find_element(By.ID, "scroll").click()
-        driver.find_element(By.ID, "preview-all").click()
-        wait_until(lambda: "across all pages" in text("preview-msg"), 40, "the scrolled preview")
-        assert text("preview-msg").startswith("15 row(s)"), text("preview-msg")
+        assert user.menu(feed)["pick"]["count"] == 0
+        user.in_page(".post:nth-child(1) .who", ".post:nth-child(2) .who")
+        user.until("pick-status", "5 items match li.post")
+        user.press("pick-fields", "fields")
+        user.in_page(".post:nth-child(3) .who")
+        user.until("pick-status", "1 field(s)")
+        user.press("scroll")
+        user.press("preview-all")
+        assert user.until("preview-msg", "across all pages", 40).startswith("15 row(s)")
         assert driver.find_elements(By.CSS_SELECTOR, "#rows tbody tr")[-1].text == "user15"
+
+        # A page no extension may script: the prompt says so instead of waiting for picks.
+        driver.switch_to.window(user.page)
+        driver.get("chrome://version")
+        assert "cannot script this page" in user.menu("chrome://version/")["pick"]["error"]
+        user.until("pick-error", "could not start on this page", 5)
     finally:
         server.shutdown()
         server.server_close()

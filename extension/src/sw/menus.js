@@ -57,7 +57,7 @@ export async function handleMenu(info, tab, { call, notify = () => {} } = {}) {
       pick = { error: e.message };
     }
   }
-  await chrome.storage.session.set({ [key]: { mode, source } });
+  await chrome.storage.session.set({ [key]: { mode, source, ...(pick && pick.error ? { pickError: pick.error } : {}) } });
   const url = chrome.runtime.getURL(`src/ui/prompt/prompt.html?key=${key}`);
   const win = await chrome.windows.create({ url, type: "popup", width: 460, height: mode === "scrape" ? 720 : 380, focused: true });
   return { ok: true, key, windowId: win.id, ...(pick ? { pick } : {}) };

@@ -16,14 +16,14 @@ async function main() {
     $("go").disabled = true;
     return;
   }
-  const { mode, source } = stored;
+  const { mode, source, pickError } = stored;
   $("source").textContent = [source.title, source.url, source.selection && `“${source.selection.slice(0, 400)}”`, source.link && `link: ${source.link}`].filter(Boolean).join("\n");
   if (mode === "scrape") {
     $("heading").textContent = "Scrape this list on a schedule";
     document.title = "Scrape on a schedule";
     $("send").hidden = true;
     $("scrape").hidden = false;
-    window.scrape = initScrape(bridge, key, source);
+    window.scrape = initScrape(bridge, key, source, pickError);
     return;
   }
   $("go").addEventListener("click", async () => {

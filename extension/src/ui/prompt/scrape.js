@@ -17,7 +17,7 @@ const STEP_TEXT = {
   cancelled: "Picking was cancelled (Esc). Press “Pick again” to start over.",
 };
 
-export function initScrape(bridge, key, source) {
+export function initScrape(bridge, key, source, pickError = "") {
   let state = null;
   let previewRows = null; // rows of the last "all pages" preview (null: show the live page rows)
   let lastFieldKey = "";
@@ -132,6 +132,7 @@ export function initScrape(bridge, key, source) {
     if (state && ["items", "fields", "next"].includes(state.step)) pickCommand(source.tabId, "stop").catch(() => {});
   });
   showNextTimes();
-  command("state", {});
+  if (pickError) showError(new Error(`Point-and-pick could not start on this page: ${pickError}`));
+  else command("state", {});
   return { get state() { return state; }, get previewRows() { return previewRows; } };
 }
