@@ -150,6 +150,9 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
     wait_until(streaming, 20, "steps to stream in while the run is running")
     click(driver, '#graph .node[data-task="museums_a"]')
     wait_until(lambda: "echo" in text(driver, '#agents details[data-task="museums_a"] .calls'), 10, "museums_a's tool calls")
+    # its transcript: what it called, with which arguments, and what came back
+    wait_until(lambda: 'calls echo({"value": "hours 0"})' in text(driver, '#agents details[data-task="museums_a"] .transcript'), 10, "museums_a's transcript")
+    assert "result: hours 0" in text(driver, '#agents details[data-task="museums_a"] .transcript')
 
     # the save task's file write waits for approval: shown (marked as this run's) and approved here
     try:
@@ -170,7 +173,11 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
     wait_until(lambda: text(driver, "#run-status") == "done", 20, "the run to finish in the panel")
     assert (notes / "museums.md").read_text() == "# Museums\nMAAT 10-19\n"
     assert attrs(driver, "#graph .node", "data-status") == ["done"] * 3
-    wait_until(lambda: attrs(driver, "#deliverables li[data-deliverable]", "data-deliverable") == ["0"], 10, "the deliverable")
+    try:
+        wait_until(lambda: attrs(driver, "#deliverables li[data-deliverable]", "data-deliverable") == ["0"], 10, "the deliverable")
+    except AssertionError:
+        print("DEBUG", call("runs.show", {"id": rid})["deliverables"], [e for e in call("runs.events", {"id": rid})["events"] if "deliv" in e["kind"]], text(driver, "#deliverables"))
+        raise
     shown = text(driver, '#deliverables li[data-deliverable="0"]')
     assert "report.md" in shown and call("runs.show", {"id": rid})["deliverables"][0]["path"] in shown.replace("\n", "")
     click(driver, '#deliverables li[data-deliverable="0"] button.view')

@@ -105,3 +105,13 @@ async def test_steps_of_a_task_in_order_with_long_bodies_cut(tmp_path: Path) -> 
     for bad in ({"id": rid}, {"id": rid, "task": ""}, {"id": rid, "task": "a", "limit": 0}, {"id": rid, "task": "a", "clip": 5}, {"id": rid, "task": "a", "x": 1}):
         assert (await _rpc(r, "runs.steps", bad)).error.code == "invalid_params", bad
     assert (await _rpc(r, "runs.steps", {"id": "nope", "task": "a"})).error.code == "not_found"
+
+
+async def test_writer_events_are_published_after_the_run_finished(tmp_path: Path) -> None:
+    """A goal run's deliverable is recorded after run.finished; a live view hears of it."""
+    seen: list[tuple[str, dict]] = []
+    svc = SwarmService(RunStore(str(tmp_path / "r.db")), ToolRegistry(builtin_tools()), publish=lambda m, p: seen.append((m, p)))
+    svc._record("r1", "deliverable", {"kind": "markdown", "path": "/x/report.md"})
+    svc.store.flush()
+    assert seen == [("run.deliverable", {"run_id": "r1", "kind": "markdown", "path": "/x/report.md"})]
+    assert svc.store.events("r1")[0]["kind"] == "deliverable"

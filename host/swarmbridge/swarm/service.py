@@ -135,9 +135,16 @@ class SwarmService:
             kinds = wanted(goal, spec.get("deliverables"), ex.graph.deliverables)
             art = self.extras.get("artifacts_dir")
             await produce(ex.model, goal, result.outputs, kinds, Path(art) / "runs" / ex.run_id if art else None,
-                          lambda kind, data: self.store.event(ex.run_id, kind, data))
+                          lambda kind, data: self._record(ex.run_id, kind, data))
             self.store.flush()
         return result
+
+    def _record(self, run_id: str, kind: str, data: dict[str, Any]) -> None:
+        """An event of the writer stage: stored, and published as ``run.<kind>`` like the
+        executor's, because it lands after ``run.finished`` and a live view must still hear of it."""
+        self.store.event(run_id, kind, data)
+        if self.publish:
+            self.publish(f"run.{kind}", {"run_id": run_id, **data})
 
     def resume_unfinished(self) -> list[str]:
         """Restart every run not in a terminal state (after a crash); recorded tool results are reused."""

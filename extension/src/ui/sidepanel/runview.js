@@ -31,7 +31,7 @@ export function renderRun(run, act) {
   $("run-goal-link").textContent = gid === null ? "" : `Open goal #${gid}`;
   $("run-notes").replaceChildren(...run.notes.map((n) => el("li", {}, n)));
   renderGraph(run, act);
-  renderAgents(run);
+  renderAgents(run, act);
   renderDeliverables(run, act);
   renderOutputs(run);
 }
@@ -45,7 +45,32 @@ function renderGraph(run, act) {
     el("div", { class: "sub" }, `${t.status}${t.inputs.length ? ` ← ${t.inputs.join(", ")}` : ""}`))))));
 }
 
-function renderAgents(run) {
+// What the sub-agent said, the tools it called (with arguments) and what came back (runs.steps).
+// Tool results are page or file content: untrusted data, shown as text only.
+function transcript(steps) {
+  if (!steps) return null;
+  const items = [];
+  for (const s of steps) {
+    const b = s.body;
+    if (s.kind === "message" && b && typeof b === "object") {
+      if (b.content) items.push(el("li", { class: "said" }, `says: ${clip(b.content, 1500)}`));
+      for (const c of b.tool_calls || []) items.push(el("li", { class: "call" }, `calls ${c.function ? c.function.name : c.name}(${clip(c.function ? c.function.arguments : JSON.stringify(c.arguments), 600)})`));
+    } else if (s.kind === "message") {
+      items.push(el("li", { class: "said" }, `says: ${clip(b, 1500)}${s.clipped ? " [cut]" : ""}`));
+    } else {
+      items.push(el("li", { class: "result" }, `result: ${clip(b, 1500)}${s.clipped ? ` [cut, ${s.size} characters in all]` : ""}`));
+    }
+  }
+  return el("div", { class: "transcript" }, el("div", { class: "meta" }, "Transcript"),
+    items.length ? el("ol", {}, ...items) : el("p", { class: "empty" }, "Nothing recorded yet."));
+}
+
+// Tasks the user has expanded (their transcripts are kept fresh while the run goes on).
+export function openTasks() {
+  return [...open];
+}
+
+function renderAgents(run, act) {
   const items = [...run.tasks.values()].map((t) => {
     const d = el("details", { "data-task": t.id },
       el("summary", {}, el("span", { class: `pill ${t.status === "waiting" ? "" : t.status}` }, t.status), el("span", { class: "id" }, t.id),
@@ -57,9 +82,16 @@ function renderAgents(run) {
         el("ol", { class: "steps" }, ...t.turns.map((s) => el("li", {}, `turn ${s.turn} · tokens so far ${s.tokens} · ${time(s.at)}`))),
         el("div", { class: "meta" }, "Tool calls"),
         el("ol", { class: "calls" }, ...t.calls.map((c) => el("li", {}, `${c.tool} · ${c.key} · ${time(c.at)}`))),
-        t.checks.length ? el("ol", { class: "checks" }, ...t.checks.map((v) => el("li", {}, `check ${v.attempt}: ${v.passed ? "passed" : `failed: ${v.feedback}`}`))) : null));
+        t.checks.length ? el("ol", { class: "checks" }, ...t.checks.map((v) => el("li", {}, `check ${v.attempt}: ${v.passed ? "passed" : `failed: ${v.feedback}`}`))) : null,
+        transcript(run.transcripts && run.transcripts.get(t.id))));
     d.open = open.has(t.id);
-    d.addEventListener("toggle", () => (d.open ? open.add(t.id) : open.delete(t.id)));
+    d.addEventListener("toggle", () => {
+      if (d.open === open.has(t.id)) return;
+      if (d.open) {
+        open.add(t.id);
+        act.openedTask(t.id);
+      } else open.delete(t.id);
+    });
     return el("li", { "data-task": t.id }, d);
   });
   $("agents").replaceChildren(...(items.length ? items : [el("li", { class: "empty" }, "No tasks yet.")]));

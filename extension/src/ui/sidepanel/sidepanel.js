@@ -10,7 +10,7 @@
 import { UiBridge, el, showState } from "../shared/bridge.js";
 import { approvalItem } from "../shared/approvals.js";
 import { TERMINAL, apply, newRun, relatedTo } from "./runstate.js";
-import { focusTask, renderRun } from "./runview.js";
+import { focusTask, openTasks, renderRun } from "./runview.js";
 import { renderGoal } from "./goalview.js";
 
 const bridge = new UiBridge("sidepanel");
@@ -126,10 +126,26 @@ async function syncRun(withOutputs) {
         if (show.steps) v.run.steps = Math.max(v.run.steps, show.steps);
         v.run.final = TERMINAL.has(show.status);
       }
+      await refreshTranscripts(v);
       if (view === v) renderRun(v.run, runActions);
     } while (again);
   })().catch((e) => say(e.message)).finally(() => (syncing = null));
   return syncing;
+}
+
+// Transcripts of the expanded sub-agents, re-read when their step or call count moved.
+async function refreshTranscripts(v) {
+  v.run.transcripts = v.run.transcripts || new Map();
+  v.transcriptAt = v.transcriptAt || new Map();
+  for (const id of openTasks()) {
+    const t = v.run.tasks.get(id);
+    if (!t) continue;
+    const mark = `${t.turns.length}/${t.calls.length}/${t.status}`;
+    if (v.transcriptAt.get(id) === mark) continue;
+    const { steps } = await bridge.call("runs.steps", { id: v.id, task: id, limit: 200 });
+    v.run.transcripts.set(id, steps);
+    v.transcriptAt.set(id, mark);
+  }
 }
 
 function download(name, parts, type) {
@@ -148,7 +164,11 @@ async function deliverable(index) {
 }
 
 const runActions = {
-  focusTask,
+  focusTask: (id) => {
+    focusTask(id);
+    syncRun(false);
+  },
+  openedTask: () => syncRun(false),
   copy: (text) => navigator.clipboard.writeText(text).then(() => say("Path copied."), () => say(text)),
   async viewDeliverable(index, pre) {
     try {
