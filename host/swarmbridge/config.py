@@ -82,6 +82,8 @@ class Config(BaseModel):
 
     endpoints: dict[str, Endpoint] = Field(default_factory=dict)
     roles: dict[Literal["planner", "worker", "verifier", "writer"], RoleRef] = Field(default_factory=dict)
+    #: flat ``[settings]`` table (scalars, lists of strings); validated by ``swarmbridge.settings``
+    settings: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
 
     @field_validator("roles", mode="before")
     @classmethod
@@ -130,7 +132,7 @@ def apply_env(data: dict, environ: dict[str, str]) -> dict:
         if not key.startswith(ENV_PREFIX) or "__" not in key:
             continue
         parts = [p.lower() for p in key[len(ENV_PREFIX):].split("__")]
-        if parts[0] not in ("endpoints", "roles"):
+        if parts[0] not in ("endpoints", "roles", "settings"):
             continue
         node = data
         for p in parts[:-1]:
@@ -173,6 +175,10 @@ def dumps(cfg: Config) -> str:
         out.append("[roles]")
         for role, ref in cfg.roles.items():
             out.append(f"{role} = {_val(ref.endpoint)}" if ref.model is None else f'{role} = {{ endpoint = {_val(ref.endpoint)}, model = {_val(ref.model)} }}')
+        out.append("")
+    if cfg.settings:
+        out.append("[settings]")
+        out.extend(f"{_key(k)} = {_val(v)}" for k, v in cfg.settings.items())
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -3,7 +3,7 @@
 // The worker keeps no state a restart would lose: swarm tabs live in chrome.storage.session.
 import { NativePort, HOST_NAME } from "./port.js";
 import { Router } from "./router.js";
-import { SwarmTabs } from "./tabs.js";
+import { SwarmTabs, followSettings } from "./tabs.js";
 import { tabHandlers } from "./handlers/tabs.js";
 import { pageHandlers } from "./handlers/page.js";
 import { fetchHandlers } from "./handlers/fetch.js";
@@ -85,6 +85,7 @@ const port = new NativePort({
   hello,
   topics: BASE_TOPICS,
 });
+followSettings(port, router, swarm); // the tab cap and search engine follow the daemon's settings
 let lastState = { state: port.state, bridgeId: null, daemonUp: false }; // with the error, for pages opened later
 port.onState((s) => {
   lastState = s;
@@ -145,7 +146,7 @@ chrome.runtime.onConnect.addListener((p) => {
     try {
       p.postMessage({ type: "reply", id: m.id, result: await port.call(m.method, m.params || {}) });
     } catch (e) {
-      p.postMessage({ type: "reply", id: m.id, error: { code: e.code || "internal_error", message: e.message } });
+      p.postMessage({ type: "reply", id: m.id, error: { code: e.code || "internal_error", message: e.message, data: e.data } });
     }
   });
 });

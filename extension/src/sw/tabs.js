@@ -1,6 +1,7 @@
 // Swarm tabs: work runs in the extension's own browser window, tabs opened without focus, at most
 // `cap` at once per browser (a queue beyond), remembered per caller for affinity and clean-up.
-// State lives in chrome.storage.session so a service-worker restart loses nothing.
+// State lives in chrome.storage.session so a service-worker restart loses nothing. The cap is the
+// daemon's `tabConcurrency` setting (see followSettings below).
 import { BridgeError } from "./protocol.js";
 
 const KEY = "swarmTabs";
@@ -17,7 +18,8 @@ export class SwarmTabs {
 
   async load() {
     const got = (await chrome.storage.session.get(KEY))[KEY];
-    if (got && typeof got === "object") this.state = { windowId: got.windowId ?? null, tabs: got.tabs || {} };
+    if (got && typeof got === "object") this.state = { windowId: got.windowId ?? null, tabs: got.tabs || {}, cap: got.cap };
+    if (Number.isInteger(this.state.cap)) this.cap = this.state.cap;
     const live = new Set((await chrome.tabs.query({})).map((t) => t.id));
     for (const id of Object.keys(this.state.tabs)) if (!live.has(Number(id))) delete this.state.tabs[id];
     if (this.state.windowId !== null) {
@@ -32,6 +34,15 @@ export class SwarmTabs {
 
   save() {
     return chrome.storage.session.set({ [KEY]: this.state });
+  }
+
+  // A new cap from the daemon's settings; a larger one lets queued opens through at once.
+  async setCap(n) {
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new BridgeError("invalid_params", `tabConcurrency must be a whole number from 1 to 64, not ${JSON.stringify(n)}`);
+    await this.loaded;
+    this.cap = this.state.cap = n;
+    await this.save();
+    this.wake();
   }
 
   isSwarm(tabId) {
@@ -147,4 +158,22 @@ export class SwarmTabs {
     this.wake();
     return closed;
   }
+}
+
+// Daemon settings the worker follows: the swarm-tab cap, and the default search engine (which
+// browser.search reads from chrome.storage.local). Read with settings.get on every connection, and
+// applied when the daemon pushes browser.settings.apply after a change.
+export function followSettings(port, router, swarm) {
+  async function apply(s) {
+    if (s.tabConcurrency !== undefined) await swarm.setCap(s.tabConcurrency);
+    if (s.searchEngine !== undefined) {
+      if (typeof s.searchEngine !== "string" || !s.searchEngine) throw new BridgeError("invalid_params", "searchEngine must be a name or a URL template");
+      await chrome.storage.local.set({ searchEngine: s.searchEngine });
+    }
+    return { tabConcurrency: swarm.cap, searchEngine: (await chrome.storage.local.get("searchEngine")).searchEngine || null };
+  }
+  router.add({ "browser.settings.apply": apply });
+  port.onState((st) => {
+    if (st.state === "connected") port.call("settings.get", {}, 10000).then((r) => apply(r.settings)).catch(() => {});
+  });
 }

@@ -43,6 +43,7 @@ COMPONENTS: list[str] = [
     "swarmbridge.llm.component:ModelsComponent",  # before the swarm: it provides extras["model"]
     "swarmbridge.swarm.component:SwarmComponent",
     "swarmbridge.mcp.gatekeeper:McpComponent",  # mcp.browser: external agents through the approval queue
+    "swarmbridge.settings.component:SettingsComponent",  # settings.* and models.endpoints.* (options page)
 ]
 
 

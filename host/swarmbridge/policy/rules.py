@@ -79,9 +79,21 @@ class Policy(pydantic.BaseModel):
     mode: Literal["ask", "allow", "read_only"] = "ask"
     allow_sites: list[str] = pydantic.Field(default_factory=list, alias="allowSites")
     allow_folders: list[str] = pydantic.Field(default_factory=list, alias="allowFolders")
+    deny_sites: list[str] = pydantic.Field(default_factory=list, alias="denySites")  # refused outright, reads included
+
+    @pydantic.field_validator("allow_sites", "deny_sites")
+    @classmethod
+    def _hosts(cls, v: list[str]) -> list[str]:
+        for s in v:
+            if not re.fullmatch(r"\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*", s):
+                raise ValueError(f"{s!r} is not a site: give a host name such as shop.example (no scheme or path)")
+        return v
 
     def auto(self, req: ActionRequest) -> Decision | None:
         """A decision that needs no person, or None (ask)."""
+        url = str(req.preview.get("url", ""))
+        if url and self.deny_sites and _site_in(url, self.deny_sites):
+            return Decision(False, f"{_host(url)} is a denied site", "policy:deny-site")
         if req.risk == "read":
             return Decision(True, "reading is free", "policy:read")
         if self.mode == "read_only":
@@ -90,7 +102,6 @@ class Policy(pydantic.BaseModel):
             return None  # payment, passwords and downloads are always asked
         if self.mode == "allow":
             return Decision(True, "the policy allows changes", "policy:allow")
-        url = str(req.preview.get("url", ""))
         if url and self.allow_sites and _site_in(url, self.allow_sites):
             return Decision(True, f"{_host(url)} is an allowed site", "policy:allow-site")
         path = req.preview.get("path")

@@ -13,7 +13,7 @@ export class UiBridge {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+        if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code, data: m.error.data }));
         else p.resolve(m.result);
       } else if (m.type === "state") this.onState(m);
       else if (m.type === "event") this.onEvent(m.method, m.params || {});
