@@ -1,5 +1,5 @@
 """`swarmbridge mcp` refuses bad options and a missing daemon (when told not to start one) with a
-clear message, and the HTTP transport binds loopback only."""
+clear message; the HTTP transport binds loopback only and needs a bearer token."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from swarmbridge.cli.main import build_parser
 from swarmbridge.cli.mcp import run
-from swarmbridge.mcp.server import build_server, serve_http
+from swarmbridge.mcp.server import build_server, http_token, serve_http
 from swarmbridge.mcp.tools import Settings
 
 
@@ -35,4 +35,15 @@ def test_no_daemon_and_not_allowed_to_start_one(sb_home) -> None:
 
 async def test_http_binds_loopback_only() -> None:
     with pytest.raises(ValueError, match="loopback only"):
-        await serve_http(build_server(None, Settings()), host="0.0.0.0", port=0)  # type: ignore[arg-type]
+        await serve_http(build_server(None, Settings()), token="t" * 40, host="0.0.0.0", port=0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least 16"):
+        await serve_http(build_server(None, Settings()), token="short", port=0)  # type: ignore[arg-type]
+
+
+def test_the_http_token_is_made_once_private_and_kept(tmp_path) -> None:
+    path = tmp_path / "mcp-http.token"
+    first = http_token(path)
+    assert len(first) >= 32 and path.stat().st_mode & 0o777 == 0o600
+    assert http_token(path) == first
+    path.write_text("short\n")
+    assert http_token(path) != "short"  # a damaged file is replaced

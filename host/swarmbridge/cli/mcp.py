@@ -2,6 +2,7 @@
 
     swarmbridge mcp                          # stdio (what MCP clients launch)
     swarmbridge mcp --http [--port N]        # streamable HTTP on 127.0.0.1 (port 0: any free one; the URL is printed)
+                                             # clients send 'Authorization: Bearer <token>', the token in <config dir>/mcp-http.token
     swarmbridge mcp --bridge chromium --confine example.org --approval-timeout 60 --name my-agent
 
 Every tool goes through the daemon's approval policy (origin ``mcp``); the daemon is started
@@ -16,6 +17,8 @@ import asyncio
 import re
 import sys
 import time
+
+TOKEN_FILE = "mcp-http.token"
 
 
 def _site(text: str) -> str:
@@ -32,7 +35,8 @@ def _name(text: str) -> str:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("mcp", help="serve the browser to other agents (MCP over stdio or HTTP), under your approval policy")
-    p.add_argument("--http", action="store_true", help="streamable HTTP on 127.0.0.1 instead of stdio")
+    p.add_argument("--http", action="store_true", help="streamable HTTP on 127.0.0.1 instead of stdio; clients send "
+                   f"'Authorization: Bearer <token>' with the token kept in <config dir>/{TOKEN_FILE} (made on first use)")
     p.add_argument("--host", default="127.0.0.1", choices=["127.0.0.1", "::1", "localhost"], help="loopback address for --http")
     p.add_argument("--port", type=int, default=8765, help="port for --http (0: any free port; the URL is printed)")
     p.add_argument("--bridge", help="bridge id or browser name when several browsers are connected")
@@ -82,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"swarmbridge mcp: {problem}", file=sys.stderr)
         return 1
     from ..daemon.app import setup_logging
-    from ..mcp.server import build_server, serve_http, serve_stdio
+    from ..mcp.server import build_server, http_token, serve_http, serve_stdio
     from ..mcp.tools import BrowserTools, Settings, SocketDaemon
     from ..paths import user_paths
 
@@ -92,12 +96,16 @@ def run(args: argparse.Namespace) -> int:
     tools = BrowserTools(SocketDaemon(paths.socket), settings)
     server = build_server(tools.daemon, settings, tools)
 
+    token_file = paths.config_dir / TOKEN_FILE
+
     def ready(url: str) -> None:
-        print(f"swarmbridge mcp: streamable HTTP at {url}", flush=True)
-        print(f"swarmbridge mcp: streamable HTTP at {url}", file=sys.stderr, flush=True)
+        for stream in (sys.stdout, sys.stderr):
+            print(f"swarmbridge mcp: streamable HTTP at {url} (header 'Authorization: Bearer <the token in {token_file}>')",
+                  file=stream, flush=True)
 
     try:
-        asyncio.run(serve_http(server, host=args.host, port=args.port, ready=ready, cleanup=tools.close_tabs) if args.http
+        asyncio.run(serve_http(server, token=http_token(token_file), host=args.host, port=args.port, ready=ready, cleanup=tools.close_tabs)
+                    if args.http
                     else serve_stdio(server, cleanup=tools.close_tabs))
     except KeyboardInterrupt:
         return 0

@@ -8,10 +8,15 @@ no MCP client can act around the user's policy.
 
 from __future__ import annotations
 
+import hmac
+import json
 import logging
+import os
 import re
+import secrets
 import socket
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import mcp.types as types
@@ -69,15 +74,53 @@ async def serve_stdio(server: Server, *, cleanup: Callable[[], Awaitable[None]] 
             await cleanup()
 
 
-async def serve_http(server: Server, *, host: str = "127.0.0.1", port: int = 0, ready: Callable[[str], None] | None = None,
+def http_token(path: Path) -> str:
+    """The bearer token HTTP clients must send: kept in a 0600 file so client configurations
+    survive restarts, made on first use. Loopback is not private: every local user can connect."""
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+        if len(token) >= 32:
+            return token
+    except FileNotFoundError:
+        pass
+    token = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(token + "\n")
+    return token
+
+
+class BearerGate:
+    """ASGI wrapper: HTTP requests without ``Authorization: Bearer <token>`` get 401 and reach nothing."""
+
+    def __init__(self, app: Any, token: str) -> None:
+        self.app = app
+        self.expected = f"Bearer {token}".encode()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            got = dict(scope.get("headers") or []).get(b"authorization", b"")
+            if not hmac.compare_digest(got, self.expected):
+                body = json.dumps({"error": "missing or wrong bearer token (see `swarmbridge mcp --help`)"}).encode()
+                await send({"type": "http.response.start", "status": 401,
+                            "headers": [(b"content-type", b"application/json"), (b"www-authenticate", b"Bearer")]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+async def serve_http(server: Server, *, token: str, host: str = "127.0.0.1", port: int = 0, ready: Callable[[str], None] | None = None,
                      cleanup: Callable[[], Awaitable[None]] | None = None) -> None:
-    """Serve streamable HTTP at ``http://host:port/mcp`` (loopback only) until SIGTERM/SIGINT;
-    ``ready(url)`` is called once the socket listens, so a port of 0 (any free one) can be announced."""
+    """Serve streamable HTTP at ``http://host:port/mcp`` (loopback only, bearer ``token``) until
+    SIGTERM/SIGINT; ``ready(url)`` is called once the socket listens, so a port of 0 (any free
+    one) can be announced."""
     import uvicorn
 
     if host not in LOOPBACK:
         raise ValueError(f"the MCP server binds loopback only (127.0.0.1, ::1, localhost), not {host!r}")
-    app = server.streamable_http_app(host=host)
+    if len(token) < 16:
+        raise ValueError("the HTTP bearer token must have at least 16 characters")
+    app = BearerGate(server.streamable_http_app(host=host), token)
     family = socket.AF_INET6 if host == "::1" else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
