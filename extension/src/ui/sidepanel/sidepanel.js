@@ -83,6 +83,17 @@ function remember(kind, id) {
   history.replaceState(null, "", u);
 }
 
+// Render cost, read by bench/sidepanel.py (bounded: counters, not a growing list).
+const stats = (globalThis.sbPanelStats = {
+  renders: 0, totalMs: 0, maxMs: 0, events: 0,
+  note(ms, events) {
+    this.renders += 1;
+    this.totalMs += ms;
+    this.maxMs = Math.max(this.maxMs, ms);
+    this.events += events;
+  },
+});
+
 // ---- a run ----
 let syncing = null;
 let again = false;
@@ -127,7 +138,11 @@ async function syncRun(withOutputs) {
         v.run.final = TERMINAL.has(show.status);
       }
       await refreshTranscripts(v);
-      if (view === v) renderRun(v.run, runActions);
+      if (view === v) {
+        const t0 = performance.now();
+        renderRun(v.run, runActions);
+        stats.note(performance.now() - t0, events.length);
+      }
     } while (again);
   })().catch((e) => say(e.message)).finally(() => (syncing = null));
   return syncing;
