@@ -128,3 +128,19 @@ test("next link: rel=next, a label, or the last link of the pager when nothing e
   assert.equal(SB.pick.nextSelector(document, document.querySelector("button")), 'button[aria-label="Next page"]');
   assert.equal(SB.pick.nextSelector(document, document.querySelector(".pg a:last-child")), "div.pg > a:last-of-type");
 });
+
+test("no stable name anywhere: structure and, for the list only, its position", () => {
+  const p = load(`<div class="x7Yb2Qa"><div>intro</div></div><div class="q9Zr4Tb">${["a", "b", "c"].map((n) => `<div><a href="/${n}">${n}</a></div>`).join("")}</div>`);
+  const r = scrape(p, ["div.q9Zr4Tb > div:nth-child(1) a", "div.q9Zr4Tb > div:nth-child(3) a"], ["div.q9Zr4Tb > div a"]);
+  assert.ok(!/x7Yb2Qa|q9Zr4Tb/.test(r.item), r.item);
+  assert.match(r.item, /nth-of-type\(2\) > div$/);
+  assert.deepEqual(plain(r.rows.map((x) => x.link)), ["a", "b", "c"]);
+});
+
+test("three examples, two in one row of a grid: the cards are still the items", () => {
+  const row = (names) => `<div class="row">${names.map((n) => `<div class="tile"><p class="name">${n}</p></div>`).join("")}</div>`;
+  const p = load(`<div id="grid">${row(["a", "b", "c"])}${row(["d", "e", "f"])}</div>`);
+  const r = scrape(p, [".row:nth-child(1) .tile:nth-child(1) p", ".row:nth-child(1) .tile:nth-child(3) p", ".row:nth-child(2) .tile:nth-child(2) p"], [".tile p"]);
+  assert.equal(r.item, "div.tile");
+  assert.equal(r.rows.length, 6);
+});
