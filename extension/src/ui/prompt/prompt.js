@@ -32,7 +32,8 @@ async function main() {
     $("go").disabled = true;
     try {
       const r = await bridge.call("runs.start", runRequest(text, source));
-      $("msg").textContent = `Run ${r.id} started. Follow it with \`swarmbridge runs show ${r.id}\`.`;
+      $("msg").textContent = `Run ${r.id} started. It shows in the side panel (\`swarmbridge runs show ${r.id}\` in a terminal).`;
+      chrome.storage.session.set({ panelTarget: { run: r.id, at: Date.now() } }).catch(() => {}); // the side panel the menu opened shows this run
       await chrome.storage.session.remove(key);
       setTimeout(() => window.close(), 1500);
     } catch (e) {
