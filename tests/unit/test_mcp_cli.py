@@ -3,8 +3,10 @@ clear message; the HTTP transport binds loopback only and needs a bearer token."
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +49,16 @@ def test_the_http_token_is_made_once_private_and_kept(tmp_path) -> None:
     assert http_token(path) == first
     path.write_text("short\n")
     assert http_token(path) != "short"  # a damaged file is replaced
+
+
+def test_print_config_for_stdio_and_http(sb_home, capsys) -> None:
+    parser = build_parser()
+    assert run(parser.parse_args(["mcp", "--print-config", "--confine", "shop.example", "--approval-timeout", "30", "--no-start-daemon"])) == 0
+    entry = json.loads(capsys.readouterr().out)["mcpServers"]["swarmbridge"]
+    assert entry["command"] == sys.executable and Path(entry["command"]).is_absolute()
+    assert entry["args"] == ["-m", "swarmbridge.cli.main", "mcp", "--confine", "shop.example", "--approval-timeout", "30", "--no-start-daemon"]
+    assert entry["env"] == {"SWARMBRIDGE_HOME": str(sb_home)}
+    assert run(parser.parse_args(["mcp", "--http", "--port", "9911", "--print-config"])) == 0
+    entry = json.loads(capsys.readouterr().out)["mcpServers"]["swarmbridge"]
+    token = (sb_home / "config" / "mcp-http.token").read_text().strip()
+    assert entry == {"type": "http", "url": "http://127.0.0.1:9911/mcp", "headers": {"Authorization": f"Bearer {token}"}}
