@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from relaykit import wait_until
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 from test_menus_browser import CALL_MENU
-from test_popup_browser import driver  # noqa: F401 (fixture)
+from test_popup_browser import ARTIFACTS, driver  # noqa: F401 (fixture)
 from test_real_chromium import bridges
 
 from swarmbridge.extension_id import extension_id
@@ -138,6 +139,11 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         user.press("pick-next", "next")
         user.in_page("nav.pager a.next")
         user.until("pick-status", "next page: a.next")
+        driver.switch_to.window(user.page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "pick.png"))  # the overlay: items, fields, next link
+        driver.switch_to.window(user.prompt)
+        driver.save_screenshot(str(ARTIFACTS / "pick-prompt.png"))
         user.press("pick-done", "done")
 
         # live rows from the page, in the preview table
@@ -195,7 +201,17 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         assert quiet is None and loud["id"] == f"schedule:shop-prices:{second['id']}" and "has changes" in loud["options"]["title"], loud
         assert "1 added, 1 removed, 1 changed" in loud["options"]["message"]
 
-        # Pick again, then Esc: the session ends and the page's links work again.
+        # Pick again, cancel from the in-page toolbar (a real click at its bottom-right button),
+        # pick again, Esc: the session ends and the page's links work again.
+        user.press("pick-restart", "items")
+        driver.switch_to.window(user.page)
+        w, h = driver.execute_script("return [innerWidth, innerHeight]")
+        act = ActionBuilder(driver)
+        act.pointer_action.move_to_location(w - 30, h - 28)
+        act.pointer_action.click()
+        act.perform()
+        driver.switch_to.window(user.prompt)
+        wait_until(lambda: driver.execute_script("return window.scrape.state.step") == "cancelled", 5, "the toolbar's Cancel")
         user.press("pick-restart", "items")
         driver.switch_to.window(user.page)
         ActionChains(driver).send_keys(Keys.ESCAPE).perform()

@@ -31,7 +31,8 @@
     .bar { position: fixed; right: 12px; bottom: 12px; max-width: 300px; pointer-events: auto; background: #111827; color: #f9fafb;
            border-radius: 8px; padding: 8px 10px; box-shadow: 0 4px 18px rgba(0,0,0,.35); }
     .bar p { margin: 0 0 6px; } .bar .err { color: #fca5a5; }
-    .bar button { font: inherit; margin: 2px 4px 0 0; padding: 3px 8px; border-radius: 5px; border: 0; cursor: pointer; background: #374151; color: #f9fafb; }
+    .bar .buttons { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 4px; } /* Cancel always bottom-right */
+    .bar button { font: inherit; margin: 0; padding: 3px 8px; border-radius: 5px; border: 0; cursor: pointer; background: #374151; color: #f9fafb; }
     .bar button.primary { background: #2563eb; }`;
 
   class Session {
@@ -50,8 +51,8 @@
       this.host = doc.createElement("swarmbridge-pick");
       const shadow = this.host.attachShadow({ mode: "closed" });
       shadow.innerHTML = `<style>${CSS}</style><div class="layer"><div class="marks"></div><div class="box hover" hidden></div>
-        <div class="bar"><p class="hint"></p><p class="err"></p><button class="primary" data-go="fields">Fields ▸</button><button data-go="next">Next link ▸</button><button data-go="done">Done</button><button data-go="cancelled">Cancel</button></div></div>`;
-      this.ui = { marks: shadow.querySelector(".marks"), hover: shadow.querySelector(".hover"), hint: shadow.querySelector(".hint"), err: shadow.querySelector(".err") };
+        <div class="bar"><p class="hint"></p><p class="err"></p><div class="buttons"><button data-go="fields">Fields ▸</button><button data-go="next">Next link ▸</button><button data-go="done">Done</button><button data-go="cancelled">Cancel</button></div></div></div>`;
+      this.ui = { marks: shadow.querySelector(".marks"), hover: shadow.querySelector(".hover"), hint: shadow.querySelector(".hint"), err: shadow.querySelector(".err"), buttons: shadow.querySelectorAll("button") };
       shadow.querySelector(".bar").addEventListener("click", (e) => {
         const go = e.target.getAttribute && e.target.getAttribute("data-go");
         if (go) this.goto(go);
@@ -216,6 +217,8 @@
       const counts = this.item ? ` ${this.items.length} items, ${this.fields.length} fields${this.next ? ", next link" : ""}.` : ` ${this.examples.length} example(s).`;
       this.ui.hint.textContent = (HINT[this.step] || "") + counts + " Esc cancels.";
       this.ui.err.textContent = this.error;
+      const ahead = { items: "fields", fields: "next", next: "done" }[this.step]; // the step to go to next stands out
+      for (const b of this.ui.buttons) b.classList.toggle("primary", b.getAttribute("data-go") === ahead);
     }
 
     rename(index, name) {
