@@ -88,6 +88,8 @@ test("page-made clicks are not picks; Esc cancels and lets the page have its cli
   assert.equal(cmd.state().step, "cancelled");
   assert.equal(document.querySelector("swarmbridge-pick"), null);
   assert.equal(cmd.start({ key: "k2" }).key, "k2", "the menu can start over");
+  assert.equal(cmd.stop({ key: "k1" }).step, "items", "an older prompt window closing leaves the new session alone");
+  assert.equal(cmd.stop({ key: "k2" }).step, "cancelled");
 });
 
 async function recipe() {

@@ -262,7 +262,11 @@
     step: (p) => (current().goto(String(p.step)), session.state()),
     rename: (p) => (current().rename(Number(p.index), p.name), session.state()),
     remove: (p) => (current().remove(Number(p.index)), session.state()),
-    stop: () => (session && session.active && session.goto("cancelled"), session ? session.state() : null),
+    // A prompt window that closes stops its own session only (a newer one may have replaced it).
+    stop: (p) => {
+      if (session && session.active && (!p.key || p.key === session.key)) session.goto("cancelled");
+      return session ? session.state() : null;
+    },
   };
 
   function onMessage(msg, _sender, sendResponse) {

@@ -129,7 +129,7 @@ export function initScrape(bridge, key, source, pickError = "") {
   $("name").placeholder = defaultName(source.url);
   // A window closed half-way must not leave the page swallowing clicks.
   addEventListener("pagehide", () => {
-    if (state && ["items", "fields", "next"].includes(state.step)) pickCommand(source.tabId, "stop").catch(() => {});
+    if (state && ["items", "fields", "next"].includes(state.step)) pickCommand(source.tabId, "stop", { key }).catch(() => {});
   });
   showNextTimes();
   if (pickError) showError(new Error(`Point-and-pick could not start on this page: ${pickError}`));
