@@ -36,7 +36,7 @@ class P(BaseModel):
     x: Any = None
 
 class Rec(Tool):
-    name = "rec"; description = "record"; Params = P
+    name = "rec"; description = "record"; Params = P; risk = "mutate"  # an action: must never repeat
     async def run(self, args, ctx: ToolContext) -> Any:
         with open(sys.argv[3], "a") as f:
             f.write(ctx.idempotency_key + "\n"); f.flush(); os.fsync(f.fileno())

@@ -73,3 +73,39 @@ def test_without_a_loop_the_batch_is_written_at_once(tmp_path) -> None:
     with pytest.raises(KeyError):
         store.update_spec("nope", replans=1)
     store.close()
+
+
+async def test_an_action_is_committed_before_the_agent_goes_on_a_read_soon_after(tmp_path) -> None:
+    from swarmbridge.llm.fake import FakeModel, text
+    from swarmbridge.llm.interface import Completion, ToolCall, Usage
+    from swarmbridge.swarm.executor import Executor
+    from swarmbridge.swarm.graph import parse_graph
+    from swarmbridge.tools.base import ToolRegistry
+    from swarmbridge.tools.builtin import Echo
+
+    class Act(Echo):
+        name = "act"  # type: ignore[assignment]
+        risk = "mutate"  # type: ignore[assignment]
+
+    seen: list[int] = []
+    db = tmp_path / "r.db"
+
+    def script(msgs: list[dict], tools: object) -> Completion:
+        n = sum(1 for m in msgs if m["role"] == "tool")
+        if n:  # what another process would find after the action, when the agent continues
+            other = sqlite3.connect(db)
+            seen.append(other.execute("SELECT count(*) FROM steps WHERE kind = 'tool_result' AND key LIKE '%/t/1/100'").fetchone()[0])
+            other.close()
+        calls = {0: ("echo", {"value": 1}), 1: ("act", {"value": 2})}
+        return Completion(None, (ToolCall(f"c{n}", *calls[n]),), Usage(1, 1)) if n in calls else text("done")
+
+    store = RunStore(str(db))
+    g = parse_graph({"steps": [{"id": "t", "instructions": "read, then act"}]})  # the act is its 2nd turn: key .../t/1/100
+    rid = store.create_run("", g.model_dump())
+    res = await Executor(store, rid, g, ToolRegistry([Echo(), Act()]), model=FakeModel(script)).run()
+    assert res.status == "done" and seen == [0, 1]  # after the read: no action yet; after the action: committed
+    other = sqlite3.connect(db)  # the run's end commits everything, the read's result included
+    assert other.execute("SELECT count(*) FROM steps WHERE kind = 'tool_result'").fetchone() == (2,)
+    assert other.execute("SELECT status FROM runs").fetchone() == ("done",)
+    other.close()
+    store.close()

@@ -52,6 +52,7 @@ MIGRATIONS = [
 
 _TERMINAL = ("done", "failed", "stopped", "cancelled")
 _BLOB_SQL = "INSERT OR IGNORE INTO blobs (hash, body) VALUES (?, ?)"
+_FINISH_SQL = "UPDATE runs SET status = ?, stop_reason = ?, finished = ? WHERE id = ?"
 
 
 class _Json:
@@ -204,8 +205,14 @@ class RunStore:
 
     def finish_run(self, run_id: str, status: str, stop_reason: str = "") -> None:
         """Mark the run terminal and flush."""
-        self._queue("runs", "UPDATE runs SET status = ?, stop_reason = ?, finished = ? WHERE id = ?", (status, stop_reason, time.time(), run_id))
+        self._queue("runs", _FINISH_SQL, (status, stop_reason, time.time(), run_id))
         self.flush()
+
+    async def finish_run_async(self, run_id: str, status: str, stop_reason: str = "") -> None:
+        """Mark the run terminal; return once that and everything before it is committed (by the
+        writer thread, so the loop's other runs go on meanwhile)."""
+        self._queue("runs", _FINISH_SQL, (status, stop_reason, time.time(), run_id))
+        await self.durable()
 
     def task_state(self, run_id: str, task_id: str, attempt: int, status: str, output: Any = None, error: str = "") -> None:
         """Upsert one attempt of a task."""
@@ -234,6 +241,16 @@ class RunStore:
         commit: every result recorded in the same event-loop turn shares one transaction."""
         self.step(key, run_id, task_id, "tool_result", result)
         await self.durable()
+
+    def record_tool_result_behind(self, key: str, run_id: str, task_id: str, result: Any) -> None:
+        """Record a read-only tool's result in the next group commit without waiting for it.
+
+        Why: waiting makes every agent that called a tool in a burst resume at the same instant
+        (the commit), which serialises 300 agents' next turns; a sequential chain pays a commit
+        per step. A read has no effect to repeat, so the only cost of a crash before the commit
+        (a few milliseconds later) is that the read runs again; a recorded result never does."""
+        self.step(key, run_id, task_id, "tool_result", result)
+        self._schedule(asyncio.get_running_loop())
 
     def event(self, run_id: str, kind: str, data: dict[str, Any]) -> None:
         """Append to the event log."""

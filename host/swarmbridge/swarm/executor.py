@@ -2,8 +2,11 @@
 
 Why dataflow: a step starts the moment its own inputs are done, so a slow branch never holds up an
 unrelated one. Ready steps wait in a heap keyed by critical-path length (longest remaining chain
-first). Every tool call has an idempotency key run/task/attempt/step whose result is recorded
-durably before it is used, so a resumed run replays recorded results instead of calling again.
+first). Every tool call has an idempotency key run/task/attempt/step; a resumed run replays
+recorded results instead of calling again. An action's result (tool risk other than "read") is
+committed before the agent uses it, so no completed action is ever repeated; a read's result goes
+into the next group commit without the agent waiting for it (a crash in those milliseconds only
+means the read runs again), which keeps 300 agents from being re-synchronised by every commit.
 """
 
 from __future__ import annotations
@@ -149,7 +152,7 @@ class Executor:
         if not stop_reason and self.blocked:
             stop_reason = f"{len(self.blocked)} task(s) blocked"
         self._event("finished", {"status": status, "stop_reason": stop_reason or "completed", "steps": self.steps})
-        self.store.finish_run(self.run_id, status, stop_reason or "completed")  # flushes the event too
+        await self.store.finish_run_async(self.run_id, status, stop_reason or "completed")  # commits the event too
         return RunResult(status, stop_reason or "completed", self.outputs, self.blocked, self.tokens, self.steps)
 
     async def _extend(self, steps: dict[str, Step], waiting: dict[str, set[str]], dependents: dict[str, list[str]],
@@ -222,7 +225,10 @@ class Executor:
         ctx = ToolContext(self.run_id, step.id, key, browser=self.extras.get("browser"), approver=self.extras.get("approver"), extras=self.extras)
         self._event("tool_call", {"task": step.id, "tool": name, "key": key})
         result = await self.tools.call(name, args, ctx)
-        await self.store.record_tool_result_grouped(key, self.run_id, step.id, result)
+        if self.tools.get(name).risk == "read":  # nothing to repeat: recorded in the next group commit, not waited for
+            self.store.record_tool_result_behind(key, self.run_id, step.id, result)
+        else:  # an action: durable before the agent goes on, so a resumed run never repeats it
+            await self.store.record_tool_result_grouped(key, self.run_id, step.id, result)
         return result
 
     def _specs(self) -> list[ToolSpec]:
