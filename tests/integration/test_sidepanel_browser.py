@@ -164,6 +164,8 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
     shown = text(driver, f'#approvals li[data-id="{aid}"]')
     assert "museums.md" in shown and f"run:{rid}/task:save" in shown and "new file museums.md" in shown
     assert attrs(driver, '#graph .node[data-task="save"]', "data-status") == ["running"]
+    # the outputs of the finished tasks are there while the run still waits
+    wait_until(lambda: sorted(attrs(driver, "#outputs details", "data-output")) == ["museums_a", "museums_b"], 10, "the finished tasks' outputs")
     shot(driver, "sidepanel-approval.png")
     click(driver, f'#approvals li[data-id="{aid}"] button.approve')
     decided = wait_until(lambda: (a := call("approvals.get", {"id": aid}))["status"] != "pending" and a, 10, "the approval to be decided")
@@ -183,7 +185,7 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
     click(driver, '#deliverables li[data-deliverable="0"] button.view')
     wait_until(lambda: text(driver, "#deliverables pre.output").startswith("# Report"), 10, "the report's text")
     assert int(text(driver, "#run-tokens")) > 0 and "Nothing is waiting" in text(driver, "#approvals")
-    assert attrs(driver, "#outputs details", "data-output") == ["museums_a", "museums_b", "save"]
+    assert sorted(attrs(driver, "#outputs details", "data-output")) == ["museums_a", "museums_b", "save"]
     shot(driver, "sidepanel-run.png")
 
     # history: searchable by words of the goal (any case), nothing found for a stranger's words

@@ -79,7 +79,7 @@ function renderAgents(run, act) {
         t.instructions ? el("div", { class: "instr" }, clip(t.instructions, 800)) : null,
         t.reason ? el("div", { class: "fix" }, t.reason) : null,
         el("div", { class: "meta" }, "Steps"),
-        el("ol", { class: "steps" }, ...t.turns.map((s) => el("li", {}, `turn ${s.turn} · tokens so far ${s.tokens} · ${time(s.at)}`))),
+        el("ol", { class: "steps" }, ...t.turns.map((s) => el("li", {}, `turn ${s.turn} · run tokens ${s.tokens} · ${time(s.at)}`))),
         el("div", { class: "meta" }, "Tool calls"),
         el("ol", { class: "calls" }, ...t.calls.map((c) => el("li", {}, `${c.tool} · ${c.key} · ${time(c.at)}`))),
         t.checks.length ? el("ol", { class: "checks" }, ...t.checks.map((v) => el("li", {}, `check ${v.attempt}: ${v.passed ? "passed" : `failed: ${v.feedback}`}`))) : null,

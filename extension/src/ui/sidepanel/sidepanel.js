@@ -116,7 +116,9 @@ async function openRun(id, { follow = false } = {}) {
 
 // Read new events from the daemon's log (one read at a time; a change during a read causes one
 // more). withOutputs re-reads runs.show (outputs, final counts) at most every 1.5 s or at the end.
+let wantOutputs = false;
 async function syncRun(withOutputs) {
+  wantOutputs = wantOutputs || !!withOutputs;
   if (syncing) {
     again = true;
     return syncing;
@@ -124,6 +126,8 @@ async function syncRun(withOutputs) {
   syncing = (async () => {
     do {
       again = false;
+      withOutputs = wantOutputs;
+      wantOutputs = false;
       const v = view;
       if (!v || v.kind !== "run") break;
       const { events } = await bridge.call("runs.events", { id: v.id, after: v.run.seq });
