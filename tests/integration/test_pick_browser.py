@@ -145,10 +145,14 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         driver.switch_to.window(user.prompt)
         driver.save_screenshot(str(ARTIFACTS / "pick-prompt.png"))
         user.press("pick-done", "done")
+        name = driver.find_element(By.CSS_SELECTOR, '#fields tr[data-field="price"] input')
+        name.clear()
+        name.send_keys("cost", Keys.TAB)  # renamed in the page's session; the rows follow
+        wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '#fields tr[data-field="cost"]'), 5, "the rename")
 
         # live rows from the page, in the preview table
         heads = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#rows thead th")]
-        assert heads == ["title", "title_url", "price"], heads
+        assert heads == ["title", "title_url", "cost"], heads
         live = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, "#rows tbody tr")]
         assert [r[0] for r in live] == ["Tent", "Stove", "Lamp", "Mat"] and live[1][2] == "$45"
         # the whole recipe (every page) through the daemon, as the schedule will run it
@@ -180,7 +184,7 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         with open(first["artefacts"]["file"], encoding="utf-8-sig", newline="") as f:
             rows = list(csv.DictReader(f))
         want = [(n, p) for pg in (1, 2) for n, p in PAGES[pg]]
-        assert [(r["title"], r["price"]) for r in rows] == want
+        assert [(r["title"], r["cost"]) for r in rows] == want
         assert rows[0]["title_url"] == f"http://127.0.0.1:{server.server_port}/p/tent"
 
         PAGES[1][1] = ("Stove", "$39")  # changed
@@ -190,7 +194,7 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         second = wait_until(lambda: finished("shop-prices", 2), 30, "the second run")[0]
         diff = second["artefacts"]["diff"]
         assert (second["status"], diff["added"], diff["removed"], diff["changed"]) == ("ok", 1, 1, 1), second
-        assert [r["title"] for r in diff["addedRows"]] == ["Tarp"] and diff["changedRows"][0]["price"] == "$39"
+        assert [r["title"] for r in diff["addedRows"]] == ["Tarp"] and diff["changedRows"][0]["cost"] == "$39"
         assert "1 added, 1 removed, 1 changed" in second["note"]
         assert Path(second["artefacts"]["file"]) != Path(first["artefacts"]["file"])
         # Headless Chromium shows no notifications (create gives no id): check the worker's rule
