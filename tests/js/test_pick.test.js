@@ -144,3 +144,12 @@ test("three examples, two in one row of a grid: the cards are still the items", 
   assert.equal(r.item, "div.tile");
   assert.equal(r.rows.length, 6);
 });
+
+test("examples inside a web component's shadow root: a clear error, not a wrong selector", () => {
+  const { SB, document } = load(`<div id="host"></div><ul><li>x</li></ul>`);
+  const root = document.getElementById("host").attachShadow({ mode: "open" });
+  root.innerHTML = "<ul><li><b>a</b></li><li><b>b</b></li></ul>";
+  const [a, b] = root.querySelectorAll("b");
+  assert.throws(() => SB.pick.inferItems(document, [a, b]), (e) => e.code === "invalid_params" && /shadow DOM/.test(e.message));
+  assert.throws(() => SB.pick.inferItems(document, [a, document.querySelector("li")]), /not in one document/);
+});

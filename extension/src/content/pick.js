@@ -129,6 +129,7 @@
     if (ex.length < 2) throw E("invalid_params", "click at least two examples of the repeated item: one example cannot show what repeats");
     if (ex.some((a) => ex.some((b) => a !== b && a.contains(b)))) throw E("invalid_params", "one example contains another: click separate items of the list");
     const top = lowestCommonAncestor(ex);
+    if (!top || !doc.documentElement.contains(top)) throw E("invalid_params", "the examples are not in one document (a frame or a web component's shadow DOM): pick examples from one list of the page itself");
     const paths = ex.map((e) => pathBelow(top, e));
     const depth = Math.min(...paths.map((p) => p.length));
     let best = 0;
