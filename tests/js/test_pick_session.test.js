@@ -88,6 +88,11 @@ test("page-made clicks are not picks; Esc cancels and lets the page have its cli
   assert.equal(cmd.state().step, "cancelled");
   assert.equal(document.querySelector("swarmbridge-pick"), null);
   assert.equal(cmd.start({ key: "k2" }).key, "k2", "the menu can start over");
+  const s2 = window.SwarmBridge.pickSession.current();
+  s2.pick(qa(".card a")[0]);
+  qa(".card")[0].remove(); // the page re-renders its list
+  s2.pick(qa(".card a")[1]);
+  assert.deepEqual([cmd.state().examples, cmd.state().error], [1, ""], "a removed example is forgotten, not an error");
   assert.equal(cmd.stop({ key: "k1" }).step, "items", "an older prompt window closing leaves the new session alone");
   assert.equal(cmd.stop({ key: "k2" }).step, "cancelled");
 });

@@ -134,6 +134,7 @@
 
     // Recompute selectors and preview rows, redraw, and tell the prompt window.
     update() {
+      this.examples = this.examples.filter((x) => x.isConnected); // the page re-rendered: forget what is gone
       if (this.examples.length >= 2) {
         try {
           const r = SB.pick.inferItems(doc, this.examples);
