@@ -177,7 +177,7 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         assert trig["schema"]["item"] == "div.card" and trig["schema"]["next"] == "a.next" and trig["key"] == "title_url"
         assert (trig["output"], trig["notify_on_change"], trig["paginate"]) == ("csv", True, {"maxPages": 10})
 
-        call("schedule.run_now", {"name": "shop-prices"})
+        user.press("run-now")  # the prompt's button: schedule.run_now
         first = wait_until(lambda: finished("shop-prices", 1), 30, "the first run")[0]
         assert first["status"] == "ok", first
         assert first["artefacts"]["rows"] == 6 and first["artefacts"]["diff"]["first"] and "first run: 6 rows" in first["note"]
@@ -197,6 +197,10 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         assert [r["title"] for r in diff["addedRows"]] == ["Tarp"] and diff["changedRows"][0]["cost"] == "$39"
         assert "1 added, 1 removed, 1 changed" in second["note"]
         assert Path(second["artefacts"]["file"]) != Path(first["artefacts"]["file"])
+        # the prompt's run history follows the runs (schedule.run_finished events)
+        latest = wait_until(lambda: (li := driver.find_elements(By.CSS_SELECTOR, f'#history li[data-run="{second["id"]}"]')) and li[0].text, 10, "the run in the history")
+        assert "1 added, 1 removed, 1 changed" in latest and ".csv" in latest, latest
+        assert "first run: 6 rows" in driver.find_element(By.CSS_SELECTOR, f'#history li[data-run="{first["id"]}"]').text
         # Headless Chromium shows no notifications (create gives no id): check the worker's rule
         # for schedule.run_finished on these runs' notes instead. A first run is quiet.
         rule = """import(chrome.runtime.getURL('src/sw/notify.js')).then((m) => arguments[1](arguments[0].map((r) =>

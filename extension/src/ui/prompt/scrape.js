@@ -92,13 +92,30 @@ export function initScrape(bridge, key, source, pickError = "") {
     }
   }
 
+  // The saved job's runs, newest first: each says what changed since the one before.
+  let saved = "";
+  async function loadHistory() {
+    try {
+      const { runs } = await bridge.call("schedule.history", { name: saved, limit: 10 });
+      $("history").replaceChildren(...(runs.length ? runs.map((r) => el("li", { "data-run": r.id, "data-status": r.status },
+        el("div", { class: "title" }, `#${r.id} ${r.status}`),
+        el("div", { class: "meta" }, r.note || ""),
+        r.artefacts && r.artefacts.file ? el("div", { class: "meta" }, `rows saved to ${r.artefacts.file}`) : null)) : [el("li", { class: "empty" }, "No runs yet.")]));
+    } catch (e) {
+      $("smsg").textContent = e.message;
+    }
+  }
+
   async function save() {
     $("smsg").textContent = "";
     try {
       const trigger = triggerFor(state, source, options());
       const spec = jobSpec($("name").value.trim() || defaultName(source.url), $("cron").value, TZ, trigger);
       const job = await bridge.call("schedule.add", spec);
-      $("smsg").textContent = `Saved schedule "${job.name}". Run it now with \`swarmbridge schedule run-now ${job.name}\`; its runs show what changed.`;
+      $("smsg").textContent = `Saved schedule "${job.name}". Its runs show what changed since the one before (also: \`swarmbridge schedule history ${job.name}\`).`;
+      saved = job.name;
+      $("after-save").hidden = false;
+      loadHistory();
       if (state.step !== "done") await command("step", { step: "done" });
     } catch (e) {
       $("smsg").textContent = e.message;
@@ -122,6 +139,10 @@ export function initScrape(bridge, key, source, pickError = "") {
   });
   $("preview-all").addEventListener("click", previewAll);
   $("save").addEventListener("click", save);
+  $("run-now").addEventListener("click", () => bridge.call("schedule.run_now", { name: saved }).then(loadHistory, (e) => ($("smsg").textContent = e.message)));
+  bridge.onEvent = (method, params) => {
+    if (method === "schedule.run_finished" && saved && params.job === saved) loadHistory();
+  };
   $("cron").addEventListener("input", () => {
     clearTimeout(cronTimer);
     cronTimer = setTimeout(showNextTimes, 300);
