@@ -24,6 +24,7 @@ from test_real_chromium import bridges
 from swarmbridge.extension_id import extension_id
 from swarmbridge.paths import user_paths
 from swarmbridge.rpc.client import call
+from swarmbridge.rpc.router import RpcError
 from swarmbridge.sandbox.subproc import terminate
 
 ARTIFACTS = Path(os.environ.get("SWARMBRIDGE_ARTIFACTS") or Path(__file__).resolve().parents[1] / "artifacts")
@@ -121,6 +122,15 @@ def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # n
     wait_until(lambda: sw_state(driver) == {"cap": 5, "engine": "https://search.example/?q={q}"}, 10, "the worker to follow the daemon")
     open_page(driver)
     assert value(driver, "#tab-concurrency") == "5" and value(driver, "#search-engine") == "custom"
+    # the cap really gates swarm tabs: at 1 a second open queues; raising it lets the queued one through
+    call("settings.set", {"settings": {"tabConcurrency": 1}})
+    call("browser.tabs.open", {"url": "about:blank", "caller": "cap-a"})
+    with pytest.raises(RpcError, match="timeout|no reply|did not answer"):
+        call("browser.tabs.open", {"url": "about:blank", "caller": "cap-b", "timeoutS": 1.5}, timeout=10)
+    call("settings.set", {"settings": {"tabConcurrency": 5}})
+    wait_until(lambda: any(t.get("caller") == "cap-b" for t in call("browser.tabs.list", {})["tabs"]), 10, "the queued tab to open")
+    for caller in ("cap-a", "cap-b"):
+        call("browser.tabs.close", {"caller": caller})
     assert value(driver, "#search-url") == "https://search.example/?q={q}"
 
     # a new endpoint: saved to config.toml, seen by the CLI; test connection passes
