@@ -32,7 +32,7 @@ IS_POPUP_VIEW = "return [chrome.extension.getViews({type: 'popup'}).includes(win
 @pytest.fixture
 def target_driver(tmp_path: Path) -> Iterator[Callable[[bool], webdriver.Chrome]]:
     """Chromium with extension targets enabled; `make(register_host)` starts it (the host manifest
-    in the profile only when asked, so the no-daemon case is a real missing host)."""
+    in the profile only when asked, so the no-daemon case is a real missing host). Quit after."""
     made: list[webdriver.Chrome] = []
 
     def make(register_host: bool) -> webdriver.Chrome:
@@ -68,9 +68,10 @@ def open_real_popup(d: webdriver.Chrome) -> str:
 
 
 @pytest.mark.browser
-def test_real_action_popup_shows_the_connection(daemon, target_driver) -> None:
+def test_real_action_popup_shows_the_connection_and_opens_the_real_side_panel(daemon, target_driver) -> None:
     d = target_driver(True)
     wait_until(bridges, 20, "the extension to connect")
+    goal = call("goal.start", {"objective": "Watch the museum opening hours", "criteria": [{"kind": "regex", "pattern": "never-xyz"}], "budgets": {"rounds": 1}})
     open_real_popup(d)
     is_popup, width, height, path = d.execute_script(IS_POPUP_VIEW)
     assert is_popup and path == "/src/ui/popup/popup.html" and "as=opener" not in d.current_url
@@ -82,27 +83,10 @@ def test_real_action_popup_shows_the_connection(daemon, target_driver) -> None:
     d.save_screenshot(str(ARTIFACTS / "action-popup.png"))
     print(f"screenshot: {ARTIFACTS / 'action-popup.png'}")
 
-
-@pytest.mark.browser
-def test_real_action_popup_says_how_to_fix_a_missing_host(target_driver) -> None:
-    d = target_driver(False)
-    open_real_popup(d)
-    assert d.execute_script(IS_POPUP_VIEW)[0]
-    wait_until(lambda: d.find_element(By.ID, "status").text == "not connected", 10, "the popup to show the failure")
-    fix = d.find_element(By.ID, "fix")
-    assert fix.is_displayed() and "native host is not registered" in fix.text and "swarmbridge install" in fix.text
-    assert not d.find_element(By.ID, "start").is_enabled()
-
-
-@pytest.mark.browser
-def test_real_popup_opens_the_real_side_panel_on_a_goal(daemon, target_driver) -> None:
-    d = target_driver(True)
-    wait_until(bridges, 20, "the extension to connect")
-    goal = call("goal.start", {"objective": "Watch the museum opening hours", "criteria": [{"kind": "regex", "pattern": "never-xyz"}], "budgets": {"rounds": 1}})
-    open_real_popup(d)
+    # its goal's "Open in side panel": a real click, the user gesture chrome.sidePanel.open needs
     button = wait_until(lambda: d.find_elements(By.CSS_SELECTOR, f'#goals li[data-goal="{goal["id"]}"] button.panel'), 10, "the goal's side-panel button")[0]
     before = set(d.window_handles)
-    button.click()  # a real click: the user gesture chrome.sidePanel.open needs
+    button.click()
     panel = wait_until(lambda: (set(d.window_handles) - before) or None, 10, "the side panel's window handle").pop()
     d.switch_to.window(panel)
     contexts = d.execute_async_script("chrome.runtime.getContexts({contextTypes: ['SIDE_PANEL']}).then(arguments[0])")
@@ -110,18 +94,24 @@ def test_real_popup_opens_the_real_side_panel_on_a_goal(daemon, target_driver) -
     wait_until(lambda: "museum opening hours" in d.find_element(By.ID, "goal-objective").text, 10, "the goal in the real side panel")
     assert d.find_element(By.ID, "status").text == "connected"
     d.save_screenshot(str(ARTIFACTS / "real-side-panel.png"))
+    print(f"screenshot: {ARTIFACTS / 'real-side-panel.png'}")
 
 
 @pytest.mark.browser
-def test_manifest_loads_clean_with_the_side_panel_registered(target_driver) -> None:
+def test_manifest_loads_clean_and_the_real_popup_says_how_to_fix_a_missing_host(target_driver) -> None:
     """The Firefox-only keys (sidebar_action, browser_specific_settings) cost nothing in Chromium:
-    no install warning, no manifest error; the side panel is the manifest's default path."""
+    no install warning, no manifest error; the side panel is the manifest's default path. With no
+    native host registered, the real popup says so and how to fix it."""
     d = target_driver(False)
     d.get("chrome://extensions")
     info = d.execute_async_script("chrome.developerPrivate.getExtensionsInfo({includeDisabled: true}).then(arguments[0], (e) => arguments[0](String(e)))")
     ours = [e for e in info if e["id"] == extension_id()]
     assert len(ours) == 1 and ours[0]["state"] == "ENABLED", info
     assert ours[0]["installWarnings"] == [] and ours[0]["manifestErrors"] == []
-    d.get(f"chrome-extension://{extension_id()}/src/ui/popup/popup.html")
-    options = d.execute_async_script("chrome.sidePanel.getOptions({}).then(arguments[0])")
-    assert options["path"] == "src/ui/sidepanel/sidepanel.html" and options["enabled"] is True
+    open_real_popup(d)
+    assert d.execute_async_script("chrome.sidePanel.getOptions({}).then(arguments[0])") == {"enabled": True, "path": "src/ui/sidepanel/sidepanel.html"}
+    assert d.execute_script(IS_POPUP_VIEW)[0]
+    wait_until(lambda: d.find_element(By.ID, "status").text == "not connected", 10, "the popup to show the failure")
+    fix = d.find_element(By.ID, "fix")
+    assert fix.is_displayed() and "native host is not registered" in fix.text and "swarmbridge install" in fix.text
+    assert not d.find_element(By.ID, "start").is_enabled()

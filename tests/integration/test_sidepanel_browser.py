@@ -10,19 +10,20 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from relaykit import PY, wait_until
+from relaykit import wait_until
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from test_popup_browser import driver  # noqa: F401 (fixture)
 from test_real_chromium import bridges
 
+from swarmbridge import config
 from swarmbridge.extension_id import extension_id
+from swarmbridge.paths import user_paths
 from swarmbridge.rpc.client import call
 from swarmbridge.testing import Reply, ScriptedServer, SwarmRules, role_of
 
@@ -52,8 +53,8 @@ class Rules(SwarmRules):
             return Reply(content="saved notes:museums.md", delay=0.2)
         if role == "worker" and "Find opening hours" in user:
             if done < 2:
-                return Reply(tool_calls=[{"name": "echo", "arguments": {"value": f"hours {done}"}}], delay=0.35)
-            return Reply(content=f"{user.split(',')[-1].strip()[:20]}: 10:00-18:00", delay=0.35)
+                return Reply(tool_calls=[{"name": "echo", "arguments": {"value": f"hours {done}"}}], delay=0.15)
+            return Reply(content=f"{user.split(',')[-1].strip()[:20]}: 10:00-18:00", delay=0.15)
         return super().__call__(request)
 
 
@@ -73,9 +74,11 @@ def model_url(sb_home: Path) -> Iterator[str]:
     th.start()
     try:
         url = wait_until(lambda: ready and ready[0], 10, "the scripted server")
-        res = subprocess.run([PY, "-m", "swarmbridge.cli.main", "models", "add", "local", "--base-url", url, "--model", "scripted", "--role", "worker"],
-                             capture_output=True, text=True, timeout=60)
-        assert res.returncode == 0, res.stderr
+        path = user_paths().config_file  # what `swarmbridge models add local --base-url URL --role worker` writes
+        cfg = config.load(path)
+        cfg.endpoints["local"] = config.Endpoint(base_url=url, model="scripted")
+        cfg.roles["worker"] = config.RoleRef(endpoint="local")
+        config.save(path, cfg)
         yield url
     finally:
         loop.call_soon_threadsafe(stop.set)
