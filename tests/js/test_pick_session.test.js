@@ -114,11 +114,14 @@ test("recipe: the scrape trigger and job spec the prompt sends, and its refusals
   assert.equal(defaultName("https://shop.example.org/list"), "shop-example-org-list");
   assert.equal(defaultName("not a url"), "list-list");
   const t = triggerFor(state, {}, { scroll: true, maxPages: "4", key: "title", format: "xlsx", notify: false });
-  assert.deepEqual(t, { kind: "scrape", url: state.url, wait_selector: "article.card", scroll: true, item_selector: "article.card", schema: state.schema,
-    notify_on_change: false, paginate: { maxPages: 4 }, key: "title", output: "xlsx" });
+  assert.deepEqual(t, { kind: "scrape", url: state.url, wait_selector: "article.card", scroll: false, schema: { ...state.schema, scroll: true },
+    notify_on_change: false, paginate: { maxPages: 4 }, key: "title", output: "xlsx" }, "scroll every page the next link reaches");
+  assert.equal(state.schema.scroll, undefined, "the pick's own schema is left alone");
   const plainT = triggerFor({ ...state, next: null }, {}, {});
   assert.equal(plainT.paginate, undefined);
   assert.equal(plainT.scroll, false);
+  const feed = triggerFor({ ...state, next: null }, {}, { scroll: true });
+  assert.deepEqual([feed.scroll, feed.item_selector, feed.schema.scroll], [true, "article.card", undefined], "an infinite list scrolls once, before extracting");
   assert.throws(() => triggerFor({ ...state, item: null }, {}), /two examples/);
   assert.throws(() => triggerFor({ ...state, fields: [] }, {}), /at least one field/);
   assert.throws(() => triggerFor(state, {}, { maxPages: 0 }), /1 to 200/);

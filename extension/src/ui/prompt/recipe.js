@@ -25,9 +25,12 @@ export function triggerFor(state, source, { scroll = false, maxPages = 10, key =
   if (!state.fields || !state.fields.length) throw new Error("pick at least one field inside an item");
   const pages = Math.trunc(Number(maxPages));
   if (!(pages >= 1 && pages <= 200)) throw new Error("pages at most: a number from 1 to 200");
-  const trigger = { kind: "scrape", url: state.url || source.url, wait_selector: state.item, scroll: !!scroll, schema: state.schema, notify_on_change: !!notify };
-  if (scroll) trigger.item_selector = state.item;
+  const trigger = { kind: "scrape", url: state.url || source.url, wait_selector: state.item, scroll: false, schema: state.schema, notify_on_change: !!notify };
   if (state.next) trigger.paginate = { maxPages: pages };
+  // Scrolling: once before extracting (the job's own step), or on every page when there is a
+  // next link too (the extractor scrolls each page it reaches when the schema says so).
+  if (scroll && state.next) trigger.schema = { ...state.schema, scroll: true };
+  else if (scroll) Object.assign(trigger, { scroll: true, item_selector: state.item });
   if (key) {
     if (!state.fields.some((f) => f.name === key)) throw new Error(`the row key ${key} is not one of the fields`);
     trigger.key = key;
