@@ -250,3 +250,47 @@ async def test_broken_config_file_is_reported_not_replaced(daemon) -> None:
             await daemon.call(method, params)
         assert err.value.code == "internal_error" and "not valid TOML" in err.value.message and str(daemon.file) in err.value.message
     assert daemon.file.read_text() == "[endpoints.local\n"
+
+
+async def test_saved_endpoints_apply_to_the_running_models_without_a_restart(tmp_path) -> None:
+    """The real models component: a role's model follows the options page's change on its next call."""
+    from swarmbridge.llm.component import ModelsComponent
+
+    one, two = ScriptedServer(model="one"), ScriptedServer(model="two")
+    await one.start()
+    await two.start()
+    d = Daemon(tmp_path)
+    d.services.extras.pop("models.apply")
+    d.file.write_text(f'[endpoints.local]\nbase_url = "{one.base_url}"\nmodel = "one"\n')
+    models = ModelsComponent()
+    try:
+        async with asyncio.TaskGroup() as tg:
+            await models.start(d.services, tg)
+            await SettingsComponent().start(d.services, tg)
+        swarm_model = d.services.extras["model"]  # what the swarm holds from its start
+        msgs = [{"role": "system", "content": "ROLE: worker\nanswer"}, {"role": "user", "content": "hi"}]
+        await swarm_model.complete(msgs)
+        got = await d.call("models.endpoints.set", {"name": "local", "baseUrl": two.base_url, "model": "two"})
+        assert got["restartNeeded"] is False
+        await swarm_model.complete(msgs)
+        assert [r["model"] for r in one.requests] == ["one"] and [r["model"] for r in two.requests] == ["two"]
+    finally:
+        await models.stop()
+        await one.close()
+        await two.close()
+
+
+async def test_first_endpoint_on_a_daemon_started_without_one_says_restart(tmp_path) -> None:
+    from swarmbridge.llm.component import ModelsComponent
+
+    d = Daemon(tmp_path)
+    d.services.extras.pop("models.apply")
+    models = ModelsComponent()
+    async with asyncio.TaskGroup() as tg:
+        await models.start(d.services, tg)
+        await SettingsComponent().start(d.services, tg)
+    assert d.services.extras["model"] is None
+    got = await d.call("models.endpoints.set", {"name": "local", "baseUrl": "http://127.0.0.1:9/v1", "model": "m"})
+    assert got["restartNeeded"] is True, "the swarm took None at start"
+    assert d.services.extras["model"] is not None, "autofill and the grader, which read it per use, get it now"
+    await models.stop()

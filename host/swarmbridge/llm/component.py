@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from ..config import ConfigError, load
+from ..config import Config, ConfigError, load
 from ..daemon.services import Services
 from .registry import Registry
 from .routing import RoleRouter
@@ -36,6 +36,22 @@ class ModelsComponent:
         self.registry = Registry(cfg, services.paths.data_dir)
         services.extras["models"] = self.registry
         services.extras["model"] = RoleRouter(self.registry) if cfg.endpoints else None
+        services.extras["models.apply"] = lambda new: self.apply(services, new)
+
+    def apply(self, services: Services, cfg: Config) -> bool:
+        """Use a changed config from now on (the options page saved endpoints or roles): models
+        are rebuilt on their next call. False when the swarm, which takes ``extras["model"]`` once
+        at start, was started without one: it needs a daemon restart to use the new endpoint."""
+        assert self.registry is not None
+        self.registry.cfg = cfg
+        self.registry._models.clear()  # the old adapters stay open for calls in flight; closed at stop
+        router = services.extras.get("model")
+        if isinstance(router, RoleRouter):
+            router.reset()
+            return True
+        if cfg.endpoints:
+            services.extras["model"] = RoleRouter(self.registry)  # autofill and the goal grader read it per use
+        return not cfg.endpoints
 
     async def stop(self) -> None:
         if self.registry is not None:

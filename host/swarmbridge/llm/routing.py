@@ -49,6 +49,10 @@ class LazyModel:
                 self.name = self._model.name
         return self._model
 
+    def reset(self) -> None:
+        """Resolve again on the next call (the config changed)."""
+        self._model = None
+
     async def complete(self, messages: list[dict], *, tools: Sequence[ToolSpec] | None = None, priority: float = 0.0,
                        max_tokens: int | None = None, json_schema: dict | None = None) -> Completion:
         model = self._model or await self.model()
@@ -65,6 +69,11 @@ class RoleRouter:
 
     def _configured(self, role: str) -> str:
         return role if role in self.registry.cfg.roles else "worker"
+
+    def reset(self) -> None:
+        """After a config change (``ModelsComponent.apply``): every role resolves again."""
+        for m in self._by_role.values():
+            m.reset()
 
     def for_role(self, role: str) -> LazyModel:
         return self._by_role[role]
