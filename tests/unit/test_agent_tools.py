@@ -89,7 +89,7 @@ async def test_file_tools_read_free_write_through_approval(tmp_path, sb_home):
     await reg.call("files_write", {"mount": "m", "path": "a.txt", "text": "bye"}, ctx)
     assert (root / "a.txt").read_text() == "bye"
     r = await reg.call("python_run", {"code": "print(6*7)"}, ctx)
-    assert r["status"] == "ok" and r["output"].strip() == "42" and r["isolation"] in ("unshare", "bwrap")
+    assert r["status"] == "ok" and r["output"].strip() == "42" and r["isolation"] in ("unshare+landlock", "bwrap+landlock")
 
 
 async def test_a_goals_policy_applies_to_the_tool_calls_of_its_runs(tmp_path):

@@ -1,7 +1,9 @@
 """The Python runner: code in a subprocess, in its own scratch folder, with time, CPU, memory, file
-and output limits, and no network where this machine can take it away. Which isolation is in
-force is detected (never assumed) and reported with every result. Nothing leaves the scratch
-folder except through staged, approved file changes (``sandbox.files``).
+and output limits, no network where this machine can take it away (bubblewrap or an unshare'd
+network namespace), and writes confined to the scratch folder where Landlock works (``confine``).
+Which isolation is in force is detected (never assumed) and reported with every result. Where
+both hold, nothing leaves the scratch folder except through staged, approved file changes
+(``sandbox.files``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .confine import confined_argv, landlock_works
 from .subproc import python_argv, run_limited
 
 
@@ -47,6 +50,9 @@ class RunResult:
     network_blocked: bool
     scratch: str
     files: list[dict] = field(default_factory=list)
+    #: writes confined to the scratch folder (Landlock), and what the isolation in force is
+    fs_confined: bool = False
+    isolation_detail: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -102,10 +108,14 @@ async def run_python(code: str, *, scratch_root: Path, limits: Limits = Limits()
             raise ValueError(f"input names are plain file names, got {name!r}")
         (scratch / name).write_bytes(data)
     iso = Isolation("none", (), False, "network allowed by the caller") if network else await asyncio.to_thread(detect_isolation)
-    proc = await run_limited([*iso.prefix, *python_argv(code)], timeout_s=limits.timeout_s, cwd=str(scratch), cap=limits.output_bytes, preexec_fn=_limits_preexec(limits))
+    fs_confined, fs_why = await asyncio.to_thread(landlock_works)
+    argv = confined_argv(code) if fs_confined else python_argv(code)
+    proc = await run_limited([*iso.prefix, *argv], timeout_s=limits.timeout_s, cwd=str(scratch), cap=limits.output_bytes, preexec_fn=_limits_preexec(limits))
     files = [
         {"name": str(p.relative_to(scratch)), "size": p.stat().st_size}
         for p in sorted(scratch.rglob("*"))
         if p.is_file() and not p.is_symlink() and str(p.relative_to(scratch)) not in (inputs or {})
     ]
-    return RunResult(proc.status, proc.exit_code, proc.output, proc.truncated, iso.name, iso.network_blocked, str(scratch), files)
+    name = "+".join(n for n in (iso.name if iso.name != "none" else "", "landlock" if fs_confined else "") if n) or "none"
+    return RunResult(proc.status, proc.exit_code, proc.output, proc.truncated, name, iso.network_blocked, str(scratch), files,
+                     fs_confined, f"{iso.detail}; {fs_why}")

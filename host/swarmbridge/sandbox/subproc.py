@@ -30,7 +30,7 @@ def clean_env(home: str | None = None) -> dict[str, str]:
     env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
     env.setdefault("PATH", "/usr/bin:/bin")
     if home:
-        env["HOME"] = home
+        env["HOME"] = env["TMPDIR"] = home  # temp files land in the job's own folder
     return env
 
 
