@@ -213,7 +213,7 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         # pick again, Esc: the session ends and the page's links work again.
         user.press("pick-restart", "items")
         driver.switch_to.window(user.page)
-        w, h = driver.execute_script("return [innerWidth, innerHeight]")
+        w, h = driver.execute_script("return [document.documentElement.clientWidth, document.documentElement.clientHeight]")  # without scrollbars
         act = ActionBuilder(driver)
         act.pointer_action.move_to_location(w - 30, h - 28)
         act.pointer_action.click()
