@@ -104,6 +104,7 @@ def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # n
     wait_until(lambda: "browser follows it now" in text(driver, "#browser-msg"), 10, "the save")
     assert call("settings.get", {})["settings"] == {"tabConcurrency": 3, "searchEngine": "bing"}
     assert config()["settings"] == {"tab_concurrency": 3, "search_engine": "bing"}
+    assert cli("settings", "--json")["sources"] == {"tabConcurrency": "file", "searchEngine": "file"}
     assert sw_state(driver) == {"cap": 3, "engine": "bing"}
     # bad input: shown next to the field, nothing changes
     put(driver, "#tab-concurrency", "0")
@@ -117,8 +118,8 @@ def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # n
     wait_until(lambda: "URL template" in text(driver, "#err-searchEngine"), 10, "the engine's error")
     assert text(driver, "#err-tabConcurrency") == ""
     assert call("settings.get", {})["settings"] == {"tabConcurrency": 3, "searchEngine": "bing"}, "one bad field refuses the whole save"
-    # daemon -> page (after a reload) and -> service worker (pushed)
-    call("settings.set", {"settings": {"tabConcurrency": 5, "searchEngine": "https://search.example/?q={q}"}})
+    # CLI -> daemon -> page (after a reload) and -> service worker (pushed)
+    assert cli("settings", "set", "tab_concurrency=5", "search_engine=https://search.example/?q={q}", "--json")["bridges"]
     wait_until(lambda: sw_state(driver) == {"cap": 5, "engine": "https://search.example/?q={q}"}, 10, "the worker to follow the daemon")
     open_page(driver)
     assert value(driver, "#tab-concurrency") == "5" and value(driver, "#search-engine") == "custom"

@@ -30,6 +30,7 @@ COMMANDS: list[str] = [
     "models",
     "demo",
     "mcp",
+    "settings",
 ]
 
 
