@@ -72,6 +72,7 @@ def test_real_action_popup_shows_the_connection_and_opens_the_real_side_panel(da
     d = target_driver(True)
     wait_until(bridges, 20, "the extension to connect")
     goal = call("goal.start", {"objective": "Watch the museum opening hours", "criteria": [{"kind": "regex", "pattern": "never-xyz"}], "budgets": {"rounds": 1}})
+    slow = call("runs.start", {"recipe": {"goal": "Wait for the museum to open", "steps": [{"id": "wait", "tool": "sleep", "args": {"seconds": 30}}]}, "origin": "test"})["id"]
     open_real_popup(d)
     is_popup, width, height, path = d.execute_script(IS_POPUP_VIEW)
     assert is_popup and path == "/src/ui/popup/popup.html" and "as=opener" not in d.current_url
@@ -95,6 +96,19 @@ def test_real_action_popup_shows_the_connection_and_opens_the_real_side_panel(da
     assert d.find_element(By.ID, "status").text == "connected"
     d.save_screenshot(str(ARTIFACTS / "real-side-panel.png"))
     print(f"screenshot: {ARTIFACTS / 'real-side-panel.png'}")
+
+    # a running run in the real popup opens in the (already open) real side panel
+    d.switch_to.window(d.window_handles[0])
+    open_real_popup(d)
+    wait_until(lambda: d.find_elements(By.CSS_SELECTOR, f'#runs li[data-run="{slow}"] button.panel'), 10, "the running run in the popup")[0].click()
+    d.switch_to.window(panel)
+    wait_until(lambda: slow in d.find_element(By.ID, "run-meta").text and d.find_element(By.ID, "run-status").text == "running", 10, "the run in the side panel")
+    call("runs.cancel", {"id": slow})
+    try:
+        wait_until(lambda: d.find_element(By.ID, "run-status").text.startswith("cancelled"), 10, "the stop to show")
+    except AssertionError:
+        print("DEBUG", d.find_element(By.ID, "run-status").text, call("runs.show", {"id": slow})["status"], call("runs.events", {"id": slow}))
+        raise
 
 
 @pytest.mark.browser

@@ -17,6 +17,7 @@ bridge.onState = (s) => {
 bridge.onEvent = (method) => {
   if (method.startsWith("approval.")) loadApprovals();
   if (method.startsWith("goal.")) loadGoals();
+  if (method.startsWith("run.")) loadRuns();
   if (method.startsWith("schedule.")) loadSchedules();
 };
 
@@ -35,6 +36,7 @@ function openPanel(target = {}) {
 $("open-panel").addEventListener("click", () => openPanel({}));
 
 function refresh() {
+  loadRuns();
   loadApprovals();
   loadGoals();
   loadSchedules();
@@ -61,6 +63,24 @@ async function decide(id, verb) {
     await bridge.call(`approvals.${verb}`, { id, reason: `from the popup` });
   } finally {
     loadApprovals();
+  }
+}
+
+// Runs still going (a menu's, a goal round's, the CLI's): each opens in the side panel.
+async function loadRuns() {
+  const list = $("runs");
+  try {
+    const { runs } = await bridge.call("runs.list", { limit: 20 });
+    const live = runs.filter((r) => r.status === "running").slice(0, 6);
+    if (!live.length) return list.replaceChildren(el("li", { class: "empty" }, "No run in progress."));
+    list.replaceChildren(...live.map((r) => el("li", { "data-run": r.id },
+      el("div", { class: "title" }, r.goal.split("\n")[0].slice(0, 140)),
+      el("div", { class: "meta" }, `${r.id} · ${r.origin || "cli"} · since ${new Date(r.created * 1000).toLocaleTimeString()}`),
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "secondary panel", on: { click: () => openPanel({ run: r.id }) } }, "Open in side panel"),
+        el("button", { type: "button", class: "danger", on: { click: () => bridge.call("runs.cancel", { id: r.id }).then(loadRuns, (e) => ($("start-msg").textContent = e.message)) } }, "Stop")))));
+  } catch (e) {
+    fail(list, e);
   }
 }
 
