@@ -50,7 +50,8 @@ async function start() {
   if (params.get("run")) return go({ run: params.get("run") });
   if (params.get("goal")) return go({ goal: Number(params.get("goal")) });
   const { panelTarget } = await chrome.storage.session.get("panelTarget").catch(() => ({}));
-  if (panelTarget && (panelTarget.run || panelTarget.goal)) return go(panelTarget);
+  // a target is an answer to a click just made; one left from earlier must not pin the panel
+  if (panelTarget && (panelTarget.run || panelTarget.goal) && Date.now() - (panelTarget.at || 0) < 60000) return go(panelTarget);
   const { runs } = await bridge.call("runs.list", { limit: 1 }).catch(() => ({ runs: [] }));
   if (runs.length) openRun(runs[0].id, { follow: true });
   else showSection(null);
