@@ -8,6 +8,7 @@ import http.server
 import json
 import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,12 +75,18 @@ def test_autofill_checkout_in_real_chromium(daemon: subprocess.Popen, tmp_path: 
         server.server_close()
 
 
+@pytest.fixture
+def shop() -> Iterator[tuple[str, list[dict[str, str]]]]:
+    """The forms folder served on 127.0.0.1: (base URL, the orders POSTed to it)."""
+    with serve_shop(FORMS) as served:
+        yield served
+
+
 @pytest.mark.browser
-def test_scheduled_autofill_submits_only_what_is_approved(daemon: subprocess.Popen, tmp_path: Path) -> None:
+def test_scheduled_autofill_submits_only_what_is_approved(daemon: subprocess.Popen, tmp_path: Path, shop: tuple[str, list[dict[str, str]]]) -> None:
     """The autofill schedule trigger: each firing asks afresh (yesterday's "yes" is not reused), a
     denial submits nothing, and an unanswered request is withdrawn when the run stops waiting."""
-    shop = serve_shop(FORMS)
-    base, orders = shop.__enter__()
+    base, orders = shop
     url = f"{base}/us-checkout.html"
     profile = tmp_path / "profile"
     profile.mkdir()
@@ -124,7 +131,6 @@ def test_scheduled_autofill_submits_only_what_is_approved(daemon: subprocess.Pop
         assert len(orders) == 1, "only the approved firing submitted"
     finally:
         quit_chromium(chrome)
-        shop.__exit__(None, None, None)
 
 
 def sb_plain(*args: str) -> str:

@@ -52,11 +52,17 @@ def model_server() -> Iterator[tuple[str, list[str]]]:
         yield server.base_url, prompts
 
 
+@pytest.fixture
+def shop() -> Iterator[tuple[str, list[dict[str, str]]]]:
+    """The forms folder served on 127.0.0.1: (base URL, the orders POSTed to it)."""
+    with serve_shop(FORMS) as served:
+        yield served
+
+
 @pytest.mark.browser
-def test_multi_step_form_with_model_fallback(sb_home: Path, tmp_path: Path, model_server: tuple[str, list[str]]) -> None:
+def test_multi_step_form_with_model_fallback(sb_home: Path, tmp_path: Path, model_server: tuple[str, list[str]], shop: tuple[str, list[dict[str, str]]]) -> None:
     url, prompts = model_server
-    shop = serve_shop(FORMS)
-    base, orders = shop.__enter__()
+    base, orders = shop
     assert subprocess.run([PY, "-m", "swarmbridge.cli.main", "models", "add", "local", "--base-url", url, "--model", "scripted", "--role", "worker"],
                           capture_output=True).returncode == 0
     daemon = start_daemon()
@@ -91,4 +97,3 @@ def test_multi_step_form_with_model_fallback(sb_home: Path, tmp_path: Path, mode
     finally:
         quit_chromium(chrome)
         stop_daemon(daemon)
-        shop.__exit__(None, None, None)
