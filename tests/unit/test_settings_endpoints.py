@@ -294,3 +294,21 @@ async def test_first_endpoint_on_a_daemon_started_without_one_says_restart(tmp_p
     assert got["restartNeeded"] is True, "the swarm took None at start"
     assert d.services.extras["model"] is not None, "autofill and the grader, which read it per use, get it now"
     await models.stop()
+
+
+async def test_a_pool_of_servers_round_trips(daemon) -> None:
+    daemon.file.write_text('[endpoints.pool]\nbase_urls = ["http://127.0.0.1:8001/v1", "http://127.0.0.1:8002/v1"]\nmodel = "m"\n')
+    listed = await daemon.call("models.endpoints.list")
+    assert listed["endpoints"][0]["baseUrls"] == ["http://127.0.0.1:8001/v1", "http://127.0.0.1:8002/v1"]
+    # the page sends the pool back as one comma-separated field: it stays a pool
+    await daemon.call("models.endpoints.set", {"name": "pool", "baseUrl": "http://127.0.0.1:8001/v1, http://127.0.0.1:8003/v1", "model": "m2"})
+    saved = tomllib.loads(daemon.file.read_text())["endpoints"]["pool"]
+    assert saved == {"base_urls": ["http://127.0.0.1:8001/v1", "http://127.0.0.1:8003/v1"], "model": "m2"}
+    await daemon.call("models.endpoints.set", {"name": "pool", "baseUrl": "http://127.0.0.1:8001/v1", "model": "m2"})
+    assert tomllib.loads(daemon.file.read_text())["endpoints"]["pool"] == {"base_url": "http://127.0.0.1:8001/v1", "model": "m2"}
+    with pytest.raises(RpcError) as err:
+        await daemon.call("models.endpoints.set", {"name": "pool", "baseUrl": "http://127.0.0.1:8001/v1, nope", "model": "m2"})
+    assert "'nope' is not an http(s) URL" in err.value.data["fields"]["baseUrl"]
+    with pytest.raises(RpcError) as err:
+        await daemon.call("models.endpoints.set", {"name": "pool", "baseUrl": "  ", "model": "m2"})
+    assert "base URL" in err.value.data["fields"]["baseUrl"]

@@ -95,7 +95,7 @@ class EndpointsAPI:
 
         def change(cfg: cfgmod.Config) -> None:
             old = cfg.endpoints.get(p.name)
-            update: dict[str, Any] = {"base_url": p.base_url, "base_urls": [], "model": p.model}
+            update: dict[str, Any] = {**p.url_fields(), "model": p.model}
             if p.tool_mode:
                 update["tool_mode"] = p.tool_mode
             if key:

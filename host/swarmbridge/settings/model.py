@@ -108,12 +108,24 @@ class EndpointIn(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _url(cls, v: str) -> str:
-        v = v.strip()
+        urls = cls.urls_of(v)
+        if not urls:
+            raise ValueError("give the server's base URL, e.g. http://127.0.0.1:11434/v1")
         try:
-            cfgmod.Endpoint(base_url=v, model="m")  # the config's own URL rule
+            cfgmod.Endpoint(base_urls=urls, model="m")  # the config's own URL rule
         except pydantic.ValidationError as exc:
             raise ValueError(str(exc.errors()[0]["msg"]).removeprefix("Value error, ")) from None
-        return v
+        return ", ".join(urls)
+
+    @staticmethod
+    def urls_of(text: str) -> list[str]:
+        """One URL, or several (a pool of servers serving the same model) split by commas or spaces."""
+        return [u for u in re.split(r"[,\s]+", text.strip()) if u]
+
+    def url_fields(self) -> dict[str, Any]:
+        """``base_url`` for one server, ``base_urls`` for a pool (as ``config.Endpoint`` has them)."""
+        urls = self.urls_of(self.base_url)
+        return {"base_url": urls[0], "base_urls": []} if len(urls) == 1 else {"base_url": None, "base_urls": urls}
 
     @field_validator("tool_mode")
     @classmethod
@@ -136,7 +148,7 @@ class ProbeIn(BaseModel):
     @field_validator("base_url")
     @classmethod
     def _url(cls, v: str | None) -> str | None:
-        return None if v is None else EndpointIn._url(v)
+        return None if v is None else EndpointIn.urls_of(EndpointIn._url(v))[0]  # a pool: its first server
 
 
 class RolesIn(BaseModel):

@@ -14,7 +14,7 @@ export function modelsSection(bridge, $) {
     const isNew = !ep;
     const err = (field) => el("p", { class: "err", "data-for": field });
     const name = isNew ? el("input", { class: "ep-name", placeholder: "local", "aria-label": "Endpoint name" }) : el("strong", {}, ep.name);
-    const url = el("input", { class: "ep-url", placeholder: "http://127.0.0.1:11434/v1", value: ep ? ep.baseUrl : "", "aria-label": "Base URL" });
+    const url = el("input", { class: "ep-url", placeholder: "http://127.0.0.1:11434/v1", value: ep ? ep.baseUrls.join(", ") : "", "aria-label": "Base URL", title: "several URLs, separated by commas, for a pool of servers serving the same model" });
     const model = el("input", { class: "ep-model", placeholder: "qwen2.5:7b", value: ep ? ep.model : "", "aria-label": "Model" });
     const keyState = ep ? ep.apiKey : "not set";
     const key = el("input", { class: "ep-key", type: "password", autocomplete: "off", placeholder: keyState === "set" ? "set (leave blank to keep)" : "not set (optional)", "aria-label": "API key" });
@@ -57,7 +57,8 @@ export function modelsSection(bridge, $) {
         const params = isNew ? { baseUrl: url.value, model: model.value.trim() } : { name: ep.name, baseUrl: url.value, model: model.value.trim() };
         try {
           const r = await bridge.call("models.endpoints.test", params);
-          if (r.ok) say(result, `Connected: answered in ${r.latency_s} s (${r.tokens} tokens); tool calls: ${r.tool_mode}.`, true);
+          const unsavedKey = key.value ? " (with the saved key: save to use the one typed here)" : "";
+          if (r.ok) say(result, `Connected: answered in ${r.latency_s} s (${r.tokens} tokens); tool calls: ${r.tool_mode}.${unsavedKey}`, true);
           else say(result, `Connection failed: ${r.error}`, false);
         } catch (err) {
           showError(err, where, result);
