@@ -153,3 +153,11 @@ test("examples inside a web component's shadow root: a clear error, not a wrong 
   assert.throws(() => SB.pick.inferItems(document, [a, b]), (e) => e.code === "invalid_params" && /shadow DOM/.test(e.message));
   assert.throws(() => SB.pick.inferItems(document, [a, document.querySelector("li")]), /not in one document/);
 });
+
+test("items that are links themselves: the URL comes from the item (:scope)", () => {
+  const p = load(`<div class="results">${["one", "two", "three"].map((n) => `<a class="hit" href="/r/${n}"><span class="label">${n}</span></a>`).join("")}</div>`);
+  const r = scrape(p, [".hit:nth-child(1) span", ".hit:nth-child(2) span"], [".hit span"]);
+  assert.equal(r.item, "a.hit");
+  assert.deepEqual(plain(r.schema.fields), { label: "span.label", label_url: { selector: ":scope", attr: "href" } });
+  assert.deepEqual(plain(r.rows.map((x) => x.label_url)), ["one", "two", "three"].map((n) => `http://127.0.0.1:8000/r/${n}`));
+});
