@@ -42,6 +42,37 @@ def model_url() -> Iterator[str]:
         srv.stdout.close()  # type: ignore[union-attr]
 
 
+#: A real keyring backend for the daemon process (loaded by the ``keyring`` library through
+#: PYTHON_KEYRING_BACKEND), keeping entries in the daemon's memory: this machine has no OS keyring.
+KEYRING_MODULE = """
+from keyring.backend import KeyringBackend
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1
+    entries = {}
+
+    def get_password(self, service, username):
+        return self.entries.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.entries.pop((service, username), None)
+"""
+
+
+@pytest.fixture
+def daemon_keyring(tmp_path: Path, monkeypatch) -> None:
+    """Give the daemon started after this fixture an in-memory keyring backend."""
+    mod = tmp_path / "kr"
+    mod.mkdir()
+    (mod / "sbtest_keyring.py").write_text(KEYRING_MODULE)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(mod), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "sbtest_keyring.MemoryKeyring")
+
+
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -186,10 +217,28 @@ def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # n
 
 
 @pytest.mark.browser
-def test_policy_folders_and_profiles_round_trip(driver, tmp_path: Path) -> None:  # noqa: F811
+def test_keys_policy_folders_and_profiles_round_trip(daemon_keyring, driver, tmp_path: Path) -> None:  # noqa: F811
     wait_until(bridges, 20, "the extension to connect")
     driver.set_window_size(1000, 1500)
     open_page(driver)
+
+    # with a keyring, an API key is kept there: the page and the daemon say only "set"
+    new = '#endpoints form[data-endpoint=""]'
+    put(driver, f"{new} .ep-name", "cloud")
+    put(driver, f"{new} .ep-url", "https://api.example/v1")
+    put(driver, f"{new} .ep-model", "big")
+    put(driver, f"{new} .ep-key", "sk-from-the-page-42")
+    click(driver, f"{new} .ep-save")
+    card = '#endpoints form[data-endpoint="cloud"]'
+    wait_until(lambda: text(driver, f"{card} .ep-keystate") == "set", 10, "the key to be saved")
+    assert value(driver, f"{card} .ep-key") == "" and "sk-from-the-page-42" not in driver.page_source
+    assert "sk-from-the-page-42" not in user_paths().config_file.read_text()
+    assert config()["endpoints"]["cloud"]["api_key_keyring"] == "swarmbridge/endpoint-cloud/api_key"
+    assert call("models.endpoints.list", {})["endpoints"][0]["apiKey"] == "set"
+    click(driver, f"{card} .ep-clear")
+    click(driver, f"{card} .ep-save")
+    wait_until(lambda: text(driver, f"{card} .ep-keystate") == "not set", 10, "the key to be removed")
+    assert "api_key_keyring" not in config()["endpoints"]["cloud"]
 
     # approval policy and site lists
     driver.find_element(By.CSS_SELECTOR, "#policy-mode option[value=read_only]").click()
@@ -239,11 +288,13 @@ def test_policy_folders_and_profiles_round_trip(driver, tmp_path: Path) -> None:
     put(driver, "#profile-fields", "given-name = Ada\nemail = ada@example.org\nfavourite = blue")
     click(driver, "#profile-save")
     wait_until(lambda: "autocomplete field name" in text(driver, "#err-profile-fields"), 10, "the daemon's field error")
-    put(driver, "#profile-fields", "given-name = Ada\nemail = ada@example.org")
+    put(driver, "#profile-fields", "given-name = Ada\nemail = ada@example.org\ncc-number = 4111111111111111")
+    click(driver, "#profile-payment")
     click(driver, "#profile-save")
     wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '#profiles li[data-profile="home"]'), 10, "the saved profile")
     got = call("autofill.profiles.get", {"name": "home"})
     assert got["fields"] == {"given-name": "Ada", "email": "ada@example.org"} and got["shipping"] == {"postal-code": "94016"}
+    assert got["secretFields"] == ["cc-number"], "the card number went to the keyring, not the profile"
     call("autofill.profiles.set", {"name": "work", "fields": {"organization": "Analytical Engines"}})
     open_page(driver)
     wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, '#profiles li[data-profile="work"]'), 10, "the daemon's profile")
