@@ -7,11 +7,13 @@ page's rows, and a run after the page changed reports what was added, removed an
 from __future__ import annotations
 
 import csv
+import io
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from relaykit import wait_until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
@@ -55,10 +57,12 @@ class Shop(BaseHTTPRequestHandler):
         pager = '<a class="next" href="/shop?page=2">Next</a>' if page == 1 else '<a href="/shop?page=1">Previous</a>'
         body = (f"<!doctype html><html><head><title>Shop {page}</title><style>.card{{width:260px;margin:8px;padding:6px;border:1px solid #ccc}}</style></head>"
                 f'<body><h1>Camping shop</h1><section id="list">{cards}</section><nav class="pager">{pager}</nav></body></html>').encode()
-        self.send(body)
+        self.send(body, csp="default-src 'none'; style-src 'none'")  # the overlay must work on strict pages too
 
-    def send(self, body: bytes) -> None:
+    def send(self, body: bytes, csp: str = "") -> None:
         self.send_response(200)
+        if csp:
+            self.send_header("Content-Security-Policy", csp)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -142,6 +146,9 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         driver.switch_to.window(user.page)
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / "pick.png"))  # the overlay: items, fields, next link
+        w, h = driver.execute_script("return [document.documentElement.clientWidth, document.documentElement.clientHeight]")  # without scrollbars
+        shot = Image.open(io.BytesIO(driver.get_screenshot_as_png())).convert("RGB")
+        assert shot.getpixel((w - 16, h - 16)) == (17, 24, 39), "the toolbar is drawn, styled, despite the page's CSP (style-src 'none')"
         driver.switch_to.window(user.prompt)
         driver.save_screenshot(str(ARTIFACTS / "pick-prompt.png"))
         user.press("pick-done", "done")
@@ -213,7 +220,6 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         # pick again, Esc: the session ends and the page's links work again.
         user.press("pick-restart", "items")
         driver.switch_to.window(user.page)
-        w, h = driver.execute_script("return [document.documentElement.clientWidth, document.documentElement.clientHeight]")  # without scrollbars
         act = ActionBuilder(driver)
         act.pointer_action.move_to_location(w - 30, h - 28)
         act.pointer_action.click()
