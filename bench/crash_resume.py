@@ -1,5 +1,7 @@
 """Crash/resume benchmark: a 100-task recipe run in a child process, kill -9 at a random moment,
 restarted until done; every real tool execution is appended to a log file by the tool itself.
+``--trials`` runs with the tool declared an action (its result committed before it is used) and
+as many with it declared a read (its result recorded in the next group commit, not waited for).
 
 repeated_tool_calls counts executions of a call whose result was already recorded (must be 0; a
 call in flight at the kill has no recorded result and may legitimately run again); lost_results
@@ -36,7 +38,7 @@ class P(BaseModel):
     x: Any = None
 
 class Rec(Tool):
-    name = "rec"; description = "record"; Params = P; risk = "mutate"  # an action: must never repeat
+    name = "rec"; description = "record"; Params = P; risk = sys.argv[4]  # "mutate": committed before use; "read": write-behind
     async def run(self, args, ctx: ToolContext) -> Any:
         with open(sys.argv[3], "a") as f:
             f.write(ctx.idempotency_key + "\n"); f.flush(); os.fsync(f.fileno())
@@ -60,9 +62,9 @@ asyncio.run(main())
 """
 
 
-def trial(d: Path, rng: random.Random) -> tuple[int, int, bool]:
+def trial(d: Path, rng: random.Random, risk: str) -> tuple[int, int, bool]:
     db, log = d / "r.db", d / "exec.log"
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, HOST, str(db), str(log)])
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, HOST, str(db), str(log), risk])
     target = rng.randint(1, 90)  # kill after a random number of real executions (mid-run by construction)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and proc.poll() is None:
@@ -78,7 +80,7 @@ def trial(d: Path, rng: random.Random) -> tuple[int, int, bool]:
         recorded = set()
     before = len(log.read_text().splitlines()) if log.exists() else 0
     conn.close()
-    subprocess.run([sys.executable, "-c", CHILD, HOST, str(db), str(log)], check=True, timeout=120)
+    subprocess.run([sys.executable, "-c", CHILD, HOST, str(db), str(log), risk], check=True, timeout=120)
     execs = log.read_text().splitlines()
     repeated = sum(1 for k in execs[before:] if k in recorded)
     conn = sqlite3.connect(db)
@@ -89,18 +91,24 @@ def trial(d: Path, rng: random.Random) -> tuple[int, int, bool]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--trials", type=int, default=20)
+    ap.add_argument("--trials", type=int, default=10, help="per mode (action, read): 20 kills in all by default")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     rng = random.Random(a.seed)
     lost = rep = mid = 0
-    for _ in range(a.trials):
-        with tempfile.TemporaryDirectory() as d:
-            lo, re_, m = trial(Path(d), rng)
-            mid += m
-            lost += lo
-            rep += re_
-    print(json.dumps({"trials": a.trials, "lost_results": lost, "repeated_tool_calls": rep, "killed_mid_run": mid}))
+    per: dict[str, list[int]] = {}
+    for risk in ("mutate", "read"):  # actions wait for their commit; reads are recorded behind
+        for _ in range(a.trials):
+            with tempfile.TemporaryDirectory() as d:
+                lo, re_, m = trial(Path(d), rng, risk)
+                mid += m
+                lost += lo
+                rep += re_
+                per.setdefault(risk, [0, 0])
+                per[risk][0] += lo
+                per[risk][1] += re_
+    print(json.dumps({"trials": 2 * a.trials, "lost_results": lost, "repeated_tool_calls": rep, "killed_mid_run": mid,
+                      "actions_lost_repeated": per["mutate"], "reads_lost_repeated": per["read"]}))
 
 
 if __name__ == "__main__":

@@ -111,7 +111,7 @@ class RunStore:
     # -- writes -------------------------------------------------------------------------------
     def _queue(self, table: str, sql: str, params: tuple[Any, ...]) -> None:
         self._pending.append((table, sql, params))
-        if len(self._pending) >= self.batch:
+        if len(self._pending) >= self.batch and not self._inflight and not self._kick_scheduled:
             try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:  # no loop (a script, a test): write now
@@ -250,7 +250,8 @@ class RunStore:
         per step. A read has no effect to repeat, so the only cost of a crash before the commit
         (a few milliseconds later) is that the read runs again; a recorded result never does."""
         self.step(key, run_id, task_id, "tool_result", result)
-        self._schedule(asyncio.get_running_loop())
+        if not self._inflight and not self._kick_scheduled:
+            self._schedule(asyncio.get_running_loop())
 
     def event(self, run_id: str, kind: str, data: dict[str, Any]) -> None:
         """Append to the event log."""

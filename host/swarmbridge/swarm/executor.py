@@ -80,7 +80,7 @@ class Executor:
         self.replans = replans_done  # persisted in the run's spec, so a resumed run keeps its count
 
     def _event(self, kind: str, data: dict[str, Any]) -> None:
-        data = {"run_id": self.run_id, **data}
+        data["run_id"] = self.run_id  # callers pass a fresh dict; the store and subscribers keep it as is
         self.store.event(self.run_id, kind, data)
         if self.publish:
             self.publish(f"run.{kind}", data)
