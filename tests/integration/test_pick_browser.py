@@ -133,6 +133,8 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         url = f"http://127.0.0.1:{server.server_port}/shop?page=1"
         user = Picker(driver, url)
         assert user.menu(url)["pick"]["step"] == "items"
+        user.press("pick-fields")  # too early: the session says why and stays on items
+        user.until("pick-error", "two examples of the item first", 5)
 
         user.in_page(".card:nth-of-type(1) .title a", ".card:nth-of-type(3) .price")
         status = user.until("pick-status", "4 items match")

@@ -25,8 +25,9 @@ export function initScrape(bridge, key, source, pickError = "") {
   const showError = (e) => ($("pick-error").textContent = e ? e.message || String(e) : "");
   const command = async (cmd, params) => {
     try {
-      render(await pickCommand(source.tabId, cmd, params));
+      const got = await pickCommand(source.tabId, cmd, params);
       showError(null);
+      render(got); // the session's own error (if any) shows after the clear
     } catch (e) {
       showError(e);
     }
@@ -131,8 +132,9 @@ export function initScrape(bridge, key, source, pickError = "") {
   $("pick-done").addEventListener("click", () => command("step", { step: "done" }));
   $("pick-restart").addEventListener("click", async () => {
     try {
-      render(await startPick(source.tabId, key));
+      const got = await startPick(source.tabId, key);
       showError(null);
+      render(got);
     } catch (e) {
       showError(e);
     }
