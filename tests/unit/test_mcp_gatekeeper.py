@@ -133,6 +133,8 @@ async def test_waiting_caller_gets_the_decision_and_a_denial_does_nothing(queue:
     out = await gate.run(gated("browser_press", {"ref": "e5", "keys": "Enter"}, approvalTimeoutS=5))  # form unknown: Enter may submit
     await task
     assert out["status"] == "done" and link.acted() == [("browser.press", {"ref": "e5", "keys": "Enter", "caller": "mcp"})]
+    blind = await gate.run(gated("browser_press", {"keys": "Control+Enter"}))  # no target: whatever has focus
+    assert blind["status"] == "pending" and blind["summary"] == f"Press Control+Enter on the focused element at {URL}"
 
 
 async def test_selector_that_matches_nothing_is_not_found(queue: ApprovalQueue) -> None:

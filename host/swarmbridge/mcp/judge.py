@@ -63,7 +63,8 @@ class Judge:
 
     def _element_verdict(self, m: str, wire: dict[str, Any], el: dict[str, Any], confine: list[str]) -> Verdict:
         url = str(el.get("url", ""))
-        label = f"{el.get('role') or el.get('tag') or 'element'} \"{el.get('name', '')}\""
+        targeted = wire.get("ref") or wire.get("selector")
+        label = f"{el.get('role') or el.get('tag') or 'element'} \"{el.get('name', '')}\"" if targeted else "the focused element"
         if m == "browser.click":
             preview = {"element": el, "url": url}
             risk = classify(m, preview)
