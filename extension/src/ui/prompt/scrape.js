@@ -21,6 +21,7 @@ export function initScrape(bridge, key, source, pickError = "") {
   let state = null;
   let previewRows = null; // rows of the last "all pages" preview (null: show the live page rows)
   let lastFieldKey = "";
+  let keyChosen = false; // the user picked the row key (even "whole row"): keep it
 
   const showError = (e) => ($("pick-error").textContent = e ? e.message || String(e) : "");
   const command = async (cmd, params) => {
@@ -56,7 +57,7 @@ export function initScrape(bridge, key, source, pickError = "") {
     const sel = $("key");
     const keep = sel.value;
     sel.replaceChildren(el("option", { value: "" }, "whole row"), ...fields.map((f) => el("option", { value: f.name }, f.name)));
-    sel.value = fields.some((f) => f.name === keep) ? keep : defaultKey(fields);
+    sel.value = fields.some((f) => f.name === keep) || (keyChosen && keep === "") ? keep : defaultKey(fields);
   }
 
   function renderRows(rows, caption) {
@@ -141,6 +142,7 @@ export function initScrape(bridge, key, source, pickError = "") {
   });
   $("preview-all").addEventListener("click", previewAll);
   $("save").addEventListener("click", save);
+  $("key").addEventListener("change", () => (keyChosen = true));
   $("run-now").addEventListener("click", () => bridge.call("schedule.run_now", { name: saved }).then(loadHistory, (e) => ($("smsg").textContent = e.message)));
   bridge.onEvent = (method, params) => {
     if (method === "schedule.run_finished" && saved && params.job === saved) loadHistory();
