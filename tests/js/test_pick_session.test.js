@@ -132,3 +132,17 @@ test("recipe: the scrape trigger and job spec the prompt sends, and its refusals
   assert.throws(() => jobSpec("shop", " ", "UTC", t), /cron expression/);
   assert.deepEqual(columns([{ a: 1 }, { b: 2, a: 3 }]), ["a", "b"]);
 });
+
+test("an infinite list that grows while picking: new items are outlined and counted after a scroll", async () => {
+  const { window, document, qa, s, cmd } = session();
+  s.pick(qa(".card a")[0]);
+  s.pick(qa(".card a")[1]);
+  assert.equal(cmd.state().count, 3);
+  const more = document.createElement("article");
+  more.className = "card";
+  more.innerHTML = '<h3><a href="/p/9">Rope</a></h3><b class="price">$9</b>';
+  document.getElementById("list").appendChild(more);
+  window.dispatchEvent(new window.Event("scroll"));
+  await new Promise((r) => setTimeout(r, 60)); // one animation frame
+  assert.equal(cmd.state().count, 4);
+});

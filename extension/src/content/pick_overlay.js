@@ -71,7 +71,10 @@
         e.stopImmediatePropagation();
         this.goto("cancelled");
       };
-      this.onView = () => this.frame();
+      this.onView = () => {
+        this.requery = true; // an infinite list may have grown: outline the new items too
+        this.frame();
+      };
       root.addEventListener("mousemove", this.onMove, true);
       for (const t of BLOCKED) root.addEventListener(t, this.onBlock, true);
       root.addEventListener("keydown", this.onKey, true);
@@ -199,6 +202,10 @@
         Object.assign(d.style, { left: `${r.left}px`, top: `${r.top}px`, width: `${r.width}px`, height: `${r.height}px` });
         return d;
       };
+      if (this.requery && this.item) {
+        this.items = Array.from(doc.querySelectorAll(this.item));
+        this.requery = false;
+      }
       const marks = [];
       const vh = root.innerHeight || 800;
       for (const it of this.items.slice(0, 300)) {
