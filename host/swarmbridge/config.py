@@ -199,7 +199,12 @@ def _val(v: object) -> str:
 
 def save(path: Path, cfg: Config) -> None:
     """Write atomically; keep the previous file as ``<name>.bak``; re-read to prove it loads."""
-    text = dumps(cfg)
+    write_text(path, dumps(cfg))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write config text atomically (temp file, fsync, rename), the previous file kept as
+    ``<name>.bak``; text that would not load is refused before anything is touched."""
     Config.model_validate(tomllib.loads(text))  # never write a file we could not read back
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
