@@ -14,10 +14,12 @@ bridge.onState = (s) => {
   $("start").disabled = !d.ok;
   if (d.ok) refresh();
 };
+let runsTimer = null;
 bridge.onEvent = (method) => {
   if (method.startsWith("approval.")) loadApprovals();
   if (method.startsWith("goal.")) loadGoals();
-  if (method.startsWith("run.")) loadRuns();
+  // every step of every run arrives while a side panel is open: reload at most twice a second
+  if (method.startsWith("run.") && !runsTimer) runsTimer = setTimeout(() => ((runsTimer = null), loadRuns()), 500);
   if (method.startsWith("schedule.")) loadSchedules();
 };
 
