@@ -216,11 +216,21 @@ def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # n
     assert "remote" not in config()["endpoints"] and "writer" not in config()["roles"]
 
 
+@pytest.fixture
+def preset_settings(sb_home: Path) -> None:
+    """Settings in config.toml before the daemon (and so the browser) starts."""
+    user_paths().config_file.parent.mkdir(parents=True, exist_ok=True)
+    user_paths().config_file.write_text('# set by hand\n[settings]\ntab_concurrency = 2\nsearch_engine = "google"\n')
+
+
 @pytest.mark.browser
-def test_keys_policy_folders_and_profiles_round_trip(daemon_keyring, driver, tmp_path: Path) -> None:  # noqa: F811
+def test_keys_policy_folders_and_profiles_round_trip(preset_settings, daemon_keyring, driver, tmp_path: Path) -> None:  # noqa: F811
     wait_until(bridges, 20, "the extension to connect")
     driver.set_window_size(1000, 1500)
     open_page(driver)
+    # the service worker read the settings itself when it connected (nothing was pushed)
+    wait_until(lambda: sw_state(driver) == {"cap": 2, "engine": "google"}, 10, "the worker to read the settings on connect")
+    assert value(driver, "#tab-concurrency") == "2" and value(driver, "#search-engine") == "google"
 
     # with a keyring, an API key is kept there: the page and the daemon say only "set"
     new = '#endpoints form[data-endpoint=""]'
@@ -239,6 +249,7 @@ def test_keys_policy_folders_and_profiles_round_trip(daemon_keyring, driver, tmp
     click(driver, f"{card} .ep-save")
     wait_until(lambda: text(driver, f"{card} .ep-keystate") == "not set", 10, "the key to be removed")
     assert "api_key_keyring" not in config()["endpoints"]["cloud"]
+    assert user_paths().config_file.read_text().startswith("# set by hand\n[settings]"), "the person's lines stay as written"
 
     # approval policy and site lists
     driver.find_element(By.CSS_SELECTOR, "#policy-mode option[value=read_only]").click()
