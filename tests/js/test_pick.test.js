@@ -145,13 +145,23 @@ test("three examples, two in one row of a grid: the cards are still the items", 
   assert.equal(r.rows.length, 6);
 });
 
-test("examples inside a web component's shadow root: a clear error, not a wrong selector", () => {
-  const { SB, document } = load(`<div id="host"></div><ul><li>x</li></ul>`);
+test("a list inside a web component's open shadow root: picked and extracted through it", () => {
+  const p = load(`<shop-list id="host"></shop-list><ol><li class="r"><b>decoy</b></li><li class="r"><b>decoy 2</b></li></ol>`);
+  const { SB, document } = p;
   const root = document.getElementById("host").attachShadow({ mode: "open" });
-  root.innerHTML = "<ul><li><b>a</b></li><li><b>b</b></li></ul>";
-  const [a, b] = root.querySelectorAll("b");
-  assert.throws(() => SB.pick.inferItems(document, [a, b]), (e) => e.code === "invalid_params" && /shadow DOM/.test(e.message));
-  assert.throws(() => SB.pick.inferItems(document, [a, document.querySelector("li")]), /not in one document/);
+  root.innerHTML = '<div class="wrap"><ul><li class="r"><b>a</b></li><li class="r"><b>b</b></li><li class="r"><b>c</b></li></ul></div>';
+  const [a, , c] = root.querySelectorAll("b");
+  const { item, items } = SB.pick.inferItems(document, [a, c]);
+  assert.equal(item, "ul > li.r", "narrowed past the light-DOM decoys");
+  assert.equal(items.length, 3);
+  const fields = SB.pick.inferFields(items, items[1], items[1].querySelector("b"));
+  assert.deepEqual(plain(SB.extract.structured(document, SB.pick.schemaFor(item, fields)).rows.map((r) => r.text)), ["a", "b", "c"]);
+  assert.throws(() => SB.pick.inferItems(document, [a, document.querySelector("ol b")]), (e) => e.code === "invalid_params" && /one document or shadow root/.test(e.message));
+  const closed = document.createElement("div");
+  document.body.appendChild(closed);
+  const hidden = closed.attachShadow({ mode: "closed" });
+  hidden.innerHTML = "<ul><li><i>x</i></li><li><i>y</i></li></ul>";
+  assert.throws(() => SB.pick.inferItems(document, Array.from(hidden.querySelectorAll("i"))), /one document or shadow root/, "a closed root cannot be extracted, so it cannot be picked");
 });
 
 test("items that are links themselves: the URL comes from the item (:scope)", () => {

@@ -79,6 +79,8 @@
   }
 
   const queryAll = (scope, sel) => Array.from(scope.querySelectorAll(sel));
+  // What the extractor will match: extract.js looks through open shadow roots too.
+  const deepAll = (doc, sel) => SB.refs.querySelectorAllDeep(doc, sel);
   const sameSet = (a, b) => {
     if (a.length !== b.length) return false;
     const set = new Set(b);
@@ -91,9 +93,10 @@
   // parent's unique selector plus a position.
   function uniqueSelector(doc, el) {
     if (el === doc.body || el === doc.documentElement) return tagOf(el);
-    if (el.id && !generatedClass(el.id) && queryAll(doc, `#${ident(el.id)}`).length === 1) return `#${ident(el.id)}`;
-    for (const c of simpleCandidates([el])) if (queryAll(doc, c).length === 1) return c;
+    if (el.id && !generatedClass(el.id) && deepAll(doc, `#${ident(el.id)}`).length === 1) return `#${ident(el.id)}`;
+    for (const c of simpleCandidates([el])) if (deepAll(doc, c).length === 1) return c;
     const parent = el.parentElement;
+    if (!parent) return simpleCandidates([el])[0]; // the top of a shadow root: CSS cannot anchor higher
     const same = kids(parent).filter((s) => s.tagName === el.tagName);
     const pos = same.length === 1 ? "" : same[same.length - 1] === el && same.length > 2 ? ":last-of-type" : `:nth-of-type(${same.indexOf(el) + 1})`;
     return `${uniqueSelector(doc, parent)} > ${simpleCandidates([el])[0]}${pos}`;
@@ -129,7 +132,11 @@
     if (ex.length < 2) throw E("invalid_params", "click at least two examples of the repeated item: one example cannot show what repeats");
     if (ex.some((a) => ex.some((b) => a !== b && a.contains(b)))) throw E("invalid_params", "one example contains another: click separate items of the list");
     const top = lowestCommonAncestor(ex);
-    if (!top || !doc.documentElement.contains(top)) throw E("invalid_params", "the examples are not in one document (a frame or a web component's shadow DOM): pick examples from one list of the page itself");
+    const scope = ex[0].getRootNode();
+    const inPage = scope === doc || (scope.host && scope.host.isConnected && scope.mode === "open");
+    if (!top || !inPage || !ex.every((e) => e.getRootNode() === scope)) {
+      throw E("invalid_params", "the examples are not in one document or shadow root: pick examples from one list");
+    }
     const paths = ex.map((e) => pathBelow(top, e));
     const depth = Math.min(...paths.map((p) => p.length));
     let best = 0;
@@ -152,13 +159,13 @@
     const parts = levels.map((peers) => simpleCandidates(peers));
     const anchor = uniqueSelector(doc, top);
     const strict = `${anchor} > ${parts.map((c) => c[0]).join(" > ")}`;
-    const expected = queryAll(doc, strict);
+    const expected = queryAll(scope, strict);
     // Shortest first: the item alone, then with its parents for context, then anchored.
     const tries = [...parts[best - 1]];
     for (let k = best - 2; k >= 0; k--) tries.push(`${parts.slice(k, best - 1).map((c) => c[0]).join(" > ")} > ${parts[best - 1][0]}`);
     tries.push(`${simpleCandidates([top])[0]} > ${parts.map((c) => c[0]).join(" > ")}`, strict);
-    const item = tries.find((t) => sameSet(queryAll(doc, t), expected)) || strict;
-    return { item, items: queryAll(doc, item), container: anchor };
+    const item = tries.find((t) => sameSet(deepAll(doc, t), expected)) || strict;
+    return { item, items: deepAll(doc, item), container: anchor };
   }
 
   // The element a field names in `item`, found by position only (always right for the picked item).
@@ -254,7 +261,14 @@
     const same = kids(parent).filter((s) => s.tagName === a.tagName);
     if (same.length > 1 && same[same.length - 1] === a) tries.push(`${uniqueSelector(doc, parent)} > ${tagOf(a)}:last-of-type`);
     tries.push(uniqueSelector(doc, a));
-    return tries.find((t) => first(doc, t) === a) || uniqueSelector(doc, a);
+    const deepFirst = (t) => {
+      try {
+        return SB.refs.querySelectorDeep(doc, t);
+      } catch (_) {
+        return null;
+      }
+    };
+    return tries.find((t) => deepFirst(t) === a) || uniqueSelector(doc, a);
   }
 
   // The schema extract.js runs (the one extractor, live preview and scheduled runs alike).

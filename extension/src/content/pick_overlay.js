@@ -203,7 +203,7 @@
         return d;
       };
       if (this.requery && this.item) {
-        this.items = Array.from(doc.querySelectorAll(this.item));
+        this.items = SB.refs.querySelectorAllDeep(doc, this.item);
         this.requery = false;
       }
       const marks = [];
