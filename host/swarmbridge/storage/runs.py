@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -29,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .db import connect, migrate
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = [
     (
@@ -111,11 +114,12 @@ class RunStore:
     # -- writes -------------------------------------------------------------------------------
     def _queue(self, table: str, sql: str, params: tuple[Any, ...]) -> None:
         self._pending.append((table, sql, params))
-        if len(self._pending) >= self.batch and not self._inflight and not self._kick_scheduled:
+        if not self._inflight and not self._kick_scheduled:  # the writer is idle: give it this turn's rows
             try:
                 loop = asyncio.get_running_loop()
-            except RuntimeError:  # no loop (a script, a test): write now
-                self.flush()
+            except RuntimeError:  # no loop (a script, a test): write a full batch now
+                if len(self._pending) >= self.batch:
+                    self.flush()
             else:
                 self._schedule(loop)
 
@@ -174,7 +178,9 @@ class RunStore:
                 fut.set_exception(exc)
             else:
                 fut.set_result(None)
-        if self._waiters is not None or len(self._pending) >= self.batch:
+        elif exc is not None:  # nobody waited (events, read results): the rows are lost, say so
+            log.error("run store: a background commit failed; its rows were rolled back: %r", exc)
+        if self._waiters is not None or self._pending:  # keep writing while there is anything to write
             self._schedule(loop)
 
     def blob(self, value: Any) -> str:
