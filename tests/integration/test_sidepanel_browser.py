@@ -55,7 +55,10 @@ class Rules(SwarmRules):
             if done < 2:
                 return Reply(tool_calls=[{"name": "echo", "arguments": {"value": f"hours {done}"}}], delay=0.15)
             return Reply(content=f"{user.split(',')[-1].strip()[:20]}: 10:00-18:00", delay=0.15)
-        return super().__call__(request)
+        reply = super().__call__(request)
+        if role == "worker" and "museum opening hours" in user:
+            reply.delay = 0.25  # the goal's round runs long enough to be watched
+        return reply
 
 
 @pytest.fixture
@@ -218,8 +221,9 @@ def test_guidance_typed_in_the_side_panel_lands_in_the_goal(driver) -> None:  # 
     notes = [g["note"] for g in call("goal.show", {"id": goal["id"]})["guidance"]]
     assert notes == ["focus on the Gulbenkian first"]
     assert "focus on the Gulbenkian first" in text(driver, "#guidance")
-    # the goal's round runs and its decision shows up live, with its run one click away
+    # the goal's round runs (its run's progress shown live) and its decision shows up, with its run one click away
     wait_until(lambda: attrs(driver, "#rounds li[data-round] [data-run]", "data-run"), 30, "the round and its run")
+    wait_until(lambda: "tasks done" in text(driver, "#rounds .live"), 10, "the running round's progress")
     wait_until(lambda: "Round 1: " in text(driver, "#rounds") and "running" not in text(driver, "#rounds"), 30, "round 1's decision")
     decision = call("goal.show", {"id": goal["id"]})["rounds"][0]["decision"]
     assert f"Round 1: {decision}" in text(driver, "#rounds")

@@ -26,9 +26,11 @@ export function renderGoal(g, act) {
   $("rounds").replaceChildren(...(rounds.length ? rounds.map((r) => el("li", { "data-round": r.n },
     el("div", { class: "title" }, `Round ${r.n}: ${r.decision || (r.ended ? "ended" : "running…")}`),
     el("div", { class: "meta" }, [r.reason, typeof r.score === "number" ? `score ${r.score}` : "", r.proposal ? `proposed ${r.proposal}` : ""].filter(Boolean).join(" · ")),
+    g.live && g.live.round === r.n ? el("div", { class: "meta live" }, `run ${g.live.id}: ${g.live.status}, ${g.live.done} of ${g.live.total} tasks done`) : null,
     r.run_id ? el("div", { class: "actions" }, el("button", { type: "button", class: "secondary", "data-run": r.run_id, on: { click: () => act.openRun(r.run_id) } }, `Open run ${r.run_id}`)) : null))
     : [el("li", { class: "empty" }, "No rounds yet.")]));
   const notes = Array.isArray(g.guidance) ? g.guidance : g.guidance ? [g.guidance] : [];
-  $("guidance").replaceChildren(...(notes.length ? notes.map((n) => el("li", {}, typeof n === "string" ? n : n.note || JSON.stringify(n)))
+  $("guidance").replaceChildren(...(notes.length ? notes.map((n) => typeof n === "string" ? el("li", {}, n)
+    : el("li", { title: n.at ? `given ${new Date(n.at * 1000).toLocaleString()}` : undefined }, n.note || JSON.stringify(n)))
     : [el("li", { class: "empty" }, "No guidance yet.")]));
 }

@@ -38,7 +38,10 @@ bridge.onEvent = (method, p) => {
     if (!(view && view.kind === "goal")) return openRun(p.run_id, { follow: true });
   }
   if (method.startsWith("run.") && view && view.kind === "run" && p.run_id === view.id) return syncRun(method === "run.finished" || method === "run.task_finished");
-  if (view && view.kind === "goal" && (method.startsWith("goal.") ? p.goalId === view.id : method === "run.started" || method === "run.finished")) return loadGoal();
+  if (view && view.kind === "goal") {
+    if (method.startsWith("goal.") ? p.goalId === view.id : method === "run.started" || method === "run.finished") return loadGoal();
+    if (method === "run.task_finished" && view.goal && view.goal.live && view.goal.live.id === p.run_id) return loadGoal();
+  }
   if (method === "run.finished" && !$("history").hidden) loadHistory();
 };
 
@@ -268,6 +271,12 @@ async function loadGoal() {
   const v = view;
   try {
     const g = await bridge.call("goal.show", { id: v.id });
+    // the round in progress: how far its run has got
+    const open = (g.rounds || []).find((r) => !r.ended && r.run_id);
+    if (open) {
+      const rs = await bridge.call("runs.show", { id: open.run_id }).catch(() => null);
+      if (rs) g.live = { id: rs.id, round: open.n, status: rs.status, done: Object.keys(rs.outputs || {}).length, total: ((rs.graph && rs.graph.steps) || []).length };
+    }
     if (view !== v) return;
     v.goal = g;
     renderGoal(g, { openRun: (rid) => openRun(rid) });
@@ -335,5 +344,7 @@ function refreshView() {
 
 // A safety net for a live run: events are best effort, the log is not.
 setInterval(() => {
-  if (connected && view && view.kind === "run" && !TERMINAL.has(view.run.status)) syncRun(false);
+  if (!connected || !view) return;
+  if (view.kind === "run" && !TERMINAL.has(view.run.status)) syncRun(false);
+  if (view.kind === "goal" && view.goal && view.goal.status === "active") loadGoal();
 }, 2000);
