@@ -125,6 +125,11 @@ def open_page(drv) -> None:
 def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # noqa: F811
     wait_until(bridges, 20, "the extension to connect")
     driver.set_window_size(1000, 1500)
+    # the popup's Settings button opens this page in a tab
+    driver.get(f"chrome-extension://{extension_id()}/src/ui/popup/popup.html")
+    click(driver, "#open-options")  # (ChromeDriver does not list a tab the extension opens: ask the extension)
+    tab = wait_until(lambda: [t for t in call("browser.tabs.list", {})["tabs"] if t["url"].endswith(PAGE) and t["title"] == "SwarmBridge settings"], 10, "the options tab")[0]
+    assert tab["active"] and not tab["swarm"]
     open_page(driver)
     assert value(driver, "#tab-concurrency") == "8" and value(driver, "#search-engine") == "duckduckgo"
 

@@ -36,6 +36,7 @@ function openPanel(target = {}) {
   return chrome.sidePanel.open({ windowId }).then(() => true, (e) => (($("start-msg").textContent = `Side panel: ${e.message}`), false));
 }
 $("open-panel").addEventListener("click", () => openPanel({}));
+$("open-options").addEventListener("click", () => chrome.runtime.openOptionsPage());
 
 function refresh() {
   loadRuns();
