@@ -94,3 +94,16 @@ def test_huge_results_are_cut_with_a_marker() -> None:
     assert tool_content({"a": 1}) == '{"a": 1}'
     body = tool_content("é" * 20000, limit=100)
     assert body.startswith('"' + "é" * 99) and body.endswith("[cut: 19902 more characters]")
+
+
+def test_a_head_larger_than_the_budget_keeps_the_head_and_the_recent_turns() -> None:
+    h = History("ROLE: worker", "Task: " + "u" * 20000, budget_tokens=1000)  # the upstream data alone is 5x the budget
+    for i in range(30):
+        h.append({"role": "assistant", "content": None, "tool_calls": [{"id": f"c{i}", "type": "function", "function": {"name": "t", "arguments": "{}"}}]})
+        h.append({"role": "tool", "tool_call_id": f"c{i}", "content": "r" * 500})
+        if i % 10 == 9:  # a reply the model must redo: a plain user message is a turn of its own
+            h.append({"role": "user", "content": "Your last reply could not be used: bad JSON. Reply again, correctly."})
+    roles = [m["role"] for m in h.messages]
+    assert h.messages[1]["content"].startswith("Task: " + "u" * 100) and roles[0] == "system"
+    assert len(h.messages) <= 2 + 4 and _paired(h.messages)  # the head and the two most recent turns
+    assert h.messages[-1]["content"].startswith("Your last reply") and h.chars == sum(size(m) for m in h.messages)

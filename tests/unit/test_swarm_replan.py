@@ -19,8 +19,8 @@ from swarmbridge.tools.builtin import builtin_tools
 PLAN = {"steps": [{"id": "a", "instructions": "find prices"}]}
 
 
-def _model(reviews: list[Any]) -> FakeModel:
-    """Planner -> PLAN; each re-plan review -> the next of ``reviews``; workers answer at once."""
+def _model(reviews: list[Any], plan: dict = PLAN) -> FakeModel:
+    """Planner -> ``plan``; each re-plan review -> the next of ``reviews``; workers answer at once."""
     it = iter(reviews)
 
     def script(msgs: list[dict], tools: Any) -> Any:
@@ -28,7 +28,7 @@ def _model(reviews: list[Any]) -> FakeModel:
         if system.startswith("ROLE: replanner"):
             return text(json.dumps(next(it)))
         if system.startswith("ROLE: planner"):
-            return text(json.dumps(PLAN))
+            return text(json.dumps(plan))
         if system.startswith("ROLE: writer"):
             return text("# Report")
         return text("answer for " + msgs[1]["content"][:40])
@@ -120,3 +120,17 @@ async def test_resumed_run_keeps_added_tasks(tmp_path) -> None:
     assert len(fast.calls) == 1 and _reviews(m2) == [] and not [c for c in m2.calls if c["messages"][0]["content"].startswith("ROLE: worker")]  # 'a' not re-run
     await svc2.close()
     svc2.store.close()
+
+
+async def test_a_step_added_behind_a_blocked_one_never_runs(tmp_path) -> None:
+    plan = {"steps": [{"id": "a", "instructions": "find prices"}, {"id": "bad", "tool": "split", "args": {"nope": 1}}]}
+    add = {"steps": [{"id": "after_bad", "tool": "echo", "args": {"value": "{{bad}}"}},
+                     {"id": "fine", "tool": "echo", "args": {"value": "{{a}}"}}]}
+    m = _model([add, {"steps": []}], plan)
+    svc = _svc(tmp_path, m)
+    res = await svc.wait(await svc.start_run("g"))
+    assert res["status"] == "done_with_blocked" and sorted(res["outputs"]) == ["a", "fine"]
+    review = json.loads(_reviews(m)[0]["messages"][1]["content"])
+    assert "bad arguments for split" in review["blocked"]["bad"]  # the planner sees why a step is blocked
+    await svc.close()
+    svc.store.close()

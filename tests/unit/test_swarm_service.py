@@ -61,3 +61,19 @@ async def test_close_leaves_run_resumable(tmp_path) -> None:
     assert rid in svc2.resume_unfinished()
     assert (await svc2.wait(rid))["status"] == "done"
     await asyncio.sleep(0)
+
+
+async def test_rpc_start_rejects_bad_deliverables_and_replan_budgets(tmp_path) -> None:
+    svc = _svc(tmp_path)
+    r = Router()
+    svc.register(r)
+    for params in ({"goal": "g", "deliverables": ["docx"]}, {"goal": "g", "deliverables": "xlsx"},
+                   {"goal": "g", "budgets": {"max_replans": 11}}, {"goal": "g", "budgets": {"max_replans": -1}}):
+        bad = await r.dispatch(envelope.request("runs.start", params), CTX)
+        assert bad.error is not None and bad.error.code == "invalid_params", params
+    assert svc.store.list() == []  # nothing was started
+    ok = await r.dispatch(envelope.request("runs.start", {"recipe": RECIPE, "deliverables": ["xlsx", "csv"]}), CTX)
+    rid = ok.result["id"]
+    await svc.wait(rid)
+    spec = svc.store.get(rid)["graph"]
+    assert spec["deliverables"] == ["xlsx", "csv"] and spec["budgets"]["max_replans"] == 0  # a recipe is not re-planned
