@@ -250,6 +250,16 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         user.press("preview-all")
         assert user.until("preview-msg", "across all pages", 40).startswith("15 row(s)")
         assert driver.find_elements(By.CSS_SELECTOR, "#rows tbody tr")[-1].text == "user15"
+        # ...or selectors typed by hand (prefilled from the pick), previewed live on the page
+        driver.find_element(By.CSS_SELECTOR, "#manual summary").click()
+        assert driver.find_element(By.ID, "m-item").get_attribute("value") == "li.post"
+        assert driver.find_element(By.ID, "m-fields").get_attribute("value") == "who=span.who"
+        driver.find_element(By.ID, "m-fields").send_keys("\nkind=em")
+        user.press("m-apply", "manual")
+        heads = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#rows thead th")]
+        first_row = driver.find_element(By.CSS_SELECTOR, "#rows tbody tr").text
+        assert heads == ["who", "kind"] and first_row == "user1 post", (heads, first_row)
+        assert driver.execute_script("return window.scrape.state.schema.fields") == {"who": "span.who", "kind": "em"}
 
         # A page no extension may script: the prompt says so instead of waiting for picks.
         driver.switch_to.window(user.page)

@@ -133,6 +133,21 @@ test("recipe: the scrape trigger and job spec the prompt sends, and its refusals
   assert.deepEqual(columns([{ a: 1 }, { b: 2, a: 3 }]), ["a", "b"]);
 });
 
+test("recipe: selectors typed by hand round-trip with the pick's fields and give the same schema shape", async () => {
+  const { parseFields, fieldsText, manualState, triggerFor } = await recipe();
+  const text = 'title=h3 a\nurl = h3 a@href\nmeta=span[class*="Card_meta__"]';
+  const fields = parseFields(text);
+  assert.deepEqual(fields, [{ name: "title", selector: "h3 a" }, { name: "url", selector: "h3 a", attr: "href" }, { name: "meta", selector: 'span[class*="Card_meta__"]' }]);
+  assert.equal(fieldsText(fields), 'title=h3 a\nurl=h3 a@href\nmeta=span[class*="Card_meta__"]');
+  const st = manualState("k", "http://x/list", " li.r ", text, " a.next ");
+  assert.deepEqual(st.schema, { item: "li.r", fields: { title: "h3 a", url: { selector: "h3 a", attr: "href" }, meta: 'span[class*="Card_meta__"]' }, next: "a.next" });
+  assert.equal(triggerFor(st, {}).paginate.maxPages, 10);
+  assert.throws(() => parseFields("no equals sign"), /cannot read the field line/);
+  assert.throws(() => parseFields("a=x\na=y"), /twice/);
+  assert.throws(() => parseFields("  \n "), /at least one field/);
+  assert.throws(() => manualState("k", "u", " ", "a=b", ""), /each item/);
+});
+
 test("an infinite list that grows while picking: new items are outlined and counted after a scroll", async () => {
   const { window, document, qa, s, cmd } = session();
   s.pick(qa(".card a")[0]);

@@ -55,3 +55,30 @@ export function columns(rows) {
   for (const r of rows) for (const k of Object.keys(r || {})) if (!cols.includes(k)) cols.push(k);
   return cols;
 }
+
+// Selectors typed by hand ("name=CSS" or "name=CSS@attr", one field per line), for pages where
+// picking cannot help (frames, closed components) or to correct what was inferred.
+export function parseFields(text) {
+  const fields = [];
+  for (const line of String(text || "").split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const m = /^([\w-]{1,40})\s*=\s*(.+?)(?:@([A-Za-z][\w-]*))?$/.exec(line);
+    if (!m) throw new Error(`cannot read the field line "${line}" (name=CSS or name=CSS@attr)`);
+    if (fields.some((f) => f.name === m[1])) throw new Error(`the field ${m[1]} is there twice`);
+    fields.push(m[3] ? { name: m[1], selector: m[2].trim(), attr: m[3] } : { name: m[1], selector: m[2].trim() });
+  }
+  if (!fields.length) throw new Error("add at least one field (name=CSS)");
+  return fields;
+}
+
+export const fieldsText = (fields) => fields.map((f) => `${f.name}=${f.selector}${f.attr ? `@${f.attr}` : ""}`).join("\n");
+
+// A state shaped like the page session's, from typed selectors.
+export function manualState(key, url, item, text, next) {
+  const sel = String(item || "").trim();
+  if (!sel) throw new Error("give the CSS selector of each item");
+  const fields = parseFields(text);
+  const schema = { item: sel, fields: Object.fromEntries(fields.map((f) => [f.name, f.attr ? { selector: f.selector, attr: f.attr } : f.selector])) };
+  const nxt = String(next || "").trim();
+  if (nxt) schema.next = nxt;
+  return { key, step: "manual", url, examples: 0, item: sel, fields, next: nxt || null, schema, error: "" };
+}

@@ -5,7 +5,7 @@
 // fire times the daemon computes for the cron expression, and saves the job with schedule.add.
 import { el } from "../shared/bridge.js";
 import { pickCommand, startPick } from "../../sw/handlers/pick.js";
-import { columns, defaultKey, defaultName, jobSpec, triggerFor } from "./recipe.js";
+import { columns, defaultKey, defaultName, fieldsText, jobSpec, manualState, triggerFor } from "./recipe.js";
 
 const $ = (id) => document.getElementById(id);
 const TZ = (Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
@@ -15,6 +15,7 @@ const STEP_TEXT = {
   next: "Click the page's “next page” link, or press Done picking.",
   done: "Picking done. Check the preview, then schedule it.",
   cancelled: "Picking was cancelled (Esc). Press “Pick again” to start over.",
+  manual: "Using the selectors typed by hand (“Pick again” goes back to the page).",
 };
 
 export function initScrape(bridge, key, source, pickError = "") {
@@ -34,9 +35,16 @@ export function initScrape(bridge, key, source, pickError = "") {
     }
   };
 
-  function render(s) {
-    if (!s || s.key !== key) return;
+  let manual = false; // selectors typed by hand: the page session's broadcasts no longer apply
+
+  function render(s, typed = false) {
+    if (!s || s.key !== key || (manual && !typed)) return;
     state = s;
+    if (!$("manual").open) {
+      $("m-item").value = s.item || "";
+      $("m-fields").value = fieldsText(s.fields || []);
+      $("m-next").value = s.next || "";
+    }
     previewRows = null;
     $("pick-step").textContent = STEP_TEXT[s.step] || "";
     $("pick-status").textContent = s.item ? `${s.count} items match ${s.item}; ${s.fields.length} field(s)${s.next ? `; next page: ${s.next}` : ""}.` : `${s.examples} example(s) picked.`;
@@ -47,13 +55,13 @@ export function initScrape(bridge, key, source, pickError = "") {
   }
 
   function renderFields(fields) {
-    const fieldKey = JSON.stringify(fields);
+    const fieldKey = JSON.stringify([manual, fields]);
     if (fieldKey === lastFieldKey) return; // keep focus in a name being edited
     lastFieldKey = fieldKey;
     $("fields").tBodies[0].replaceChildren(...fields.map((f, i) => el("tr", { "data-field": f.name },
-      el("td", {}, el("input", { value: f.name, "aria-label": "field name", on: { change: (e) => command("rename", { index: i, name: e.target.value }) } })),
+      el("td", {}, el("input", { value: f.name, "aria-label": "field name", disabled: manual, on: { change: (e) => command("rename", { index: i, name: e.target.value }) } })),
       el("td", {}, el("code", {}, f.selector + (f.attr ? ` @${f.attr}` : ""))),
-      el("td", {}, el("button", { type: "button", class: "secondary", title: "remove this field", on: { click: () => command("remove", { index: i }) } }, "✕")))));
+      el("td", {}, el("button", { type: "button", class: "secondary", title: "remove this field", disabled: manual, on: { click: () => command("remove", { index: i }) } }, "✕")))));
     const sel = $("key");
     const keep = sel.value;
     sel.replaceChildren(el("option", { value: "" }, "whole row"), ...fields.map((f) => el("option", { value: f.name }, f.name)));
@@ -131,7 +139,20 @@ export function initScrape(bridge, key, source, pickError = "") {
   $("pick-fields").addEventListener("click", () => command("step", { step: "fields" }));
   $("pick-next").addEventListener("click", () => command("step", { step: "next" }));
   $("pick-done").addEventListener("click", () => command("step", { step: "done" }));
+  $("m-apply").addEventListener("click", async () => {
+    try {
+      const typed = manualState(key, source.url, $("m-item").value, $("m-fields").value, $("m-next").value);
+      const { rows } = await bridge.call("browser.extract", { tabId: source.tabId, mode: "structured", schema: typed.schema, paginate: false });
+      if (state && ["items", "fields", "next"].includes(state.step)) await pickCommand(source.tabId, "stop", { key }).catch(() => {});
+      manual = true;
+      showError(null);
+      render({ ...typed, count: rows.length, rows: rows.slice(0, 50), total: rows.length }, true);
+    } catch (e) {
+      showError(e);
+    }
+  });
   $("pick-restart").addEventListener("click", async () => {
+    manual = false;
     try {
       const got = await startPick(source.tabId, key);
       showError(null);
