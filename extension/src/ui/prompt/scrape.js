@@ -3,6 +3,8 @@
 // (broadcast after every pick), steers its steps, previews rows (live from the page; "all pages"
 // through the daemon's schedule.preview, which runs the very recipe the job will), shows the next
 // fire times the daemon computes for the cron expression, and saves the job with schedule.add.
+// Selectors typed by hand replace the page session's (its broadcasts are then ignored) until
+// "Pick again".
 import { el } from "../shared/bridge.js";
 import { pickCommand, startPick } from "../../sw/handlers/pick.js";
 import { columns, defaultKey, defaultName, fieldsText, jobSpec, manualState, triggerFor } from "./recipe.js";
