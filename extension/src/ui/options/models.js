@@ -24,7 +24,8 @@ export function modelsSection(bridge, $) {
     const test = el("button", { type: "button", class: "secondary ep-test" }, "Test connection");
     const remove = isNew ? null : el("button", { type: "button", class: "danger ep-remove" }, "Remove");
     const source = ep && ep.keySource && ep.keySource.startsWith("env:") ? ` (from $${ep.keySource.slice(4)})` : "";
-    const form = el("form", { class: "endpoint grid", "data-endpoint": ep ? ep.name : "" },
+    const form = el("form", { class: "endpoint grid", "data-endpoint": ep ? ep.name : "", "aria-label": isNew ? "Add an endpoint" : `Endpoint ${ep.name}` },
+      ...(isNew ? [el("h3", { class: "card-title" }, "Add an endpoint")] : []),
       el("label", {}, "Name"), name, err("name"),
       el("label", {}, "Base URL"), url, err("baseUrl"),
       el("label", {}, "Model"), model, err("model"),
