@@ -234,6 +234,7 @@ def test_guidance_typed_in_the_side_panel_lands_in_the_goal(driver) -> None:  # 
     driver.execute_script("chrome.storage.session.set({panelTarget: {goal: arguments[0], at: Date.now()}})", goal["id"])
     wait_until(lambda: driver.find_element(By.ID, "goal").is_displayed() and not driver.find_element(By.ID, "run").is_displayed(), 10, "the panel to follow the target")
     click(driver, "#rounds [data-run]")
+    wait_until(lambda: driver.find_element(By.ID, "run-goal-link").is_displayed(), 10, "the round's run again")
     # a bad guidance (empty) is refused in the page and nothing is sent
     click(driver, "#run-goal-link")
     wait_until(lambda: driver.find_element(By.ID, "guide").is_displayed(), 10, "back on the goal")
