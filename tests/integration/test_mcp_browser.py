@@ -192,6 +192,7 @@ async def test_stdio_tools_read_fill_and_a_submit_held_until_approved(home: str,
         assert "approval pending" in held and site.sent == []
         pending = await pending_for("mcp")
         assert pending["tool"] == "browser.click" and pending["risk"] == "mutate" and "Send message" in pending["summary"]
+        assert {"field": "Message", "value": "Hello from MCP"} in pending["preview"]["fields"]  # the popup shows what goes out
 
         async def approve_when_asked() -> None:
             await acall("approvals.approve", {"id": pending["id"]})

@@ -20,10 +20,11 @@ from swarmbridge.storage.db import connect
 
 URL = "https://shop.example/contact"
 ELEMENTS = [
-    {"ref": "e1", "role": "textbox", "name": "Message", "id": "msg"},
+    {"ref": "e1", "role": "textbox", "name": "Message", "id": "msg", "state": ['value="Hello there"']},
     {"ref": "e2", "role": "button", "name": "Go", "id": "go"},  # no telling word: only its description says it submits
     {"ref": "e3", "role": "button", "name": "Show more"},
-    {"ref": "e4", "role": "textbox", "name": "Password", "state": ["type=password"], "nameAttr": "pw"},
+    {"ref": "e4", "role": "textbox", "name": "Password", "state": ["type=password", 'value="••••"'], "nameAttr": "pw"},
+    {"ref": "e8", "role": "checkbox", "name": "Keep me posted", "state": ["checked"]},
     {"ref": "e5", "role": "textbox", "name": "Search"},  # no id: its form is unknown
     {"ref": "f2:e1", "role": "button", "name": "Next", "id": "nx"},
     {"ref": "e6", "role": "link", "name": "Docs", "href": "https://docs.other.example/start"},
@@ -99,6 +100,8 @@ async def test_a_submit_is_held_then_runs_once_after_approval(queue: ApprovalQue
     assert link.acted() == []
     rec = queue.store.get(held["approvalId"])
     assert rec["origin"] == "mcp" and rec["preview"]["element"]["submitsForm"] is True
+    assert rec["preview"]["fields"] == [{"field": "Message", "value": "Hello there"}, {"field": "Password", "value": "••••"},
+                                        {"field": "Keep me posted", "value": "checked"}]  # what the submit would send
     assert queue.store.audit_of(rec["id"])[0]["by"] == "mcp"
 
     again = await gate.run(gated("browser_click", {"ref": "e2"}))  # asked again before a decision: the same request

@@ -37,6 +37,18 @@ def _css_id(value: str) -> str:
     return '[id="' + value.replace("\\", "\\\\").replace('"', '\\"') + '"]'
 
 
+def _field_values(elements: list[dict[str, Any]], limit: int = 50) -> list[dict[str, str]]:
+    """``[{field, value}]`` for the snapshot's fields that hold something (``value="..."``, checked)."""
+    out = []
+    for e in elements:
+        for st in e.get("state", []):
+            st = str(st)
+            value = st[7:-1] if st.startswith('value="') and st.endswith('"') else ("checked" if st == "checked" else None)
+            if value is not None:
+                out.append({"field": str(e.get("name") or e.get("nameAttr") or e.get("ref", "")), "value": value})
+    return out[:limit]
+
+
 class Judge:
     """Looks at the page a command targets and returns its ``Verdict``."""
 
@@ -58,8 +70,11 @@ class Judge:
             return Verdict(classify(m, preview), f"Upload {len(wire['files'])} file(s) into {wire['selector']} on {url}", preview, url)
         if not cmd.targets_element:
             return Verdict(classify(m, {}), m)
-        el = await self.element(wire, bridge=bridge)
-        return self._element_verdict(m, wire, el, confine)
+        el, fields = await self.element(wire, bridge=bridge)
+        verdict = self._element_verdict(m, wire, el, confine)
+        if verdict.risk != "read" and fields and m in ("browser.click", "browser.press"):
+            verdict.preview["fields"] = fields  # what a submit would send, as the popup shows it
+        return verdict
 
     def _element_verdict(self, m: str, wire: dict[str, Any], el: dict[str, Any], confine: list[str]) -> Verdict:
         url = str(el.get("url", ""))
@@ -83,9 +98,10 @@ class Judge:
         verb = {"browser.select": "Choose an option of", "browser.check": "Check"}.get(m, "Fill")
         return Verdict(classify("browser.fill", preview), f"{verb} {label} on {url}", preview, url)
 
-    async def element(self, wire: dict[str, Any], *, bridge: str | None) -> dict[str, Any]:
+    async def element(self, wire: dict[str, Any], *, bridge: str | None) -> tuple[dict[str, Any], list[dict[str, str]]]:
         """The element a command targets: the snapshot's entry (ref) merged with the control's
-        description (selector, or an element with an id), plus the page URL."""
+        description (selector, or an element with an id), plus the page URL; and the values in
+        the page's fields (passwords come masked from the snapshot)."""
         tab = {k: wire[k] for k in ("tabId", "caller") if k in wire}
         snap = await self.link.call("browser.snapshot", {**tab, "maxChars": 200}, bridge=bridge, timeout=30)
         el: dict[str, Any] = {}
@@ -102,7 +118,7 @@ class Judge:
                 raise RpcError(ErrorCode.NOT_FOUND, f"no element matches {selector}", {"selector": selector})
             el.update(control or {})
         el["url"] = snap.get("url", "")
-        return el
+        return el, _field_values(snap.get("elements", []))
 
     async def _describe(self, tab: dict[str, Any], selector: str, frame: int | None, bridge: str | None) -> dict[str, Any] | None:
         params: dict[str, Any] = {**tab, "profile": {}, "preview": True, "next": selector}
