@@ -12,6 +12,8 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from swarmbridge.demo import testpages
+
 USER, PASSWORD = "demo", "swarm"
 ITEMS = [{"id": i, "name": f"Item {i:03d}", "price": f"{(i * 37) % 500 / 10 + 1:.2f}"} for i in range(1, 121)]
 PAGE_SIZE = 20
@@ -112,6 +114,8 @@ def _handler(state: SiteState) -> type[http.server.BaseHTTPRequestHandler]:
             url = urllib.parse.urlsplit(self.path)
             if url.path == "/login":
                 return self._send(200, LOGIN)
+            if url.path.startswith("/t/"):  # the test site's public pages (demo/testpages.py)
+                return testpages.handle(url.path, url.query, self._send)
             if not self._logged_in():
                 if url.path.startswith("/api/"):
                     return self._send(401, '{"error":"login required"}', "application/json")
