@@ -79,6 +79,15 @@ def test_sqlite_appends_every_run_and_grows_columns(tmp_path: Path) -> None:
     conn.close()
 
 
+def test_job_names_with_dots_stay_inside_the_folder(tmp_path: Path) -> None:
+    assert JobSpec.model_validate({"name": "..", "cron": "@daily", "trigger": {"kind": "shell", "command": "true"}}).name == ".."
+    for name in ("..", ".", ".hidden"):
+        folder = outputs.job_folder(tmp_path, name)
+        path = outputs.write_rows(folder, name, "csv", ROWS, {})
+        assert folder.parent == tmp_path and path.resolve().is_relative_to(tmp_path.resolve()) and path.parent == folder, path
+    assert outputs.job_folder(tmp_path, "prices") == tmp_path / "prices"
+
+
 def test_change_note_words_only_when_notifying() -> None:
     first = diff_rows(None, ROWS, "title")
     assert outputs.change_note(first, 2, True) == "first run: 2 rows"

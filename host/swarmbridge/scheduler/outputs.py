@@ -19,6 +19,12 @@ from ..deliverables import render
 KEEP = 100
 
 
+def job_folder(workdir: Path, job: str) -> Path:
+    """The job's own folder under ``workdir``. Job names may start with dots (``..`` is a valid
+    name): those get a ``_`` in front, so no name reaches outside ``workdir``."""
+    return workdir / (f"_{job}" if job.startswith(".") else job)
+
+
 def write_rows(folder: Path, job: str, fmt: str, rows: list[Any], diff: dict[str, Any], when: datetime | None = None) -> Path:
     """Write this run's rows in ``fmt`` (csv | xlsx | sqlite) and return the file's path."""
     when = when or datetime.now(UTC)

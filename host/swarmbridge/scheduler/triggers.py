@@ -17,7 +17,7 @@ from typing import Any
 
 from ..storage.schedules import ScheduleStore
 from .jobs import AutofillTrigger, JobSpec, PromptTrigger, PythonTrigger, ScrapeTrigger, ShellTrigger
-from .outputs import change_note, write_rows
+from .outputs import change_note, job_folder, write_rows
 from .scrape import diff_rows, run_scrape
 from ..sandbox.subproc import OUTPUT_CAP, python_argv, run_limited, shell_argv
 
@@ -88,7 +88,7 @@ class TriggerRunner:
         self.store.save_rows(job["id"], rows)
         arts: dict[str, Any] = {"rows": len(rows), "diff": diff}
         if trig.output and self.workdir:
-            arts["file"] = str(write_rows(Path(self.workdir) / job["name"], job["name"], trig.output, rows, diff))
+            arts["file"] = str(write_rows(job_folder(Path(self.workdir), job["name"]), job["name"], trig.output, rows, diff))
         note = f"{change_note(diff, len(rows), trig.notify_on_change)}; {note}"
         return RunResult("ok", json.dumps(rows, ensure_ascii=False)[:OUTPUT_CAP], arts, note)
 
