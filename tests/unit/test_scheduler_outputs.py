@@ -76,6 +76,9 @@ def test_sqlite_appends_every_run_and_grows_columns(tmp_path: Path) -> None:
     assert runs == [(1, 2, 2, 0, 0), (2, 1, 0, 1, 1)]
     assert conn.execute('SELECT run, title, price, url FROM rows WHERE run = 2').fetchall() == [(2, "Tent", "$99", "http://x/1")]
     assert conn.execute("SELECT tags FROM rows WHERE run = 1 AND title = 'Tent'").fetchone() == ('["a", "b"]',)
+    odd = [{"run": "r1", "Title": "T", "title": "t", 'we"ird': "w"}]
+    outputs.write_rows(tmp_path, "prices", "sqlite", odd, {}, T0)
+    assert conn.execute('SELECT run, field_run, title, "we""ird" FROM rows WHERE run = 3').fetchall() == [(3, "r1", "T", "w")]
     conn.close()
 
 

@@ -48,24 +48,30 @@ def _quote(name: str) -> str:
 
 def _append_sqlite(path: Path, rows: list[dict[str, Any]], diff: dict[str, Any], when: datetime) -> Path:
     """Table ``runs`` (one line per run with its change counts) and ``rows`` (every run's rows,
-    ``run`` = runs.id; a column per field, added when a new field first appears)."""
+    ``run`` = runs.id; a column per field, added when a new field first appears; a field called
+    "run" is stored as "field_run", and of two fields differing only in case the first wins)."""
     conn = sqlite3.connect(path)
     try:
         with conn:
             conn.execute("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, at TEXT NOT NULL, rows INTEGER, added INTEGER, removed INTEGER, changed INTEGER)")
             conn.execute("CREATE TABLE IF NOT EXISTS rows (run INTEGER NOT NULL REFERENCES runs(id))")
-            have = {r[1] for r in conn.execute("PRAGMA table_info(rows)")}
-            cols: list[str] = []
+            have = {r[1].lower() for r in conn.execute("PRAGMA table_info(rows)")}
+            fields: list[str] = []  # row keys, first-seen order
             for r in rows:
-                cols.extend(k for k in map(str, r) if k not in cols)
-            for c in cols:
-                if c not in have:
-                    conn.execute(f"ALTER TABLE rows ADD COLUMN {_quote(c)}")
+                fields.extend(k for k in map(str, r) if k not in fields)
+            cols: dict[str, str] = {}  # field -> column (SQLite names ignore case; "run" is ours)
+            for f in fields:
+                col = f"field_{f}" if f.lower() == "run" else f
+                if col.lower() not in {c.lower() for c in cols.values()}:
+                    cols[f] = col
+            for col in cols.values():
+                if col.lower() not in have:
+                    conn.execute(f"ALTER TABLE rows ADD COLUMN {_quote(col)}")
             run = conn.execute("INSERT INTO runs (at, rows, added, removed, changed) VALUES (?, ?, ?, ?, ?)",
                                (when.isoformat(), len(rows), diff.get("added"), diff.get("removed"), diff.get("changed"))).lastrowid
             if cols:
-                sql = f"INSERT INTO rows (run, {', '.join(map(_quote, cols))}) VALUES (?, {', '.join('?' * len(cols))})"
-                conn.executemany(sql, [(run, *(_cell(r.get(c)) for c in cols)) for r in rows])
+                sql = f"INSERT INTO rows (run, {', '.join(map(_quote, cols.values()))}) VALUES (?, {', '.join('?' * len(cols))})"
+                conn.executemany(sql, [(run, *(_cell(r.get(f)) for f in cols)) for r in rows])
     finally:
         conn.close()
     return path
