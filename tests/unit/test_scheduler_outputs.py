@@ -55,9 +55,10 @@ def test_csv_and_xlsx_one_file_per_run_and_old_files_pruned(tmp_path: Path, monk
     with open(path, encoding="utf-8-sig", newline="") as f:
         got = list(csv.DictReader(f))
     assert [r["title"] for r in got] == ["Tent", "Stove"] and got[0]["tags"] == '["a", "b"]' and got[1]["price"] == ""
-    x = outputs.write_rows(tmp_path / "job", "job", "xlsx", ROWS, {}, T0)
+    x = outputs.write_rows(tmp_path / "job", "job", "xlsx", [*ROWS, {"title": "Bell\x07 \x01tent\tx"}], {}, T0)
     ws = openpyxl.load_workbook(x).active
     assert [c.value for c in ws[1]] == ["title", "price", "tags"] and ws["A3"].value == "Stove"
+    assert ws["A4"].value == "Bell tent\tx", "control characters a worksheet refuses are dropped"
     monkeypatch.setattr(outputs, "KEEP", 3)
     for i in range(5):
         outputs.write_rows(tmp_path / "job", "job", "csv", ROWS, {}, T0 + timedelta(minutes=i + 1))
