@@ -8,12 +8,14 @@ no MCP client can act around the user's policy.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
 import os
 import re
 import secrets
+import signal
 import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -63,13 +65,29 @@ def build_server(daemon: DaemonClient, settings: Settings, tools: BrowserTools |
 
 
 async def serve_stdio(server: Server, *, cleanup: Callable[[], Awaitable[None]] | None = None) -> None:
-    """Serve one client on stdin/stdout until it closes them; then ``cleanup``."""
+    """Serve one client on stdin/stdout until it closes them; then ``cleanup``. On SIGTERM (what
+    clients send a server that does not leave after stdin closes, or instead of closing it) run
+    ``cleanup`` (at most 5 s) and exit at once: the SDK's stdin reader is a thread blocked in a
+    read that no cancellation reaches."""
     from mcp.server.stdio import stdio_server
 
+    loop = asyncio.get_running_loop()
+
+    async def stop() -> None:
+        try:
+            if cleanup is not None:
+                await asyncio.wait_for(cleanup(), 5)
+        finally:
+            logging.shutdown()
+            os._exit(0)
+
+    stopping: list[asyncio.Task[None]] = []  # keeps the stop task referenced until the exit
+    loop.add_signal_handler(signal.SIGTERM, lambda: stopping.append(loop.create_task(stop())))
     try:
         async with stdio_server() as (read, write):
             await server.run(read, write, server.create_initialization_options())
     finally:
+        loop.remove_signal_handler(signal.SIGTERM)
         if cleanup is not None:
             await cleanup()
 
