@@ -190,6 +190,13 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
     assert "report.md" in shown and call("runs.show", {"id": rid})["deliverables"][0]["path"] in shown.replace("\n", "")
     click(driver, '#deliverables li[data-deliverable="0"] button.view')
     wait_until(lambda: text(driver, "#deliverables pre.output").startswith("# Report"), 10, "the report's text")
+    # "Save…" downloads the content the daemon read (runs.deliverable), byte for byte
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    click(driver, '#deliverables li[data-deliverable="0"] button.save')
+    saved = wait_until(lambda: (downloads / "report.md").exists() and (downloads / "report.md"), 10, "the saved report")
+    wait_until(lambda: saved.read_bytes() == Path(call("runs.show", {"id": rid})["deliverables"][0]["path"]).read_bytes(), 10, "the whole report")
     assert int(text(driver, "#run-tokens")) > 0 and "Nothing is waiting" in text(driver, "#approvals")
     assert sorted(attrs(driver, "#outputs details", "data-output")) == ["museums_a", "museums_b", "save"]
     shot(driver, "sidepanel-run.png")
@@ -235,9 +242,17 @@ def test_guidance_typed_in_the_side_panel_lands_in_the_goal(driver) -> None:  # 
     wait_until(lambda: driver.find_element(By.ID, "goal").is_displayed() and not driver.find_element(By.ID, "run").is_displayed(), 10, "the panel to follow the target")
     click(driver, "#rounds [data-run]")
     wait_until(lambda: driver.find_element(By.ID, "run-goal-link").is_displayed(), 10, "the round's run again")
-    # a bad guidance (empty) is refused in the page and nothing is sent
     click(driver, "#run-goal-link")
     wait_until(lambda: driver.find_element(By.ID, "guide").is_displayed(), 10, "back on the goal")
+    # an approval the goal asked for is shown with the goal (marked as its own) and denied here
+    asked = call("approvals.request", {"tool": "browser.submit", "summary": "Submit the museum newsletter form", "origin": f"goal:{goal['id']}",
+                                       "preview": {"fields": [{"field": "Email", "value": "ada@example.org"}]}, "idempotencyKey": "panel-goal-test", "wait": False})
+    wait_until(lambda: attrs(driver, "#goal-approvals li.related", "data-id") == [asked["id"]], 10, "the goal's approval")
+    assert "Email: ada@example.org" in text(driver, f'#goal-approvals li[data-id="{asked["id"]}"]')
+    click(driver, f'#goal-approvals li[data-id="{asked["id"]}"] button.deny')
+    wait_until(lambda: call("approvals.get", {"id": asked["id"]})["status"] == "denied", 10, "the denial")
+    wait_until(lambda: "Nothing is waiting" in text(driver, "#goal-approvals"), 10, "the list to refresh")
+    # a bad guidance (empty) is refused in the page and nothing is sent
     driver.find_element(By.ID, "guide").click()
     assert "Write the guidance first" in text(driver, "#guide-msg")
     assert len(call("goal.show", {"id": goal["id"]})["guidance"]) == 1
