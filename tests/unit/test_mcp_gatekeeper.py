@@ -41,16 +41,17 @@ LOOKS = ("browser.snapshot", "browser.autofill.fill", "browser.tabs.list")
 
 
 class FakeLink:
-    """A browser with one page (ELEMENTS) and two tabs; records every call."""
+    """A browser with one page (ELEMENTS, copied: a test may change it) and two tabs; records every call."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.elements = [dict(e) for e in ELEMENTS]
 
     async def call(self, method: str, params: dict[str, Any] | None = None, *, bridge: str | None = None, timeout: float = 30.0) -> Any:
         params = dict(params or {})
         self.calls.append((method, params))
         if method == "browser.snapshot":
-            return {"url": URL, "title": "Contact", "text": "", "elements": ELEMENTS}
+            return {"url": URL, "title": "Contact", "text": "", "elements": [dict(e) for e in self.elements]}
         if method == "browser.autofill.fill":
             assert params["preview"] is True and params["profile"] == {}  # describing, never filling
             return {"fields": [], "filled": 0, "next": CONTROLS.get(params["next"])}
@@ -210,3 +211,23 @@ async def test_plain_approvers_and_bad_params() -> None:
         await Gatekeeper(link, AllowAll()).run(gated("browser_click", {}))
     with pytest.raises(pydantic.ValidationError, match="extra"):
         await Gatekeeper(link, AllowAll()).run(gated("browser_snapshot", {"script": "alert(1)"}))
+
+
+async def test_a_form_changed_after_the_person_saw_it_is_not_submitted(queue: ApprovalQueue) -> None:
+    link = FakeLink()
+    gate = Gatekeeper(link, queue)
+
+    async def approve_after_a_sneaky_fill() -> None:
+        while not queue.store.list():
+            await asyncio.sleep(0.005)
+        link.elements[0]["state"] = ['value="Send me your money"']  # another call filled the field meanwhile
+        queue.approve(queue.store.list()[0]["id"], by="user:cli")
+
+    task = asyncio.create_task(approve_after_a_sneaky_fill())
+    out = await gate.run(gated("browser_click", {"ref": "e2"}, approvalTimeoutS=5))
+    await task
+    assert out["status"] == "denied" and out["by"] == "system:changed" and "fields changed" in out["reason"]
+    assert link.acted() == []
+    again = await gate.run(gated("browser_click", {"ref": "e2"}))  # the changed form is a new question
+    assert again["status"] == "pending" and again["approvalId"] != out["approvalId"]
+    assert {"field": "Message", "value": "Send me your money"} in queue.store.get(again["approvalId"])["preview"]["fields"]

@@ -7,6 +7,9 @@ trail names the MCP caller; the call waits up to ``approvalTimeoutS`` for the de
 answers ``pending`` (the request stays in the queue). An approved action runs exactly once: the
 same call repeated while its approval is open (pending, or approved and not yet run) reuses that
 approval, so "approve, then call again" runs it once; a call after it ran or was refused asks anew.
+The values in the page's fields are part of what was approved: a submit whose form changed after
+the person saw it (another call filled something meanwhile) is refused, and a changed form is a
+new request.
 
     {"tool": "browser_click", "args": {"ref": "e7"}, "bridge"?, "client"?, "approvalTimeoutS"?, "confine"?}
     -> {"status": "done", "risk", "result", "approval"?} | {"status": "pending" | "denied", "risk", "approvalId", "summary", "reason"}
@@ -80,18 +83,27 @@ class Gatekeeper:
 
         if verdict.risk == "read":
             return {"status": "done", "risk": "read", "result": await action()}
-        base = hashlib.sha256(json.dumps([call.origin, cmd.method, wire, verdict.url], sort_keys=True).encode()).hexdigest()[:32]
+
+        async def unchanged() -> bool:
+            """The form still holds what the person was shown (no fill slipped in while they read)."""
+            if "fields" not in verdict.preview:
+                return True
+            again = await self.judge.verdict(cmd, wire, bridge=call.bridge, caller=call.origin, confine=confine)
+            return again.preview.get("fields") == verdict.preview["fields"]
+
+        seen = [call.origin, cmd.method, wire, verdict.url, verdict.preview.get("fields")]
+        base = hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()[:32]
         entry = self._locks.setdefault(base, [asyncio.Lock(), 0])
         entry[1] += 1  # one at a time per action: a twin call waits, then finds it run (or asks anew)
         try:
             async with entry[0]:
-                return await self._ask_then_run(call, cmd.method, verdict, base, action)
+                return await self._ask_then_run(call, cmd.method, verdict, base, action, unchanged)
         finally:
             entry[1] -= 1
             if entry[1] == 0:
                 self._locks.pop(base, None)
 
-    async def _ask_then_run(self, call: GatedCall, method: str, verdict: Verdict, base: str, action) -> dict[str, Any]:
+    async def _ask_then_run(self, call: GatedCall, method: str, verdict: Verdict, base: str, action, unchanged) -> dict[str, Any]:
         queue = self.approver if isinstance(self.approver, ApprovalQueue) else None
         req = ActionRequest(tool=method, risk=verdict.risk, summary=verdict.summary, preview=verdict.preview,
                             origin=call.origin, idempotency_key=self._open_key(queue, base))
@@ -101,6 +113,9 @@ class Gatekeeper:
             d = await self.approver.decide(req)
         if not d.approved:
             return self._refusal(d, verdict)
+        if not await unchanged():
+            return self._refusal(Decision(False, "the page's fields changed after the request was shown; nothing was done: "
+                                                 "call again to ask with the new values", "system:changed", request_id=d.request_id), verdict)
         approval = {"approvalId": d.request_id, "by": d.by}
         if queue is None:
             return {"status": "done", "risk": verdict.risk, "result": await action(), "approval": approval}
