@@ -27,7 +27,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
 from swarmbridge.demo.runner import private_bridge
-from swarmbridge.rpc.client import acall
+from swarmbridge.rpc.client import acall, call
 from swarmbridge.sandbox.subproc import terminate
 
 PY = sys.executable
@@ -116,7 +116,10 @@ async def stdio_session(home: str, *extra: str) -> AsyncIterator[ClientSession]:
 
 @pytest.fixture(scope="module")
 def http_url(home: str) -> Iterator[str]:
-    proc = subprocess.Popen([PY, "-m", "swarmbridge.cli.main", "mcp", "--http", "--port", "0", "--no-start-daemon", "--confine", "127.0.0.1"],
+    """The HTTP server, aimed at the browser by its bridge id and confined to 127.0.0.1."""
+    bridge = call("bridges.list", {})["bridges"][0]["bridgeId"]
+    proc = subprocess.Popen([PY, "-m", "swarmbridge.cli.main", "mcp", "--http", "--port", "0", "--no-start-daemon",
+                             "--confine", "127.0.0.1", "--bridge", bridge],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=dict(os.environ, SWARMBRIDGE_HOME=home))
     try:
         line = proc.stdout.readline()  # type: ignore[union-attr]
@@ -225,6 +228,8 @@ async def test_http_denied_submit_enter_in_a_form_password_and_off_site_navigati
         await mcp.initialize()
         names = {t.name for t in (await mcp.list_tools()).tools}
         assert "browser_press" in names and "bridges" in names
+        status = data(await mcp.call_tool("bridges", {}))
+        assert status["target"] == status["bridges"][0]["bridgeId"]
         data(await mcp.call_tool("browser_tabs_open", {"url": site.base + "/"}))
         snap = data(await mcp.call_tool("browser_snapshot", {}))
 
