@@ -74,9 +74,19 @@ test("hashed class names are never used: stable attributes and structure instead
 test("a grid in rows: the cards are the items, across rows", () => {
   const row = (names) => `<div class="row">${names.map((n) => `<div class="tile"><p class="name">${n}</p></div>`).join("")}</div>`;
   const p = load(`<div id="grid">${row(["a", "b", "c"])}${row(["d", "e", "f"])}</div>`);
-  const r = scrape(p, [".row:nth-child(1) .tile:nth-child(1) p", ".row:nth-child(2) .tile:nth-child(1) p"], [".tile p"]);
+  const r = scrape(p, [".row:nth-child(1) .tile:nth-child(1) p", ".row:nth-child(2) .tile:nth-child(2) p"], [".tile p"]);
   assert.equal(r.item, "div.tile");
   assert.deepEqual(plain(r.rows.map((x) => x.name)), ["a", "b", "c", "d", "e", "f"]);
+  const column = scrape(p, [".row:nth-child(1) .tile:nth-child(1) p", ".row:nth-child(2) .tile:nth-child(1) p"], [".row p"]);
+  assert.equal(column.item, "div.row", "picked down one column: ambiguous, the outer level is taken (a third example settles it)");
+});
+
+test("items whose fields sit in same-class wrappers: the item, not the wrapper", () => {
+  const card = (t, pr) => `<div class="card"><div class="line"><span>${t}</span></div><div class="line"><span>${pr}</span></div></div>`;
+  const p = load(`<div id="list">${card("Tent", "$1")}${card("Stove", "$2")}${card("Lamp", "$3")}</div>`);
+  const r = scrape(p, [".card:nth-child(1) .line:nth-child(1) span", ".card:nth-child(3) .line:nth-child(1) span"], [".card .line span", ".card .line:nth-child(2) span"]);
+  assert.equal(r.item, "div.card");
+  assert.deepEqual(plain(r.rows.map((x) => [x.line, x.line_2])), [["Tent", "$1"], ["Stove", "$2"], ["Lamp", "$3"]]);
 });
 
 test("nested lists: examples in one inner list give that list; across inner lists every member; outer items", () => {

@@ -124,7 +124,16 @@
     const cb = classes(b);
     return (!ca.length && !cb.length) || ca.some((c) => cb.includes(c));
   }
-  const hasSimilarSibling = (el) => kids(el.parentElement).some((s) => s !== el && alike(el, s));
+  function hasSimilarSibling(el) {
+    for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (alike(s, el)) return true;
+    for (let s = el.nextElementSibling; s; s = s.nextElementSibling) if (alike(s, el)) return true;
+    return false;
+  }
+  function placeAmongAlike(el) {
+    let n = 0;
+    for (let s = el.previousElementSibling; s; s = s.previousElementSibling) if (alike(s, el)) n++;
+    return n;
+  }
 
   // Examples (clicked elements, anywhere inside their items) -> {item: selector, items: [...]}.
   function inferItems(doc, examples) {
@@ -139,7 +148,8 @@
     }
     const paths = ex.map((e) => pathBelow(top, e));
     const depth = Math.min(...paths.map((p) => p.length));
-    let best = 0;
+    let best = 0; // deepest repeating level where the examples sit at different places
+    let firstRepeat = 0; // shallowest repeating level (when every level has them at one place)
     let firstDistinct = 0;
     for (let d = 0; d < depth; d++) {
       const level = paths.map((p) => p[d]);
@@ -151,9 +161,15 @@
       if (new Set(level).size !== level.length) continue; // two examples inside the same element: the items are further down
       if (isCell(level[0])) break; // a table cell is a field of its row, never the item
       if (!firstDistinct) firstDistinct = d + 1;
-      if (level.every(hasSimilarSibling)) best = d + 1;
+      if (!level.every(hasSimilarSibling)) continue;
+      if (!firstRepeat) firstRepeat = d + 1;
+      // Examples that are all the n-th of their kind here (each card's first .row) are more
+      // likely a field's wrapper inside the item than the items: the level above wins. A grid
+      // picked down one column is the rare loser; a third example in another column settles it.
+      const at = level.map(placeAmongAlike);
+      if (d === 0 || at.some((i) => i !== at[0])) best = d + 1;
     }
-    best = best || firstDistinct;
+    best = best || firstRepeat || firstDistinct;
     if (!best) throw E("invalid_params", "the examples have no repeated structure in common: click the same part of two different items");
     const levels = Array.from({ length: best }, (_, d) => paths.map((p) => p[d]));
     const parts = levels.map((peers) => simpleCandidates(peers));
