@@ -115,3 +115,18 @@ async def test_writer_events_are_published_after_the_run_finished(tmp_path: Path
     svc.store.flush()
     assert seen == [("run.deliverable", {"run_id": "r1", "kind": "markdown", "path": "/x/report.md"})]
     assert svc.store.events("r1")[0]["kind"] == "deliverable"
+
+
+async def test_list_running_only_however_old(tmp_path: Path) -> None:
+    svc, r = await _setup(tmp_path)
+    slow = await svc.start_run(recipe={"goal": "slow museum wait", "steps": [{"id": "a", "tool": "sleep", "args": {"seconds": 5}}]})
+    for i in range(3):  # newer, finished runs
+        await svc.wait(await svc.start_run(recipe={"goal": f"quick {i}", "steps": [{"id": "a", "tool": "echo", "args": {"value": i}}]}))
+    assert slow not in [x["id"] for x in (await _rpc(r, "runs.list", {"limit": 2})).result["runs"]]
+    running = (await _rpc(r, "runs.list", {"limit": 2, "running": True})).result["runs"]
+    assert [(x["id"], x["status"], x["goal"]) for x in running] == [(slow, "running", "slow museum wait")]
+    assert (await _rpc(r, "runs.list", {"running": True, "query": "MUSEUM"})).result["runs"][0]["id"] == slow
+    assert (await _rpc(r, "runs.list", {"running": True, "query": "opera"})).result["runs"] == []
+    await svc.cancel(slow)
+    assert (await _rpc(r, "runs.list", {"running": True})).result["runs"] == []
+    assert (await _rpc(r, "runs.list", {"running": "maybe"})).error.code == "invalid_params"

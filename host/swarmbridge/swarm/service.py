@@ -51,6 +51,7 @@ class _ListIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     limit: int = Field(50, ge=1, le=1000)
     query: str = Field("", max_length=500)  # words that must all appear in the goal, origin, id or stop reason
+    running: bool = False  # only runs in progress now (however old), newest first
 
 
 class _StepsIn(BaseModel):
@@ -222,7 +223,14 @@ class SwarmService:
             p = _ListIn.model_validate(params)
         except ValidationError as exc:
             raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
-        return {"runs": self.store.list(p.limit, p.query)}
+        if not p.running:
+            return {"runs": self.store.list(p.limit, p.query)}
+        live = [self.store.get(rid) for rid, t in self._tasks.items() if not t.done()]
+        rows = sorted((r for r in live if r is not None and r["status"] == "running"), key=lambda r: -r["created"])
+        keys = ("id", "goal", "origin", "status", "stop_reason", "created", "finished")
+        words = p.query.lower().split()
+        found = [{k: r[k] for k in keys} for r in rows if all(w in f"{r['goal']} {r['origin']} {r['id']} {r['stop_reason']}".lower() for w in words)]
+        return {"runs": found[: p.limit]}
 
     async def _rpc_show(self, params: dict[str, Any], ctx: CallContext) -> Any:
         return self.get(self._row(params))

@@ -73,8 +73,7 @@ async function decide(id, verb) {
 async function loadRuns() {
   const list = $("runs");
   try {
-    const { runs } = await bridge.call("runs.list", { limit: 20 });
-    const live = runs.filter((r) => r.status === "running").slice(0, 6);
+    const { runs: live } = await bridge.call("runs.list", { limit: 6, running: true });
     if (!live.length) return list.replaceChildren(el("li", { class: "empty" }, "No run in progress."));
     list.replaceChildren(...live.map((r) => el("li", { "data-run": r.id },
       el("div", { class: "title" }, r.goal.split("\n")[0].slice(0, 140)),
