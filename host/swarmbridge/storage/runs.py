@@ -58,6 +58,10 @@ _BLOB_SQL = "INSERT OR IGNORE INTO blobs (hash, body) VALUES (?, ?)"
 _FINISH_SQL = "UPDATE runs SET status = ?, stop_reason = ?, finished = ? WHERE id = ?"
 
 
+_SORTED = json.JSONEncoder(sort_keys=True, default=str).encode  # built once (json.dumps builds one per call)
+_PLAIN = json.JSONEncoder(default=str).encode
+
+
 class _Json:
     """A value queued as is and turned into JSON text by the writer (not on the event loop).
     Values handed to the store are treated as immutable from then on."""
@@ -74,7 +78,7 @@ class _Blob(_Json):
     __slots__ = ()
 
     def encode(self) -> tuple[str, str]:
-        body = json.dumps(self.value, sort_keys=True, default=str)
+        body = _SORTED(self.value)
         return hashlib.blake2b(body.encode(), digest_size=16).hexdigest(), body
 
 
@@ -90,7 +94,7 @@ def _encoded(pending: list[tuple[str, str, tuple[Any, ...]]]) -> list[tuple[str,
                     out.append(("blobs", _BLOB_SQL, (h, body)))
                     p = h
                 elif isinstance(p, _Json):
-                    p = json.dumps(p.value, default=str)
+                    p = _PLAIN(p.value)
                 fixed.append(p)
             params = tuple(fixed)
         out.append((table, sql, params))

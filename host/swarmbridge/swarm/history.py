@@ -114,7 +114,10 @@ class History:
         self.messages[i] = msg
 
 
+_ENCODE = json.JSONEncoder(default=str, ensure_ascii=False).encode  # one encoder: json.dumps builds one per call with these options
+
+
 def tool_content(result: Any, limit: int = 8000) -> str:
     """A tool result as the text of a ``tool`` message (JSON, cut at ``limit`` with a marker)."""
-    body = json.dumps(result, default=str, ensure_ascii=False)
+    body = _ENCODE(result)
     return body if len(body) <= limit else body[:limit] + f" [cut: {len(body) - limit} more characters]"
