@@ -45,7 +45,8 @@ def field_errors(exc: pydantic.ValidationError, model: type[BaseModel]) -> Field
 
 
 class Settings(BaseModel):
-    """The daemon-wide settings the browser and the swarm follow."""
+    """Daemon-wide settings the browser follows: its swarm-tab cap, and the search engine the
+    swarm's web_search gets (the extension's default for ``browser.search``)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
