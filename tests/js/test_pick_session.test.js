@@ -49,6 +49,18 @@ test("a session: examples -> items, fields, next link, live rows from the one ex
   assert.deepEqual(Object.keys(cmd.state().rows[0]), ["title", "cost"], "the state stays for the prompt window");
 });
 
+test("one example picked: hovering a second shows the list it would make", () => {
+  const { qa, q, s, cmd } = session();
+  assert.equal(s.guessFor(qa(".card a")[1]).length, 0, "nothing to guess from before the first example");
+  s.pick(qa(".card a")[0]);
+  assert.equal(s.guessFor(qa(".card .price")[2]).length, 3);
+  assert.equal(s.guessFor(q("nav a")).length, 0, "a pair from different lists makes none");
+  assert.equal(s.guessFor(qa(".card")[0]).length, 0, "nor an element around the example");
+  s.pick(qa(".card a")[2]);
+  assert.equal(s.guessFor(qa(".card a")[1]).length, 0, "two examples: the real items are drawn instead");
+  assert.equal(cmd.state().count, 3);
+});
+
 test("mistakes are kept in the state as messages, nothing is lost", () => {
   const { qa, q, s, cmd } = session();
   assert.match(cmd.step({ step: "fields" }).error, /two examples of the item first/);

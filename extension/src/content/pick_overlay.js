@@ -28,6 +28,7 @@
     .example { outline: 3px solid #16a34a; }
     .field { outline: 2px solid #d97706; background: rgba(217,119,6,.14); }
     .next { outline: 2px solid #9333ea; background: rgba(147,51,234,.14); }
+    .guess { outline: 1px dashed #2563eb; }
     .bar { position: fixed; right: 12px; bottom: 12px; max-width: 300px; pointer-events: auto; background: #111827; color: #f9fafb;
            border-radius: 8px; padding: 8px 10px; box-shadow: 0 4px 18px rgba(0,0,0,.35); }
     .bar p { margin: 0 0 6px; } .bar .err { color: #fca5a5; }
@@ -138,6 +139,7 @@
     // Recompute selectors and preview rows, redraw, and tell the prompt window.
     update() {
       this.examples = this.examples.filter((x) => x.isConnected); // the page re-rendered: forget what is gone
+      this.guessEl = null; // the hover guess depends on the examples
       if (this.examples.length >= 2) {
         try {
           const r = SB.pick.inferItems(doc, this.examples);
@@ -207,6 +209,7 @@
         this.requery = false;
       }
       const marks = [];
+      for (const g of this.guessFor(this.hoverEl).slice(0, 300)) marks.push(box(g, "guess"));
       const vh = root.innerHeight || 800;
       for (const it of this.items.slice(0, 300)) {
         const r = it.getBoundingClientRect();
@@ -227,6 +230,21 @@
       this.ui.err.textContent = this.error;
       const ahead = { items: "fields", fields: "next", next: "done" }[this.step]; // the step to go to next stands out
       for (const b of this.ui.buttons) b.classList.toggle("primary", b.getAttribute("data-go") === ahead);
+    }
+
+    // With one example picked, hovering a second shows what the list would be (computed once
+    // per hovered element; nothing when the pair makes no list).
+    guessFor(el) {
+      if (this.step !== "items" || this.examples.length !== 1 || !el || el === this.examples[0] || el.contains(this.examples[0]) || this.examples[0].contains(el)) return [];
+      if (this.guessEl !== el) {
+        this.guessEl = el;
+        try {
+          this.guess = SB.pick.inferItems(doc, [this.examples[0], el]).items;
+        } catch (_) {
+          this.guess = [];
+        }
+      }
+      return this.guess;
     }
 
     rename(index, name) {
