@@ -173,6 +173,9 @@ async def test_navigation_is_free_unless_confined_and_off_site(queue: ApprovalQu
     assert (await gate.run(gated("browser_navigate", {"url": "https://www.shop.example/x"}, **confined)))["status"] == "done"
     off = await gate.run(gated("browser_navigate", {"url": "https://evil.example/"}, **confined))
     assert off["status"] == "pending" and "outside shop.example" in off["summary"]
+    fetched = await gate.run(gated("browser_fetch", {"url": "https://mail.example/inbox"}, **confined))  # no tab, same cookies
+    assert fetched["status"] == "pending" and fetched["summary"] == "Fetch https://mail.example/inbox (outside shop.example)"
+    assert (await gate.run(gated("browser_fetch", {"url": "https://shop.example/list"}, **confined)))["status"] == "done"
     assert (await gate.run(gated("browser_click", {"ref": "e7"}, **confined)))["status"] == "done"  # a link inside
     link_out = await gate.run(gated("browser_click", {"ref": "e6"}, **confined))  # a link that leaves: like navigating there
     assert link_out["status"] == "pending" and "leads to https://docs.other.example/start" in link_out["summary"]

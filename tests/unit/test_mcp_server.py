@@ -54,6 +54,7 @@ async def test_tools_have_precise_schemas() -> None:
         schema = tool.input_schema
         assert schema["type"] == "object" and schema.get("additionalProperties") is False, name
         assert ("approval_timeout_s" in schema["properties"]) == (not tool.annotations.read_only_hint), name
+    assert tools["browser_click"].annotations.destructive_hint and not tools["browser_fetch"].annotations.destructive_hint
     fill = tools["browser_fill"].input_schema
     assert fill["required"] == ["value"] and fill["properties"]["ref"]["anyOf"][0]["pattern"] == r"^(f\d+:)?e\d+$"
     assert tools["browser_extract"].input_schema["properties"]["mode"]["enum"] == ["article", "structured", "table"]

@@ -201,7 +201,7 @@ COMMANDS: dict[str, Command] = {c.tool: c for c in (
     _c("browser.wait_for", WaitForArgs, "Wait until a selector or a text appears.", read_only=True),
     _c("browser.extract", ExtractArgs, "Extract the page's article (title, byline, Markdown), its tables, or rows by a schema.", read_only=True),
     _c("browser.search", SearchArgs, "Search the web with the user's search engine; titles, URLs and snippets.", read_only=True),
-    _c("browser.fetch", FetchArgs, "GET a URL with the browser's cookies and parse it off-screen (no tab).", read_only=True),
+    _c("browser.fetch", FetchArgs, "GET a URL with the browser's cookies and parse it off-screen (no tab); outside the allowed sites it asks."),
     _c("browser.screenshot", ScreenshotArgs, "A PNG (or JPEG) of a tab.", read_only=True),
     _c("browser.upload", UploadArgs, "Put local files into a file input (always waits for the user's approval)."),
 )}

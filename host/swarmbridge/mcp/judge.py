@@ -57,11 +57,12 @@ class Judge:
 
     async def verdict(self, cmd: Command, wire: dict[str, Any], *, bridge: str | None, caller: str, confine: list[str]) -> Verdict:
         m = cmd.method
-        if m in ("browser.tabs.open", "browser.navigate"):
+        if m in ("browser.tabs.open", "browser.navigate", "browser.fetch"):  # fetch reads with the cookies: confined too
             url = wire["url"]
-            risk = classify(m, {"url": url, "confineTo": confine})
+            risk = classify("browser.navigate", {"url": url, "confineTo": confine})
             where = f" (outside {', '.join(confine)})" if risk != "read" else ""
-            return Verdict(risk, f"Open {url}{where}", {"url": url, "confineTo": confine}, url)
+            verb = "Fetch" if m == "browser.fetch" else "Open"
+            return Verdict(risk, f"{verb} {url}{where}", {"url": url, "confineTo": confine}, url)
         if m == "browser.tabs.close":
             return await self._close(wire, bridge=bridge, caller=caller)
         if m == "browser.upload":

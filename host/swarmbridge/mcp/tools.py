@@ -68,6 +68,11 @@ def tool_model(cmd: Command) -> type[pydantic.BaseModel]:
                                  approval_timeout_s=(float | None, _Wait.model_fields["approval_timeout_s"]))
 
 
+def _destructive(cmd: Command) -> bool:
+    """May change the world (clicks, keys, fields, closing, uploads); opening and reading pages do not."""
+    return cmd.targets_element or cmd.method in ("browser.tabs.close", "browser.upload")
+
+
 def describe_error(tool: str, exc: pydantic.ValidationError) -> str:
     parts = []
     for e in exc.errors(include_url=False):
@@ -88,7 +93,7 @@ class BrowserTools:
     def listing(self) -> list[types.Tool]:
         tools = [
             types.Tool(name=name, description=cmd.description, input_schema=self.models[name].model_json_schema(),
-                       annotations=types.ToolAnnotations(read_only_hint=cmd.read_only, destructive_hint=not cmd.read_only,
+                       annotations=types.ToolAnnotations(read_only_hint=cmd.read_only, destructive_hint=_destructive(cmd),
                                                          open_world_hint=True))
             for name, cmd in COMMANDS.items()
         ]
