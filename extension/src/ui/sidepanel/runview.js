@@ -70,27 +70,36 @@ export function openTasks() {
   return [...open];
 }
 
+// A sub-agent's detail (instructions, steps, calls, checks, transcript): built only for the ones
+// expanded, so a 300-task run redraws 300 summaries, not 300 bodies.
+function agentBody(t, run) {
+  return el("div", { class: "body" },
+    t.instructions ? el("div", { class: "instr" }, clip(t.instructions, 800)) : null,
+    t.reason ? el("div", { class: "fix" }, t.reason) : null,
+    el("div", { class: "meta" }, "Steps"),
+    el("ol", { class: "steps" }, ...t.turns.map((s) => el("li", {}, `turn ${s.turn} · run tokens ${s.tokens} · ${time(s.at)}`))),
+    el("div", { class: "meta" }, "Tool calls"),
+    el("ol", { class: "calls" }, ...t.calls.map((c) => el("li", {}, `${c.tool} · ${c.key} · ${time(c.at)}`))),
+    t.checks.length ? el("ol", { class: "checks" }, ...t.checks.map((v) => el("li", {}, `check ${v.attempt}: ${v.passed ? "passed" : `failed: ${v.feedback}`}`))) : null,
+    transcript(run.transcripts && run.transcripts.get(t.id)));
+}
+
 function renderAgents(run, act) {
   const items = [...run.tasks.values()].map((t) => {
     const d = el("details", { "data-task": t.id },
       el("summary", {}, el("span", { class: `pill ${t.status === "waiting" ? "" : t.status}` }, t.status), el("span", { class: "id" }, t.id),
-        el("span", { class: "meta" }, t.tool ? `tool ${t.tool}${t.map ? ` over ${t.map}` : ""}` : `${t.role} · ${t.turns.length} turn(s) · ${t.calls.length} tool call(s)`)),
-      el("div", { class: "body" },
-        t.instructions ? el("div", { class: "instr" }, clip(t.instructions, 800)) : null,
-        t.reason ? el("div", { class: "fix" }, t.reason) : null,
-        el("div", { class: "meta" }, "Steps"),
-        el("ol", { class: "steps" }, ...t.turns.map((s) => el("li", {}, `turn ${s.turn} · run tokens ${s.tokens} · ${time(s.at)}`))),
-        el("div", { class: "meta" }, "Tool calls"),
-        el("ol", { class: "calls" }, ...t.calls.map((c) => el("li", {}, `${c.tool} · ${c.key} · ${time(c.at)}`))),
-        t.checks.length ? el("ol", { class: "checks" }, ...t.checks.map((v) => el("li", {}, `check ${v.attempt}: ${v.passed ? "passed" : `failed: ${v.feedback}`}`))) : null,
-        transcript(run.transcripts && run.transcripts.get(t.id))));
-    d.open = open.has(t.id);
+        el("span", { class: "meta" }, t.tool ? `tool ${t.tool}${t.map ? ` over ${t.map}` : ""}` : `${t.role} · ${t.turns.length} turn(s) · ${t.calls.length} tool call(s)`)));
+    if (open.has(t.id)) {
+      d.append(agentBody(t, run));
+      d.open = true;
+    }
     d.addEventListener("toggle", () => {
-      if (d.open === open.has(t.id)) return;
-      if (d.open) {
+      if (!d.open) return void open.delete(t.id);
+      if (!d.querySelector(".body")) d.append(agentBody(t, run));
+      if (!open.has(t.id)) {
         open.add(t.id);
-        act.openedTask(t.id);
-      } else open.delete(t.id);
+        act.openedTask(t.id); // fetch its transcript
+      }
     });
     return el("li", { "data-task": t.id }, d);
   });
@@ -101,7 +110,7 @@ export function focusTask(id) {
   open.add(id);
   const d = document.querySelector(`#agents details[data-task="${CSS.escape(id)}"]`);
   if (d) {
-    d.open = true;
+    d.open = true; // its toggle handler adds the body
     d.scrollIntoView({ block: "nearest" });
   }
 }

@@ -143,6 +143,7 @@ async function syncRun(withOutputs) {
         Object.assign(v.run, { outputs: show.outputs, finished: show.finished, status: TERMINAL.has(show.status) ? show.status : v.run.status });
         if (show.tokens) v.run.tokens = Math.max(v.run.tokens, show.tokens);
         if (show.steps) v.run.steps = Math.max(v.run.steps, show.steps);
+        if (TERMINAL.has(show.status) && !v.run.final) again = true; // read the log's tail once more: nothing is polled after this
         v.run.final = TERMINAL.has(show.status);
       }
       await refreshTranscripts(v);
