@@ -173,3 +173,12 @@ test("an infinite list that grows while picking: new items are outlined and coun
   await new Promise((r) => setTimeout(r, 60)); // one animation frame
   assert.equal(cmd.state().count, 4);
 });
+
+test("the scrape menu shows where a list's items are right-clicked (page, selection, link, image)", async () => {
+  const { sw } = require("./helpers.js");
+  const { MENUS, sourceOf } = await sw("menus");
+  const scrape = MENUS.find((m) => m.id === "sb-scrape");
+  assert.deepEqual(scrape.contexts, ["page", "selection", "link", "image"]);
+  const src = sourceOf({ menuItemId: "sb-scrape", linkUrl: "http://x/p/1", pageUrl: "http://x/list" }, { id: 4, url: "http://x/list", title: "List" });
+  assert.deepEqual(src, { kind: "page", tabId: 4, url: "http://x/list", title: "List" }, "the page is the source, not the link");
+});

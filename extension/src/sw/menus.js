@@ -10,7 +10,8 @@ export const MENUS = [
   { id: "sb-send-selection", title: "Send selection to swarm…", contexts: ["selection"] },
   { id: "sb-send-link", title: "Send link to swarm…", contexts: ["link"] },
   { id: "sb-autofill", title: "Autofill this form", contexts: ["editable"] },
-  { id: "sb-scrape", title: "Scrape this list on a schedule…", contexts: ["page", "selection"] },
+  // also on links and images: right-clicking a list's item is usually right-clicking one of those
+  { id: "sb-scrape", title: "Scrape this list on a schedule…", contexts: ["page", "selection", "link", "image"] },
 ];
 
 export function installMenus() {
