@@ -191,6 +191,7 @@ async def test_the_users_policy_for_mcp_applies(queue: ApprovalQueue) -> None:
     queue.policies["mcp"] = Policy(mode="read_only")
     out = await gate.run(gated("browser_click", {"ref": "e2"}))
     assert out["status"] == "denied" and out["by"] == "policy:read-only" and link.acted() == []
+    assert queue.store.get(out["approvalId"])["decided_by"] == "policy:read-only"  # on record, with its id
     assert (await gate.run(gated("browser_snapshot")))["status"] == "done"
     queue.policies["mcp"] = Policy(mode="allow")
     assert (await gate.run(gated("browser_click", {"ref": "e2"})))["status"] == "done"

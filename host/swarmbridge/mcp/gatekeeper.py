@@ -109,6 +109,8 @@ class Gatekeeper:
                             origin=call.origin, idempotency_key=self._open_key(queue, base))
         if queue is not None:
             d = await queue.decide(req, wait=call.approval_timeout_s > 0, timeout=call.approval_timeout_s or None)
+            if not d.request_id and (rec := queue.store.by_key(req.idempotency_key)):  # decided by a policy: still on record
+                d = Decision(d.approved, d.reason, d.by, d.pending, rec["id"])
         else:
             d = await self.approver.decide(req)
         if not d.approved:
