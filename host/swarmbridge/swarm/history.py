@@ -28,10 +28,13 @@ MARK = "[compacted: "
 
 def size(msg: dict[str, Any]) -> int:
     """Characters one message costs (content plus tool-call names and arguments)."""
-    n = 16 + len(str(msg.get("content") or ""))
-    for c in msg.get("tool_calls") or ():
-        fn = c.get("function", {})
-        n += 24 + len(fn.get("name", "")) + len(fn.get("arguments", ""))
+    content = msg.get("content")
+    n = 16 + (len(content) if type(content) is str else len(str(content)) if content else 0)
+    calls = msg.get("tool_calls")
+    if calls:
+        for c in calls:
+            fn = c.get("function") or {}
+            n += 24 + len(fn.get("name", "")) + len(fn.get("arguments", ""))
     return n
 
 
