@@ -256,3 +256,41 @@ def test_guidance_typed_in_the_side_panel_lands_in_the_goal(driver) -> None:  # 
     driver.find_element(By.ID, "guide").click()
     assert "Write the guidance first" in text(driver, "#guide-msg")
     assert len(call("goal.show", {"id": goal["id"]})["guidance"]) == 1
+
+
+PROBE = """
+const done = arguments[0];
+import(chrome.runtime.getURL('src/ui/shared/bridge.js')).then(({ UiBridge }) => {
+  window.seen = [];
+  const b = new UiBridge('probe');
+  b.onEvent = (method, p) => window.seen.push(method);
+  b.onState = (s) => s.state === 'connected' && done('ok');
+});
+"""
+
+
+@pytest.mark.browser
+def test_step_events_cross_the_bridge_only_while_a_side_panel_is_open(driver) -> None:  # noqa: F811
+    wait_until(bridges, 20, "the extension to connect")
+    driver.get(f"chrome-extension://{extension_id()}/src/ui/popup/popup.html")
+    probe = driver.current_window_handle
+    assert driver.execute_async_script(PROBE) == "ok"
+    recipe = {"goal": "three naps", "steps": [{"id": f"n{i}", "tool": "sleep", "args": {"seconds": 0.05}} for i in range(3)]}
+
+    def run_and_count() -> list[str]:
+        driver.execute_script("window.seen = [];")
+        rid = call("runs.start", {"recipe": recipe, "origin": "test"})["id"]
+        wait_until(lambda: "run.finished" in driver.execute_script("return window.seen;"), 10, f"run {rid}'s end to be heard")
+        return driver.execute_script("return window.seen;")
+
+    assert "run.task_started" not in run_and_count()  # no panel: only what notifications need
+    driver.switch_to.new_window("tab")
+    driver.get(panel_url())
+    wait_until(lambda: text(driver, "#status") == "connected", 10, "the panel to connect")
+    panel = driver.current_window_handle
+    driver.switch_to.window(probe)
+    assert run_and_count().count("run.task_started") == 3  # a panel is open: every step crosses
+    driver.switch_to.window(panel)
+    driver.close()
+    driver.switch_to.window(probe)
+    wait_until(lambda: "run.task_started" not in run_and_count(), 20, "the bridge to go quiet again")
