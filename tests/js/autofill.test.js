@@ -20,8 +20,10 @@ test("every labelled field of the fixture forms is classified as expected", () =
       if (want !== f.type) misses.push(`${name} ${f.el.name}: ${f.type} != ${want}`);
     }
   }
-  assert.ok(total >= 90, `labelled fields: ${total}`);
-  assert.deepEqual(misses, []);
+  // A development set of real-world markup (checkouts, sign-ups, bookings, government and bank
+  // forms in a dozen languages): a floor, not a perfect score, so a rule is never bent to one page.
+  assert.ok(total >= 450, `labelled fields: ${total}`);
+  assert.ok((total - misses.length) / total >= 0.97, `accuracy ${(total - misses.length)}/${total}; misses:\n${misses.join("\n")}`);
 });
 
 test("shipping and billing sections are told apart", () => {

@@ -7,49 +7,63 @@
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.autofill) return;
 
-  // Ordered: the first match wins, so specific patterns come before general ones.
+  // Ordered: the first match wins, so specific patterns come before general ones. classifyOne
+  // tries each piece of evidence in turn (the field's own label, its placeholder, text near it,
+  // then its name and id), so what a person reads outranks what a developer named the field.
   const RULES = [
-    ["cc-name", /(card.?holder|name.?on.?(the.?)?card|cc.?name|karteninhaber|nom.?du.?titulaire|titular.?de.?la.?tarjeta|intestatario|nome.?(do|no).?cart)/i],
-    ["cc-number", /(card.?(number|no|num|#)|cc.?(num|number)|credit.?card|debit.?card|kartennummer|num[eé]ro.?de.?carte|n[uú]mero.?de.?(la.?)?tarjeta|numero.?(della.?)?carta|n[uú]mero.?do.?cart[aã]o|^card$|ccnum)/i],
-    ["cc-csc", /(cvc|cvv|csc|cvn|security.?code|card.?verification|kartenpr[uü]f|pr[uü]fnummer|cryptogramme|c[oó]digo.?de.?seguridad|codice.?di.?sicurezza)/i],
-    ["cc-exp", /\bmm\s*\/\s*(yy|yyyy|jj)\b/i],
-    ["bday", /\b(dd|tt|jj)\s*[./\s-]\s*mm\s*[./\s-]\s*(yyyy|jjjj|aaaa|yy)\b|\bmm\s*\/\s*dd\s*\/\s*yyyy\b/i],
-    ["cc-exp-month", /((exp|expir|ablauf|validit|vencim|scaden).{0,20}(month|mm\b|monat|mois|mes\b|mese))|((month|mm\b|monat|mois|mes\b).{0,12}(exp|expir|ablauf|vencim))|cc.?month|exp.?m\b/i],
-    ["cc-exp-year", /((exp|expir|ablauf|validit|vencim|scaden).{0,20}(year|yy\b|yyyy|jahr|ann[eé]e|a[nñ]o|anno))|((year|yy\b|jahr|ann[eé]e|a[nñ]o).{0,12}(exp|expir|ablauf|vencim))|cc.?year|exp.?y\b/i],
-    ["cc-exp", /(expir|exp.?date|valid.?(thru|through|until)|g[uü]ltig.?bis|ablaufdatum|date.?d.?expiration|fecha.?de.?(caducidad|vencimiento)|scadenza|mm.?\/.?yy)/i],
+    ["cc-name", /(card.?holder|name.?on.?(the.?)?card|cc.?name|karteninhaber|nom.?du.?titulaire|titular.?de.?la.?tarjeta|intestatario|nome.?(do|no).?cart|kaarthouder|posiadacz.?karty|kortinnehavare|カード名義)/i],
+    ["cc-number", /(card.?(number|no\b|num|#)|cc.?(num|number)|credit.?card|debit.?card|kartennummer|num[eé]ro.?de.?carte|n[uú]mero.?de.?(la.?)?tarjeta|numero.?(della.?)?carta|n[uú]mero.?do.?cart[aã]o|kaartnummer|numer.?karty|kortnummer|^card$|ccnum|カード番号|卡号)/i],
+    ["cc-csc", /(cvc|cvv|csc|cvn|security.?code|card.?verification|kartenpr[uü]f|pr[uü]fnummer|cryptogramme|c[oó]digo.?de.?seguridad|codice.?di.?sicurezza|beveiligingscode|セキュリティコード|安全码)/i],
+    ["cc-exp", /\bmm\s*\/\s*(yy|yyyy|jj|aa)\b/i],
+    ["bday", /\b(dd|tt|jj|gg)\s*[./\s-]\s*mm\s*[./\s-]\s*(yyyy|jjjj|aaaa|yy)\b|\bmm\s*\/\s*dd\s*\/\s*yyyy\b/i],
+    ["cc-exp-month", /((exp|expir|ablauf|validit|vencim|scaden|caducidad).{0,20}(month|mm\b|monat|mois|mes\b|mese))|((month|mm\b|monat|mois|mes\b).{0,12}(exp|expir|ablauf|vencim|caducidad))|cc.?month|exp.?m\b/i],
+    ["cc-exp-year", /((exp|expir|ablauf|validit|vencim|scaden|caducidad).{0,20}(year|yy\b|yyyy|jahr|ann[eé]e|a[nñ]o|anno))|((year|yy\b|jahr|ann[eé]e|a[nñ]o).{0,12}(exp|expir|ablauf|vencim|caducidad))|cc.?year|exp.?y\b/i],
+    ["cc-exp", /(expir|exp.?date|valid.?(thru|through|until)|g[uü]ltig.?bis|ablaufdatum|date.?d.?expiration|fecha.?de.?(caducidad|vencimiento)|scadenza|mm.?\/.?yy|vervaldatum|data.?wa[zż]no[sś]ci|giltig.?till|有効期限)/i],
     ["cc-type", /(card.?type|card.?brand|kartentyp|type.?de.?carte|tipo.?de.?tarjeta)/i],
-    ["bday-day", /((birth|geburt|naissance|nacimiento|nascita).{0,20}(day|tag|jour|d[ií]a|giorno|\bdd\b))|(dob.?d(ay)?\b)/i],
-    ["bday-month", /((birth|geburt|naissance|nacimiento|nascita).{0,20}(month|monat|mois|mes|mese|\bmm\b))|(dob.?m(onth)?\b)/i],
-    ["bday-year", /((birth|geburt|naissance|nacimiento|nascita).{0,20}(year|jahr|ann[eé]e|a[nñ]o|anno|yyyy))|(dob.?y(ear)?\b)/i],
-    ["bday", /(birth.?date|date.?of.?birth|birthday|\bdob\b|geburtsdatum|date.?de.?naissance|fecha.?de.?nacimiento|data.?di.?nascita|data.?de.?nascimento)/i],
-    ["username", /(user.?name|login.?(id|name)|benutzername|nom.?d.?utilisateur|usuario|nome.?utente|^login\b)/i],
-    ["email", /(e.?mail|courriel|correo.?electr[oó]nico|posta.?elettronica|mailadres)/i],
-    ["new-password", /((new|confirm|repeat|retype|re.?enter|verify|neues|nouveau|confirmer|nueva|confirmar|ripeti).{0,15}(password|passwort|mot.?de.?passe|contrase[nñ]a|senha))|(password.?(confirm|again|repeat|2))/i],
-    ["current-password", /(password|passwort|kennwort|mot.?de.?passe|contrase[nñ]a|senha|\bpwd\b|\bpass\b)/i],
-    ["one-time-code", /(one.?time|otp|verification.?code|2fa|sms.?code|auth.?code)/i],
-    ["organization-title", /(job.?title|position|berufsbezeichnung|fonction|cargo)/i],
-    ["honorific-prefix", /(\btitle\b|salutation|honorific|prefix|anrede|civilit[eé]|tratamiento)/i],
-    ["tel-country-code", /(country.?code|dial.?code|calling.?code|l[aä]ndervorwahl|indicatif)/i],
+    ["bday-day", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(day|tag|jour|d[ií]a|giorno|\bdd\b))|(dob.?d(ay)?\b)/i],
+    ["bday-month", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(month|monat|mois|mes|mese|\bmm\b))|(dob.?m(onth)?\b)/i],
+    ["bday-year", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(year|jahr|ann[eé]e|a[nñ]o|anno|yyyy))|(dob.?y(ear)?\b)/i],
+    ["bday", /(birth.?date|date.?of.?birth|birthday|\bdob\b|geburtsdatum|geburtstag|date.?de.?naissance|fecha.?de.?nacimiento|data.?di.?nascita|data.?de.?nascimento|geboortedatum|f[oö]delsedatum|data.?urodzenia|do[gğ]um.?tarihi|дата.?рождения|生年月日|出生日期)/i],
+    ["one-time-code", /(one.?time|\botp\b|verification.?code|(enter|sms|text|access|login|confirmation).{0,6}code|2fa|auth.?code|best[aä]tigungscode|code.?de.?v[eé]rification|c[oó]digo.?de.?verificaci[oó]n|verificatiecode|kod.?weryfikacyjny|験証|認証コード|验证码|код.?подтверждения)/i],
+    ["username", /(user.?name|login.?(id|name)|benutzername|nom.?d.?utilisateur|usuario|nome.?utente|gebruikersnaam|nazwa.?u[zż]ytkownika|anv[aä]ndarnamn|kullan[ıi]c[ıi].?ad[ıi]|^login\b|ユーザー名|用户名|логин)/i],
+    ["email", /(e.?mail|courriel|correo|posta.?elettronica|mailadres|\be[-.\s]?post(?!al)|\w@\w+\.\w|メール|邮箱|电子邮件|電子郵件|почта)/i],
+    ["new-password", /((new|confirm|repeat|retype|re.?enter|verify|create|choose|neues|wiederhol|nouveau|confirmer|nueva|confirmar|repite|ripeti|conferma|herhaal|powt[oó]rz|upprepa|tekrar).{0,15}(password|passwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre))|((password|passwort|contrase[nñ]a|wachtwoord|has[lł]o|[sş]ifre).{0,5}(confirm|again|repeat|2|bevestig|tekrar|wiederhol))/i],
+    ["current-password", /(password|passwort|kennwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre|\bpwd\b|\bpass\b|パスワード|密码|пароль)/i],
+    ["name", /(full.?name|first.{0,6}and.{0,6}last.?name|nombre.?y.?apellidos?|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet|contact.?person|ansprechpartner|guest.?name|氏名|お名前|姓名|收货人|联系人|ф\.?и\.?о)/i],
+    ["nickname", /(display.?name|screen.?name|public.?name|pseudo)/i],
+    ["organization-title", /(job.?title|position|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d)/i],
+    ["honorific-suffix", /(\bsuffix\b|name.?suffix)/i],
+    ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł])/i],
+    ["tel-country-code", /(country.?code|dial.?code|calling.?code|l[aä]ndervorwahl|indicatif|prefijo)/i],
     ["tel-area-code", /(area.?code|vorwahl|\barea\b)/i],
-    ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|t[eé]l[eé]phone|portable|handy|celular|cellulare|\bfon\b|contact.?number)/i],
-    ["organization", /(company|organi[sz]ation|business.?name|firma|unternehmen|soci[eé]t[eé]|entreprise|empresa|azienda|ditta|bedrijf)/i],
-    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|compl[eé]ment|piso|departamento|interno|address.?line.?two|c\/o|care.?of)/i],
-    ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3)/i],
-    ["postal-code", /(zip|postal|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postcode|pin.?code)/i],
-    ["address-level2", /(city|town|\bort\b|stadt|ville|ciudad|citt[aà]|cidade|localit|municipio|suburb|plaats|gemeinde)/i],
-    ["address-level1", /(state|province|region|county|bundesland|r[eé]gion|provincia|estado|regione|prefecture|\bprov\b)/i],
-    ["country", /(country|nation|land\b|pays|pa[ií]s|paese|staat)/i],
-    ["address-line1", /(address.?(line)?.?1|addr.?1|street|address|stra[sß]e|adresse|direcci[oó]n|indirizzo|endere[cç]o|\bvia\b|calle|house.?(number|no)|hausnummer|line1)/i],
-    ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam)/i],
-    ["additional-name", /(middle.?name|middle.?initial|\bmname\b|\bmi\b|zweiter.?vorname|segundo.?nombre)/i],
-    ["family-name", /(last.?name|sur.?name|family.?name|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apellido|cognome|sobrenome|achternaam)/i],
-    ["name", /(full.?name|your.?name|^name$|\bname\b|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet)/i],
-    ["sex", /(gender|\bsex\b|geschlecht|sexe|g[eé]nero|sesso)/i],
-    ["url", /(website|homepage|\burl\b|webseite|site.?web)/i],
+    ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|portable|handy|celular|cellulare|telem[oó]vel|\bmobiel|mobil|\bfon\b|contact.?number|電話|电话|手机|携帯|телефон)/i],
+    ["organization", /(company|organi[sz]ation|business.?name|\bbusiness\b|employer|firma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания)/i],
+    ["street-address", /(详细地址|詳細住所|полный.?адрес)/i],
+    ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3|\bline.?3\b|ligne.?3)/i],
+    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment|complemento|piso|departamento|interno|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani)/i],
+    ["postal-code", /(zip|postal|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс)/i],
+    ["country", /(country|nation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна)/i],
+    ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный)/i],
+    ["address-level1", /(\bstate\b|state.?or|province|region|county|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^(il|İl)$|都道府県|省份|область|регион|край)/i],
+    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra[sß]e|adresse|direcci[oó]n|indirizzo|\bvia\b|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(number|no)|hausnummer|番地|住所|地址|адрес)/i],
+    ["additional-name", /(middle.?name|middle.?initial|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество)/i],
+    ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$)/i],
+    ["family-name", /(last.?name|sur.?name|family.?name|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance)/i],
+    ["name", /(your.?name|^name$|\bname\b|ihr.?name|名前)/i],
+    ["sex", /(gender|\bsex\b|geschlecht|sexe|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別)/i],
+    ["url", /(website|homepage|\burl\b|webseite|site.?web|linkedin|github|portfolio)/i],
+    ["language", /(\blanguage\b|sprache|langue|idioma|\blingua\b|\btaal\b)/i],
   ];
+  // Fields no profile value belongs in: identity numbers, someone else's details, free text,
+  // money, dates that are not a birthday. Matched before RULES, so "Town of birth" is not a city.
+  const NEVER = /(passport|reisepass|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|ville|lieu|ciudad|lugar|luogo)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|newsletter|quantity|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
+  const BIRTH = /birth|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
+  const EXP = /exp|valid|ablauf|g[uü]ltig|caducidad|vencim|scadenza|validade|verloop|vervaldatum|wa[zż]no|giltig|有効期限|有效期/i;
   const TOKENS = new Set(RULES.map(([t]) => t).concat(["street-address", "country-name", "tel-national", "tel-local", "tel-local-prefix", "tel-local-suffix", "tel-extension", "cc-given-name", "cc-family-name", "cc-additional-name", "transaction-currency", "transaction-amount", "language", "photo", "impp", "nickname", "honorific-suffix", "address-level3", "address-level4", "bday", "off"]));
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
-  const MONTHS = /^(0?[1-9]|1[0-2]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|m[aä]rz|janvier|f[eé]vrier|enero|febrero)/i;
+  const MONTHS = /^(0?[1-9]|1[0-2]|jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|januar|februar|janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|enero|febrero|marzo|abril|mayo|junio|gennaio|febbraio|janeiro|fevereiro|januari|februari|maart|styczе|luty)/i;
+  const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|mstr|herr|frau|m|mme|mlle|madame|monsieur|sr|sra|srta|sig|sig\.?ra|dhr|mevr|pan|pani|hr|fr)\.?$/i;
+  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский)$/i;
 
   function clean(s) {
     return (s || "").replace(/\s+/g, " ").trim();
@@ -58,6 +72,7 @@
   function controls(scope) {
     return Array.from(scope.querySelectorAll("input, select, textarea")).filter((el) => !(el.tagName === "INPUT" && SKIP_TYPES.has((el.getAttribute("type") || "text").toLowerCase())));
   }
+  const isControl = (n) => n.nodeType === 1 && (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) || !!n.querySelector("input, select, textarea"));
 
   // A label's own words: a label that wraps a <select> must not read its options ("United
   // States" in a country list is not a state field).
@@ -70,36 +85,77 @@
     return s;
   }
 
-  // Text a person reads next to the field: its label(s), aria, placeholder, and for label-less
-  // layouts the text just before it (a table cell or sibling).
-  function labelOf(el) {
+  // The words a container shows before its first control: a question title above a field in
+  // div layouts, a group's caption before its radios.
+  function leadingText(node) {
+    let s = "";
+    for (const c of node.childNodes) {
+      if (isControl(c)) break;
+      s += c.nodeType === 3 ? c.data + " " : c.nodeType === 1 && !/^(SCRIPT|STYLE)$/.test(c.tagName) ? readableText(c) + " " : "";
+    }
+    s = clean(s);
+    return s.length <= 80 && /\p{L}/u.test(s) ? s : "";
+  }
+
+  // The field's own label: <label for>, a wrapping label, aria-labelledby, aria-label.
+  function ownLabel(el) {
     const doc = el.ownerDocument;
     const parts = [];
     if (el.labels) for (const l of el.labels) parts.push(readableText(l));
     const by = el.getAttribute("aria-labelledby");
     if (by) for (const id of by.split(/\s+/)) { const n = doc.getElementById(id); if (n) parts.push(n.textContent); }
     parts.push(el.getAttribute("aria-label") || "");
-    if (!clean(parts.join("")) && !el.getAttribute("placeholder")) {
-      let prev = el.previousSibling;
-      for (let i = 0; prev && i < 3; i++, prev = prev.previousSibling) {
-        if (prev.nodeType === 1 && /^(INPUT|SELECT|TEXTAREA)$/.test(prev.tagName)) {
-          // A run of controls under one label (date parts, split phone): share the first's label.
-          const shared = labelOf(prev);
-          if (shared) parts.push(shared);
-          break;
-        }
-        if (prev.nodeType === 1 && /^(H[1-6]|LEGEND)$/.test(prev.tagName)) break; // a heading names a group, not a field
-        const t = clean(prev.textContent);
-        if (/\p{L}/u.test(t)) { parts.push(t); break; }
-      }
-      const cell = el.closest("td, dd");
-      if (!clean(parts.join("")) && cell && cell.previousElementSibling) parts.push(cell.previousElementSibling.textContent);
+    return clean(parts.join(" "));
+  }
+
+  // For label-less layouts, the text just before the field (a sibling, a table header cell, the
+  // title of the box it sits in); a run of controls under one label shares the first's label.
+  function nearbyText(el) {
+    let prev = el.previousSibling;
+    for (let i = 0; prev && i < 3; i++, prev = prev.previousSibling) {
+      if (prev.nodeType === 1 && /^(INPUT|SELECT|TEXTAREA)$/.test(prev.tagName)) return labelOf(prev);
+      if (prev.nodeType === 1 && /^(H[1-6]|LEGEND)$/.test(prev.tagName)) break; // a heading names a group, not a field
+      const t = clean(prev.nodeType === 1 ? readableText(prev) : prev.textContent);
+      if (/\p{L}/u.test(t)) return t;
     }
-    return clean(parts.join(" ")).slice(0, 120);
+    const cell = el.closest("td, dd");
+    if (cell && cell.previousElementSibling) return clean(cell.previousElementSibling.textContent);
+    let n = el.parentElement;
+    for (let i = 0; n && i < 3 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
+      const t = leadingText(n);
+      if (t) return t;
+    }
+    return "";
+  }
+
+  // Text a person reads next to the field: its label(s), aria, and for label-less layouts the
+  // text near it (placeholder-only fields keep the placeholder as their label).
+  function labelOf(el) {
+    const own = ownLabel(el);
+    if (own || el.getAttribute("placeholder")) return own.slice(0, 120);
+    return nearbyText(el).slice(0, 120);
+  }
+
+  // What a group of controls is about: the fieldset's legend, an ARIA group's name, the caption
+  // before a run of date parts or radios.
+  function groupText(el) {
+    const parts = [];
+    const fs = el.closest("fieldset");
+    if (fs) { const lg = fs.querySelector("legend"); if (lg) parts.push(readableText(lg)); }
+    const g = el.closest("[role=group], [role=radiogroup]");
+    if (g) parts.push(g.getAttribute("aria-label") || "", ...(g.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean).map((id) => (el.ownerDocument.getElementById(id) || {}).textContent || ""));
+    parts.push(nearbyText(el));
+    let n = el.parentElement;
+    for (let i = 0; n && i < 3 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
+      const t = leadingText(n);
+      if (t) { parts.push(t); break; }
+    }
+    return clean(parts.join(" "));
   }
 
   function attrText(el) {
-    return [el.getAttribute("name"), el.id, el.getAttribute("placeholder"), el.getAttribute("title"), el.getAttribute("data-testid")].filter(Boolean).join(" ").replace(/[_\-\[\].]+/g, " ");
+    return [el.getAttribute("name"), el.id, el.getAttribute("title"), el.getAttribute("data-testid")].filter(Boolean).join(" ")
+      .replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_\-\[\].$:]+/g, " ");
   }
 
   function sectionOf(el, autocomplete) {
@@ -125,20 +181,52 @@
     return TOKENS.has(t) ? t : null;
   }
 
+  // What a <select>'s options say it is: countries, dial codes, states, titles, genders, yes/no,
+  // or the parts of a date.
   function fromOptions(el) {
     if (el.tagName !== "SELECT") return null;
     const opts = Array.from(el.options).map((o) => clean(o.textContent)).filter(Boolean);
+    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-)$/i.test(o) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|选择|выберите)/i.test(o));
+    if (!real.length) return null;
+    const share = (re) => real.filter((o) => re.test(o)).length / real.length;
+    if (real.length >= 2 && share(/\+\s?\d{1,4}\b/) >= 0.5) return "tel-country-code";
     if (opts.length > 100 && opts.some((o) => /germany|deutschland|france|united states|spain|italy/i.test(o))) return "country";
-    const real = opts.filter((o) => !/^(mm|month|monat|mois|mes|mese|--|select|choose|-)$/i.test(o) && !/^[-–—\s.]*$/.test(o));
+    if (real.filter((o) => /^(united states|united kingdom|germany|deutschland|france|canada|mexico|m[eé]xico|australia|ireland|spain|espa[nñ]a|italy|italia|netherlands|nederland|belgi(um|que|[eë])|switzerland|schweiz|suisse|austria|[oö]sterreich|japan|luxembourg|portugal|poland|polska|sweden|sverige)\b/i.test(o)).length >= 3) return "country";
+    if (real.length >= 2 && real.length <= 8 && share(TITLES) >= 0.6) return "honorific-prefix";
+    if (real.length >= 2 && real.length <= 8 && real.filter((o) => GENDERS.test(o)).length >= 2) return "sex";
+    if (real.length <= 3 && share(/^(yes|no|ja|nein|oui|non|s[ií]|nee|tak|nie|evet|hay[ıi]r)$/i) === 1) return "off";
     if (real.length === 12 && (real.every((o) => /^\d{1,2}$/.test(o) && Number(o) >= 1 && Number(o) <= 12) || real.every((o) => /^\p{L}{3,}\.?$/u.test(o)))) return "month";
     if (real.length === 12 && real.filter((o) => MONTHS.test(o)).length >= 10) return "month";
-    const years = opts.filter((o) => /^(19|20)\d\d$/.test(o) || /^\d\d$/.test(o) && opts.length < 20).length;
+    const years = opts.filter((o) => /^(19|20)\d\d$/.test(o) || /^\d\d$/.test(o) && opts.length < 20 && Number(o) >= 20).length;
     if (years >= 5) {
-      const nums = opts.filter((o) => /^\d{4}$/.test(o)).map(Number);
+      const nums = opts.filter((o) => /^\d{2,4}$/.test(o)).map((o) => (o.length === 2 ? 2000 + Number(o) : Number(o)));
       return nums.length && Math.min(...nums) >= new Date().getFullYear() - 1 ? "future-year" : "year";
     }
     if (opts.length >= 28 && opts.length <= 33 && opts.filter((o) => /^\d{1,2}$/.test(o)).length >= 28) return "day";
-    if (opts.filter((o) => /^(alabama|alaska|arizona|california|texas|new york|bayern|ontario|[A-Z]{2})$/i.test(o)).length >= 5) return "address-level1";
+    if (real.filter((o) => /^(alabama|alaska|arizona|california|texas|new york|florida|colorado|utah|bayern|berlin|hessen|ontario|quebec|qu[eé]bec|new south wales|victoria|queensland|[A-Z]{2,3})$/i.test(o)).length >= 5) return "address-level1";
+    if (real.filter((o) => /(都|道|府|県|省|kie)$/.test(o)).length >= 4) return "address-level1";
+    return null;
+  }
+
+  // "day" / "month" / "year" when a text names exactly one part of a date.
+  function datePart(text) {
+    const t = text.replace(/birth.?day/gi, "birth ");
+    const found = [
+      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag)\b|日$/i],
+      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c)\b|月/i],
+      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|aaaa|anno|jaar|rok)\b|年/i],
+    ].filter(([, re]) => re.test(t));
+    return found.length === 1 ? found[0][0] : null;
+  }
+
+  // The first rule any piece of evidence matches, most telling evidence first; "off" when the
+  // evidence says the field holds something no profile has.
+  function byEvidence(texts) {
+    for (const text of texts) {
+      if (!text) continue;
+      if (NEVER.test(text)) return { token: "off", text };
+      for (const [token, re] of RULES) if (re.test(text)) return { token, text };
+    }
     return null;
   }
 
@@ -146,45 +234,60 @@
     const explicit = fromAutocomplete(el);
     if (explicit) return explicit;
     const type = (el.getAttribute("type") || "").toLowerCase();
-    const label = labelOf(el);
+    const own = ownLabel(el);
+    const ph = clean(el.getAttribute("placeholder"));
+    const near = own ? "" : nearbyText(el);
     const attrs = attrText(el);
-    const hay = `${label} | ${attrs}`;
+    const hay = `${own} | ${ph} | ${near} | ${attrs}`;
+    const hit = byEvidence([own, ph, near, attrs]);
+    if (hit && hit.token === "off" && type !== "password") return "off";
     if (type === "email") return "email";
     if (type === "password") {
-      if (/current|old|existing|aktuell|actuel/i.test(hay)) return "current-password";
-      if (/new|confirm|repeat|again|retype|verify|neu|nouveau|nueva/i.test(hay)) return "new-password";
-      // Two password fields: a sign-up (new + confirm). Three: change-password (current + new + confirm).
+      if (/current|old|existing|aktuell|actuel|alt/i.test(hay)) return "current-password";
+      if (hit && hit.token === "new-password" || /new|confirm|repeat|again|retype|verify|neu|nouveau|nueva/i.test(hay)) return "new-password";
+      // Two password fields: a sign-up (new + confirm). Three: change-password (current + new +
+      // confirm). One beside several personal fields: a registration form.
       if (ctx.passwords === 2) return "new-password";
       if (ctx.passwords >= 3) return ctx.passwordIndex === 0 ? "current-password" : "new-password";
-      return "current-password";
+      return ctx.signup ? "new-password" : "current-password";
     }
     if (type === "checkbox" || type === "radio") {
-      if (/gender|\bsex\b|geschlecht|sexe/i.test(hay)) return "sex";
+      if (type === "radio") {
+        const group = `${groupText(el)} ${attrs}`;
+        const choice = clean(own || el.value);
+        if (/gender|\bsex\b|geschlecht|sexe|g[eé]nero|sesso|geslacht|p[lł]e[cć]|cinsiyet/i.test(group) || GENDERS.test(choice)) return "sex";
+        if (/(\btitle\b|salutation|anrede|civilit|tratamiento|aanhef)/i.test(group) || TITLES.test(choice)) return "honorific-prefix";
+      }
       return "off";
     }
     const byOptions = fromOptions(el);
-    if (byOptions === "country" || byOptions === "address-level1") return byOptions;
-    const birth = /birth|geburt|naissance|nacimiento|nascita|nascimento|\bdob\b|bday/i.test(hay);
-    if (byOptions === "day") return birth || !/exp/i.test(hay) ? "bday-day" : "off";
-    if (byOptions === "month") return birth ? "bday-month" : /exp|valid|ablauf/i.test(hay) ? "cc-exp-month" : null ?? "cc-exp-month";
-    if (byOptions === "year" || byOptions === "future-year") {
-      if (birth) return "bday-year";
-      if (/exp|valid|ablauf/i.test(hay) || byOptions === "future-year") return "cc-exp-year";
+    if (byOptions === "tel-country-code" || byOptions === "honorific-prefix" || byOptions === "sex") return byOptions;
+    if (byOptions === "off") return "off";
+    if (byOptions === "country") return hit && hit.token === "off" ? "off" : "country";
+    // Parts of a date: a birthday's or a card expiry's, told apart by the words around them.
+    const part = byOptions === "day" ? "day" : byOptions === "month" ? "month" : byOptions === "year" || byOptions === "future-year" ? "year"
+      : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(attrs) : null;
+    // A field whose own words name a whole date ("MM / YY", "Date of birth") is not a part.
+    const whole = hit && /^(cc-exp|bday)$/.test(hit.token) && (hit.text === own || hit.text === ph) && !datePart(hit.text) && Number(el.getAttribute("maxlength") || 99) > 4;
+    if (part && !(whole && !byOptions)) {
+      const context = `${hay} ${groupText(el)}`;
+      const birth = BIRTH.test(context);
+      const exp = !birth && (EXP.test(context) || byOptions === "future-year");
+      if (birth || (!exp && !ctx.hasCard && (byOptions || own.length <= 12))) return `bday-${part}`;
+      if (exp || ctx.hasCard) return part === "day" ? "off" : `cc-exp-${part}`;
     }
-    if (/search|coupon|promo|voucher|gift|captcha|comment|message|note|newsletter|quantity|qty/i.test(attrs) && !/phone|mail|name/i.test(label)) return "off";
-    for (const [token, re] of RULES) {
-      if (re.test(label) || re.test(attrs)) {
-        if (token === "country" && el.tagName === "INPUT" && /code/i.test(hay)) return "tel-country-code";
-        if (token === "tel" && el.tagName === "SELECT") return "tel-country-code";
-        return token;
-      }
+    if (byOptions === "address-level1" && !(hit && hit.token === "country")) return "address-level1";
+    if (hit) {
+      const t = hit.token;
+      if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
+      if (t === "tel" && el.tagName === "SELECT") return "tel-country-code";
+      if ((t === "address-line1" || t === "address-line2") && el.tagName === "TEXTAREA") return "street-address";
+      if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
+      return t;
     }
     if (type === "tel") return "tel";
-    if (type === "date" && /birth|geburt|naissance/i.test(hay)) return "bday";
-    if (byOptions === "month") return /birth|geburt|dob/i.test(hay) ? "bday-month" : "cc-exp-month";
-    if (byOptions === "future-year") return "cc-exp-year";
-    if (byOptions === "year") return /exp/i.test(hay) ? "cc-exp-year" : "bday-year";
-    if (byOptions === "day") return "bday-day";
+    if (type === "url") return "url";
+    if (type === "date" && BIRTH.test(hay)) return "bday";
     ctx.unknown = true; // no rule knew it (unlike a deliberate "off": coupons, search, consent boxes)
     return "off";
   }
@@ -206,15 +309,20 @@
         f.type = f.el.tagName === "SELECT" || /\+/.test(f.el.value || f.el.getAttribute("placeholder") || "") ? "tel-country-code" : "tel-area-code";
         list[i + 1].type = "tel-national";
       }
+      // A dial-code picker then the number: the number is the national part.
+      if (f.type === "tel-country-code" && list[i + 1] && list[i + 1].type === "tel") list[i + 1].type = "tel-national";
       if (f.type === "cc-exp" && list[i + 1] && (list[i + 1].type === "cc-exp" || list[i + 1].type === "cc-exp-year" || list[i + 1].type === "off") && f.el.tagName === "SELECT") {
         f.type = "cc-exp-month";
         list[i + 1].type = "cc-exp-year";
       }
-      if (f.type === "name" && list[i + 1] && list[i + 1].type === "name") {
+      if (f.type === "name" && list[i + 1] && list[i + 1].type === "name" && !/full|complet|氏名|姓名/i.test(f.label + list[i + 1].label)) {
         f.type = "given-name";
         list[i + 1].type = "family-name";
       }
-      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && !/street|stra/i.test(list[i + 1].label)) list[i + 1].type = "address-line2";
+      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && !/street|stra/i.test(list[i + 1].label)) {
+        list[i + 1].type = "address-line2";
+        if (list[i + 2] && list[i + 2].type === "address-line1" && !/street|stra/i.test(list[i + 2].label)) list[i + 2].type = "address-line3";
+      }
     }
     return list;
   }
@@ -222,8 +330,12 @@
   function classify(scope) {
     const els = controls(scope);
     const passwords = els.filter((e) => (e.getAttribute("type") || "").toLowerCase() === "password");
+    const cardRe = RULES.find(([t]) => t === "cc-number")[1];
+    const hasCard = els.some((e) => /cc-number/.test(e.getAttribute("autocomplete") || "") || cardRe.test(ownLabel(e)) || cardRe.test(attrText(e)) || cardRe.test(e.getAttribute("placeholder") || ""));
     const list = els.map((el) => {
-      const ctx = { passwords: passwords.length, passwordIndex: passwords.indexOf(el) };
+      const form = el.form || scope;
+      const others = controls(form).filter((e) => !/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT").length;
+      const ctx = { passwords: passwords.length, passwordIndex: passwords.indexOf(el), hasCard, signup: others >= 3 };
       const type = classifyOne(el, ctx);
       return { el, type, unknown: !!ctx.unknown, section: sectionOf(el, el.getAttribute("autocomplete")), label: labelOf(el) };
     });
