@@ -22,7 +22,7 @@ from .. import config as cfgmod
 from ..daemon.services import Services
 from ..protocol.envelope import ErrorCode
 from ..rpc.router import CallContext, RpcError
-from .endpoints import EndpointsAPI
+from .endpoints import Changed, EndpointsAPI
 from .model import ENGINES, MAX_TABS, FieldErrors, Settings
 from .store import SettingsStore
 
@@ -52,25 +52,37 @@ class SettingsComponent:
     async def start(self, services: Services, tg: asyncio.TaskGroup) -> None:
         self.services = services
         self.store = store = SettingsStore(services.paths.config_file)
-        endpoints = EndpointsAPI(store, self._models_changed)
+        self._lock = asyncio.Lock()  # one change at a time: read-modify-write of one file
+        endpoints = EndpointsAPI(store)
         services.extras["settings"] = store
 
-        async def remove(params: dict) -> dict:
-            got = await endpoints.remove(params)
-            if got is None:
-                raise RpcError(ErrorCode.NOT_FOUND, f"no endpoint named {params.get('name')!r}")
-            return got
+        def changing(fn: Callable[[dict], Changed | None]) -> Callable[[dict], Awaitable[dict]]:
+            async def handler(params: dict) -> dict:
+                got = await self._io(fn, params)
+                if got is None:
+                    raise RpcError(ErrorCode.NOT_FOUND, f"no endpoint named {params.get('name')!r}")
+                cfg, out = got
+                return {**out, "restartNeeded": not self._models_changed(cfg)}
+            return handler
+
+        async def list_(params: dict) -> dict:
+            return await self._io(endpoints.list, params)
 
         for method, fn in {
             "settings.get": self.get,
             "settings.set": self.set,
-            "models.endpoints.list": endpoints.list,
-            "models.endpoints.set": endpoints.set,
-            "models.endpoints.remove": remove,
+            "models.endpoints.list": list_,
+            "models.endpoints.set": changing(endpoints.set),
+            "models.endpoints.remove": changing(endpoints.remove),
             "models.endpoints.test": endpoints.test,
-            "models.roles.set": endpoints.set_roles,
+            "models.roles.set": changing(endpoints.set_roles),
         }.items():
             services.router.register(method, _guarded(fn))
+
+    async def _io(self, fn: Callable[[Any], Any], arg: Any) -> Any:
+        """File and keyring work off the event loop, one at a time."""
+        async with self._lock:
+            return await asyncio.to_thread(fn, arg)
 
     async def stop(self) -> None:
         return None
@@ -83,14 +95,14 @@ class SettingsComponent:
 
     async def get(self, params: dict) -> dict[str, Any]:
         assert self.store is not None
-        s, sources = self.store.settings()
+        s, sources = await self._io(lambda _: self.store.settings(), None)  # type: ignore[union-attr]
         return {"settings": s.wire(), "sources": sources, "defaults": Settings().wire(), "engines": list(ENGINES),
                 "maxTabs": MAX_TABS, "file": str(self.store.path)}
 
     async def set(self, params: dict) -> dict[str, Any]:
         assert self.store is not None
         patch = params.get("settings", params)
-        self.store.update(patch)
+        await self._io(self.store.update, patch)
         out = await self.get({})
         self.services.events.publish("settings.changed", {"settings": out["settings"]})
         out["bridges"] = await self.push(out["settings"])

@@ -23,6 +23,8 @@ from .store import SettingsStore
 
 #: how long "test connection" may take before it says the server is too slow
 TEST_TIMEOUT_S = 30.0
+#: what a change returns: the new config (for the running models) and what the page shows
+Changed = tuple[cfgmod.Config, dict[str, Any]]
 
 
 class KeyStore(SecretStore):
@@ -67,25 +69,25 @@ def describe(cfg: cfgmod.Config, keys: KeyStore) -> dict[str, Any]:
 
 
 class EndpointsAPI:
-    """The handlers; ``applied(cfg)`` tells the running models about a change (False: the
-    daemon must restart before runs use it)."""
+    """The handlers. The changing ones are plain functions (file and keyring I/O: the component
+    runs them in a worker thread, one at a time) returning the new config, for the component to
+    hand to the running models on the event loop, and what the page shows."""
 
-    def __init__(self, store: SettingsStore, applied: Callable[[cfgmod.Config], bool], keys: Callable[[], KeyStore] = KeyStore) -> None:
-        self.store, self.applied, self._keys = store, applied, keys
+    def __init__(self, store: SettingsStore, keys: Callable[[], KeyStore] = KeyStore) -> None:
+        self.store, self._keys = store, keys
 
     @property
     def keys(self) -> KeyStore:
         """Looked up per request: a keyring unlocked (or installed) later is used without a restart."""
         return self._keys()
 
-    def _done(self, cfg: cfgmod.Config) -> dict[str, Any]:
-        live = self.applied(cfg)
-        return {**describe(cfg, self.keys), "restartNeeded": not live}
+    def _done(self, cfg: cfgmod.Config) -> Changed:
+        return cfg, describe(cfg, self.keys)
 
-    async def list(self, params: dict) -> dict[str, Any]:
+    def list(self, params: dict) -> dict[str, Any]:
         return describe(self.store.config(), self.keys)
 
-    async def set(self, params: dict) -> dict[str, Any]:
+    def set(self, params: dict) -> Changed:
         p: EndpointIn = _validated(EndpointIn, params)
         key = (p.api_key or "").strip()
         keys = self.keys
@@ -115,7 +117,7 @@ class EndpointsAPI:
             keys.delete_key(p.name)
         return self._done(cfg)
 
-    async def remove(self, params: dict) -> dict[str, Any] | None:
+    def remove(self, params: dict) -> Changed | None:
         name = str(params.get("name", ""))
 
         def change(cfg: cfgmod.Config) -> None:
@@ -130,7 +132,7 @@ class EndpointsAPI:
         self.keys.delete_key(name)
         return self._done(cfg)
 
-    async def set_roles(self, params: dict) -> dict[str, Any]:
+    def set_roles(self, params: dict) -> Changed:
         p: RolesIn = _validated(RolesIn, params)
 
         def change(cfg: cfgmod.Config) -> None:
@@ -151,7 +153,7 @@ class EndpointsAPI:
         """``{ok, latency_s, reply, tokens, tool_mode}`` or ``{ok: false, error}``; never raises
         for a server that fails (that is the answer), only for bad input."""
         p: ProbeIn = _validated(ProbeIn, params)
-        cfg = self.store.config()
+        cfg = await asyncio.to_thread(self.store.config)
         ep = cfg.endpoints.get(p.name) if p.name else None
         if p.name and ep is None and not p.base_url:
             raise FieldErrors({"name": f"no endpoint named {p.name!r}; configured: {', '.join(sorted(cfg.endpoints)) or 'none'}"})
