@@ -235,3 +235,26 @@ async def test_a_form_changed_after_the_person_saw_it_is_not_submitted(queue: Ap
     again = await gate.run(gated("browser_click", {"ref": "e2"}))  # the changed form is a new question
     assert again["status"] == "pending" and again["approvalId"] != out["approvalId"]
     assert {"field": "Message", "value": "Send me your money"} in queue.store.get(again["approvalId"])["preview"]["fields"]
+
+
+async def test_twin_calls_at_once_click_once(queue: ApprovalQueue) -> None:
+    """An agent that sends the same submit twice before anyone answers gets one click: the twin
+    waits for the first, then is a new question the person can refuse."""
+    link = FakeLink()
+    gate = Gatekeeper(link, queue)
+
+    async def decide_each() -> list[str]:
+        decided: list[str] = []
+        for verb in (queue.approve, queue.deny):
+            while not (pending := [a for a in queue.store.list() if a["id"] not in decided]):
+                await asyncio.sleep(0.005)
+            verb(pending[0]["id"], by="user:cli")
+            decided.append(pending[0]["id"])
+        return decided
+
+    person = asyncio.create_task(decide_each())
+    first, second = await asyncio.gather(*(gate.run(gated("browser_click", {"ref": "e2"}, approvalTimeoutS=5)) for _ in range(2)))
+    decided = await person
+    assert sorted([first["status"], second["status"]]) == ["denied", "done"]
+    assert link.acted() == [("browser.click", {"ref": "e2", "caller": "mcp"})]
+    assert len(set(decided)) == 2 and gate._locks == {}
