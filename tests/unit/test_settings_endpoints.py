@@ -312,3 +312,15 @@ async def test_a_pool_of_servers_round_trips(daemon) -> None:
     with pytest.raises(RpcError) as err:
         await daemon.call("models.endpoints.set", {"name": "pool", "baseUrl": "  ", "model": "m2"})
     assert "base URL" in err.value.data["fields"]["baseUrl"]
+
+
+async def test_concurrent_changes_are_all_kept(daemon) -> None:
+    """Each change is a read-modify-write of one file: run at once, none may overwrite another."""
+    await asyncio.gather(
+        daemon.call("settings.set", {"settings": {"tabConcurrency": 3}}),
+        daemon.call("settings.set", {"settings": {"searchEngine": "google"}}),
+        *(daemon.call("models.endpoints.set", {"name": f"e{i}", "baseUrl": f"http://127.0.0.1:{9000 + i}/v1", "model": "m"}) for i in range(6)),
+    )
+    saved = tomllib.loads(daemon.file.read_text())
+    assert saved["settings"] == {"tab_concurrency": 3, "search_engine": "google"}
+    assert sorted(saved["endpoints"]) == [f"e{i}" for i in range(6)]
