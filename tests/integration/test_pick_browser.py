@@ -2,7 +2,10 @@
 (the same function the menu calls) in the real extension in headless Chromium, with a real daemon.
 Examples, fields and the next link are clicked with Selenium in a served page; the prompt window
 shows the live rows and the all-pages preview, saves the recipe; the schedule's first run has the
-page's rows, and a run after the page changed reports what was added, removed and changed."""
+page's rows, and a run after the page changed reports what was added, removed and changed. The
+same session also covers: a strict-CSP page, a field renamed, Cancel from the in-page toolbar, Esc,
+an infinite list previewed by scrolling, selectors typed by hand, and a page that cannot be
+scripted. One flow, one browser: each part would otherwise pay for its own daemon and Chromium."""
 
 from __future__ import annotations
 
