@@ -222,8 +222,10 @@ def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # n
 
 
 @pytest.fixture
-def preset_settings(sb_home: Path) -> None:
-    """Settings in config.toml before the daemon (and so the browser) starts."""
+def preset_settings(sb_home: Path, monkeypatch) -> None:
+    """Settings in config.toml before the daemon (and so the browser) starts; one overridden by
+    the daemon's environment."""
+    monkeypatch.setenv("SWARMBRIDGE_SETTINGS__SEARCH_ENGINE", "bing")
     user_paths().config_file.parent.mkdir(parents=True, exist_ok=True)
     user_paths().config_file.write_text('# set by hand\n[settings]\ntab_concurrency = 2\nsearch_engine = "google"\n')
 
@@ -234,8 +236,9 @@ def test_keys_policy_folders_and_profiles_round_trip(preset_settings, daemon_key
     driver.set_window_size(1000, 1500)
     open_page(driver)
     # the service worker read the settings itself when it connected (nothing was pushed)
-    wait_until(lambda: sw_state(driver) == {"cap": 2, "engine": "google"}, 10, "the worker to read the settings on connect")
-    assert value(driver, "#tab-concurrency") == "2" and value(driver, "#search-engine") == "google"
+    wait_until(lambda: sw_state(driver) == {"cap": 2, "engine": "bing"}, 10, "the worker to read the settings on connect")
+    assert value(driver, "#tab-concurrency") == "2" and value(driver, "#search-engine") == "bing"
+    assert "environment" in text(driver, "#browser-msg") and "searchEngine" in text(driver, "#browser-msg")
 
     # with a keyring, an API key is kept there: the page and the daemon say only "set"
     new = '#endpoints form[data-endpoint=""]'
