@@ -144,3 +144,10 @@ def test_write_is_atomic_with_a_backup(store, monkeypatch) -> None:
     assert store.settings()[0].tab_concurrency == 4
     store.update({"tabConcurrency": 7})
     assert "tab_concurrency = 4" in store.path.with_name("config.toml.bak").read_text()
+
+
+def test_public_surface() -> None:
+    import swarmbridge.settings as pkg
+
+    assert pkg.__all__ == sorted(pkg.__all__)
+    assert set(pkg.__all__) == {"ENGINES", "EndpointsAPI", "FieldErrors", "KeyStore", "MAX_TABS", "Settings", "SettingsComponent", "SettingsStore"}
