@@ -184,6 +184,12 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         assert Select(driver.find_element(By.ID, "key")).first_selected_option.get_attribute("value") == "title_url"
         user.press("save")
         user.until("smsg", "Saved schedule")
+        user.press("save")  # again: the name exists, so the button offers to replace it
+        user.until("smsg", "already exists")
+        assert driver.find_element(By.ID, "save").text == "Replace schedule"
+        user.press("save")
+        user.until("smsg", "Replaced schedule")
+        assert len([j for j in call("schedule.list", {})["jobs"] if j["name"] == "shop-prices"]) == 1
 
         trig = call("schedule.show", {"name": "shop-prices"})["spec"]["trigger"]
         assert trig["schema"]["item"] == "div.card" and trig["schema"]["next"] == "a.next" and trig["key"] == "title_url"

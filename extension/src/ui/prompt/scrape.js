@@ -118,13 +118,28 @@ export function initScrape(bridge, key, source, pickError = "") {
     }
   }
 
+  // A name that exists already: the button turns into "Replace schedule" (same job, same history).
+  let replacing = "";
+  const noReplace = () => {
+    replacing = "";
+    $("save").textContent = "Save schedule";
+  };
+
   async function save() {
     $("smsg").textContent = "";
     try {
       const trigger = triggerFor(state, source, options());
       const spec = jobSpec($("name").value.trim() || defaultName(source.url), $("cron").value, TZ, trigger);
-      const job = await bridge.call("schedule.add", spec);
-      $("smsg").textContent = `Saved schedule "${job.name}". Its runs show what changed since the one before (also: \`swarmbridge schedule history ${job.name}\`).`;
+      const job = await bridge.call("schedule.add", replacing === spec.name ? { ...spec, replace: true } : spec).catch((e) => {
+        if (/already exists/.test(e.message)) {
+          replacing = spec.name;
+          $("save").textContent = "Replace schedule";
+        }
+        throw e;
+      });
+      const how = replacing ? "Replaced" : "Saved";
+      noReplace();
+      $("smsg").textContent = `${how} schedule "${job.name}". Its runs show what changed since the one before (also: \`swarmbridge schedule history ${job.name}\`).`;
       saved = job.name;
       $("after-save").hidden = false;
       loadHistory();
@@ -166,6 +181,7 @@ export function initScrape(bridge, key, source, pickError = "") {
   $("preview-all").addEventListener("click", previewAll);
   $("save").addEventListener("click", save);
   $("key").addEventListener("change", () => (keyChosen = true));
+  $("name").addEventListener("input", noReplace);
   $("run-now").addEventListener("click", () => bridge.call("schedule.run_now", { name: saved }).then(loadHistory, (e) => ($("smsg").textContent = e.message)));
   bridge.onEvent = (method, params) => {
     if (method === "schedule.run_finished" && saved && params.job === saved) loadHistory();
