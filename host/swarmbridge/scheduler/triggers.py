@@ -7,6 +7,7 @@ find the swarm facade (``services.extras["swarm"]``, which may land after the sc
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import time
@@ -88,7 +89,9 @@ class TriggerRunner:
         self.store.save_rows(job["id"], rows)
         arts: dict[str, Any] = {"rows": len(rows), "diff": diff}
         if trig.output and self.workdir:
-            arts["file"] = str(write_rows(job_folder(Path(self.workdir), job["name"]), job["name"], trig.output, rows, diff))
+            # off the event loop: an XLSX of thousands of rows takes a while to build
+            path = await asyncio.to_thread(write_rows, job_folder(Path(self.workdir), job["name"]), job["name"], trig.output, rows, diff)
+            arts["file"] = str(path)
         note = f"{change_note(diff, len(rows), trig.notify_on_change)}; {note}"
         return RunResult("ok", json.dumps(rows, ensure_ascii=False)[:OUTPUT_CAP], arts, note)
 
