@@ -15,6 +15,8 @@ written atomically (temp file + rename) and the previous file is kept as ``confi
     tool_mode = "auto"                           # auto | native | json
     [roles]
     worker = "local"                             # or { endpoint = "local", model = "other" }
+    [settings]                                   # validated by swarmbridge.settings (options page)
+    tab_concurrency = 8                          # SWARMBRIDGE_SETTINGS__TAB_CONCURRENCY overrides
 """
 
 from __future__ import annotations
