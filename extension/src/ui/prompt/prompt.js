@@ -23,7 +23,7 @@ async function main() {
     document.title = "Scrape on a schedule";
     $("send").hidden = true;
     $("scrape").hidden = false;
-    window.scrape = initScrape(bridge, key, source, pickError);
+    window.scrape = initScrape(bridge, key, source, pickError); // its state, readable from devtools and tests
     return;
   }
   $("go").addEventListener("click", async () => {
