@@ -1,0 +1,62 @@
+// The classifier's general rules, each on a minimal form: what the labelled fixture set measures
+// in bulk, pinned here one cue at a time so a regression names the rule it broke.
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { page } = require("./helpers.js");
+
+const types = (html) => {
+  const { SB, document } = page(`<!doctype html><html><body><form>${html}</form></body></html>`, { scripts: ["refs", "snapshot", "actions", "autofill"] });
+  return JSON.parse(JSON.stringify(SB.autofill.classify(document).map((f) => f.type))); // out of the jsdom realm
+};
+const MONTHS = "<option value=''>Month</option>" + ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"].map((m) => `<option>${m}</option>`).join("");
+
+test("what a person reads outranks what the developer named the field", () => {
+  assert.deepEqual(types('<label for="c">Country/Region</label><select id="c" name="countryCode"><option>Canada</option><option>Mexico</option></select>'), ["country"]);
+  assert.deepEqual(types('<label for="n">Full name (First and Last name)</label><input id="n" name="enterAddressFullName">'), ["name"]);
+  assert.deepEqual(types('<label for="a">Are you legally authorized to work in the United States?</label><select id="a" name="q3"><option>Yes</option><option>No</option></select>'), ["off"]);
+});
+
+test("fields no profile value belongs in are off, even when they mention a city or a date", () => {
+  assert.deepEqual(types('<label for="t">Town or city of birth</label><input id="t" name="townOfBirth"><label for="v">Ville de naissance</label><input id="v" name="lieu">'), ["off", "off"]);
+  assert.deepEqual(types('<label for="p">Passport expiry date</label><input id="p" name="pp_exp"><label for="e">Emergency contact phone</label><input id="e" name="ec_phone">'), ["off", "off"]);
+  assert.deepEqual(types('<label for="s">Security code</label><input id="s" name="gate">'), ["off"], "a building's security code without any card on the form");
+});
+
+test("bare day / month / year are a birthday on a sign-up, an expiry beside a card number", () => {
+  const bare = `<select aria-label="Month">${MONTHS}</select><input aria-label="Day" maxlength="2"><input aria-label="Year" maxlength="4">`;
+  assert.deepEqual(types(bare), ["bday-month", "bday-day", "bday-year"]);
+  assert.deepEqual(types(`<label for="n">Card number</label><input id="n" name="pan"><select aria-label="Month">${MONTHS}</select><input aria-label="Year" maxlength="4">`), ["cc-number", "cc-exp-month", "cc-exp-year"]);
+  assert.deepEqual(types('<label for="b">Birthday</label><input id="b" name="BIRTHDAY[month]" placeholder="MM" maxlength="2"> / <input name="BIRTHDAY[day]" placeholder="DD" maxlength="2">'), ["bday-month", "bday-day"]);
+});
+
+test("radio groups: gender and salutation from the group's caption or the choices", () => {
+  assert.deepEqual(types('<div><span>Geslacht</span><label><input type="radio" name="g" value="m"> Man</label><label><input type="radio" name="g" value="v"> Vrouw</label></div>'), ["sex", "sex"]);
+  assert.deepEqual(types('<div><span>Anrede</span><label><input type="radio" name="a" value="Herr"> Herr</label><label><input type="radio" name="a" value="Frau"> Frau</label></div>'), ["honorific-prefix", "honorific-prefix"]);
+  assert.deepEqual(types('<label><input type="radio" name="pay"> PayPal</label>'), ["off"]);
+});
+
+test("one password: current on a log-in, new on a registration form", () => {
+  assert.deepEqual(types('<label>Username <input name="u"></label><label>Password <input type="password" name="p"></label>'), ["username", "current-password"]);
+  assert.deepEqual(types('<label>Vorname <input name="v"></label><label>Nachname <input name="n"></label><label>E-Mail <input name="e"></label><label>Passwort <input type="password" name="p"></label>'), ["given-name", "family-name", "email", "new-password"]);
+});
+
+test("option lists: dial codes, titles, a postcode lookup's addresses", () => {
+  assert.deepEqual(types('<select name="cc"><option>United States (+1)</option><option>Germany (+49)</option></select><label for="p">Phone number</label><input id="p" type="tel" name="p">'), ["tel-country-code", "tel-national"]);
+  assert.deepEqual(types('<select name="x"><option>Mr</option><option>Mrs</option><option>Ms</option></select>'), ["honorific-prefix"]);
+  assert.deepEqual(types('<label for="s">Select your address</label><select id="s" name="uprn"><option>1 Acacia Avenue, Leeds</option><option>2 Acacia Avenue, Leeds</option></select>'), ["off"]);
+});
+
+test("label-less layouts: a question title above the field, a table header, CJK and Cyrillic words", () => {
+  assert.deepEqual(types('<div><div>Your first name</div><div><input name="q1"></div></div><div><div>Phone number</div><div><input name="q2"></div></div>'), ["given-name", "tel"]);
+  assert.deepEqual(types('<table><tr><th>氏名</th><td><input name="n1" placeholder="姓"> <input name="n2" placeholder="名"></td></tr><tr><th>郵便番号</th><td><input name="z"></td></tr></table>'), ["family-name", "given-name", "postal-code"]);
+  assert.deepEqual(types('<label for="a">Фамилия</label><input id="a" name="p1"><label for="b">Имя</label><input id="b" name="p2"><label for="c">Отчество</label><input id="c" name="p3">'), ["family-name", "given-name", "additional-name"]);
+});
+
+test("a field no rule knows is still flagged unknown for the daemon's model fallback", () => {
+  const { SB, document } = page('<!doctype html><form><label for="w">Favourite colour</label><input id="w" name="fav"><label for="o">Order notes</label><textarea id="o" name="notes"></textarea></form>', { scripts: ["refs", "snapshot", "actions", "autofill"] });
+  const d = SB.autofill.describe(document);
+  assert.equal(d[0].type, "off");
+  assert.equal(d[0].unknown, true);
+  assert.equal(d[1].type, "off");
+  assert.equal(d[1].unknown, undefined, "order notes are a deliberate off, not an unknown");
+});
