@@ -181,3 +181,15 @@ test("items that are links themselves: the URL comes from the item (:scope)", ()
   assert.deepEqual(plain(r.schema.fields), { label: "span.label", label_url: { selector: ":scope", attr: "href" } });
   assert.deepEqual(plain(r.rows.map((x) => x.label_url)), ["one", "two", "three"].map((n) => `http://127.0.0.1:8000/r/${n}`));
 });
+
+test("a news table where each story is a row plus a subtext row: the story rows, the title link past the vote link", () => {
+  const story = (i) => `<tr class="athing submission" id="${4000 + i}"><td class="title"><span class="rank">${i}.</span></td>
+    <td class="votelinks"><center><a id="up_${4000 + i}" href="vote?id=${i}"><div class="votearrow"></div></a></center></td>
+    <td class="title"><span class="titleline"><a href="https://ex.org/${i}">Story ${i}</a> <span class="sitebit">(ex.org)</span></span></td></tr>
+    <tr><td colspan="2"></td><td class="subtext"><span class="score">${i * 10} points</span></td></tr><tr class="spacer"></tr>`;
+  const p = load(`<table id="hnmain"><tr><td><table><tbody>${[1, 2, 3, 4].map(story).join("")}</tbody></table></td></tr></table>`);
+  const r = scrape(p, ['tr[id="4001"] .titleline a', 'tr[id="4003"] .titleline a'], ['tr[id="4002"] .titleline a', 'tr[id="4002"] .rank']);
+  assert.equal(r.item, "tr.athing.submission");
+  assert.equal(r.schema.fields.titleline, "span.titleline > a", "not the first link of the row (the vote arrow)");
+  assert.deepEqual(plain(r.rows.map((x) => [x.rank, x.titleline, x.titleline_url])), [1, 2, 3, 4].map((i) => [`${i}.`, `Story ${i}`, `https://ex.org/${i}`]));
+});
