@@ -35,12 +35,13 @@
     ["honorific-suffix", /(\bsuffix\b|name.?suffix)/i],
     ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł])/i],
     ["tel-country-code", /(country.?code|dial.?code|calling.?code|l[aä]ndervorwahl|indicatif|prefijo)/i],
-    ["tel-area-code", /(area.?code|vorwahl|\barea\b)/i],
+    ["tel-area-code", /(area.?code|vorwahl)/i],
     ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|portable|handy|celular|cellulare|telem[oó]vel|\bmobiel|mobil|\bfon\b|contact.?number|電話|电话|手机|携帯|телефон)/i],
+    ["url", /(website|homepage|\burl\b|webseite|site.?web|linkedin|github|portfolio)/i],
     ["organization", /(company|organi[sz]ation|business.?name|\bbusiness\b|employer|firma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания)/i],
     ["street-address", /(详细地址|詳細住所|полный.?адрес)/i],
     ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3|\bline.?3\b|ligne.?3)/i],
-    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment|complemento|piso|departamento|interno|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|app?art(e)?ment|b[aâ]timent|[eé]tage|escalera|puerta)/i],
+    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment|complemento|piso|departamento|interno|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|b[aâ]timent|[eé]tage|escalera|puerta)/i],
     ["postal-code", /(zip|postal|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс)/i],
     ["country", /(country|nation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна)/i],
     ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный)/i],
@@ -50,20 +51,19 @@
     ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$)/i],
     ["family-name", /(last.?name|sur.?name|family.?name|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance)/i],
     ["name", /(your.?name|^name$|\bname\b|ihr.?name|名前)/i],
-    ["sex", /(gender|\bsex\b|geschlecht|sexe|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別)/i],
-    ["url", /(website|homepage|\burl\b|webseite|site.?web|linkedin|github|portfolio)/i],
+    ["sex", /(gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別)/i],
     ["language", /(\blanguage\b|sprache|langue|idioma|\blingua\b|\btaal\b)/i],
   ];
   // Fields no profile value belongs in: identity numbers, someone else's details, free text,
   // money, dates that are not a birthday. Matched before RULES, so "Town of birth" is not a city.
-  const NEVER = /(passport|reisepass|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|ville|lieu|ciudad|lugar|luogo)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|newsletter|quantity|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
+  const NEVER = /(passport|reisepass|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|ville|lieu|ciudad|lugar|luogo)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|newsletter|quantity|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|(phone|number|address).?type|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
   const BIRTH = /birth|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
   const EXP = /exp|valid|ablauf|g[uü]ltig|caducidad|vencim|scadenza|validade|verloop|vervaldatum|wa[zż]no|giltig|有効期限|有效期/i;
   const TOKENS = new Set(RULES.map(([t]) => t).concat(["street-address", "country-name", "tel-national", "tel-local", "tel-local-prefix", "tel-local-suffix", "tel-extension", "cc-given-name", "cc-family-name", "cc-additional-name", "transaction-currency", "transaction-amount", "language", "photo", "impp", "nickname", "honorific-suffix", "address-level3", "address-level4", "bday", "off"]));
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
   const MONTHS = /^(0?[1-9]|1[0-2]|jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|januar|februar|janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|enero|febrero|marzo|abril|mayo|junio|gennaio|febbraio|janeiro|fevereiro|januari|februari|maart|styczе|luty)/i;
   const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|mstr|herr|frau|m|mme|mlle|madame|monsieur|sr|sra|srta|sig|sig\.?ra|dhr|mevr|pan|pani|hr|fr)\.?$/i;
-  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский)$/i;
+  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|feminino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский)$/i;
 
   function clean(s) {
     return (s || "").replace(/\s+/g, " ").trim();
@@ -281,6 +281,8 @@
       const t = hit.token;
       if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
       if (t === "tel" && el.tagName === "SELECT") return "tel-country-code";
+      // "Title" on a form that also asks for the company (a B2B lead form) is the job title.
+      if (t === "honorific-prefix" && el.tagName === "INPUT" && ctx.hasOrg && /^\W*title\W*$/i.test(hit.text)) return "organization-title";
       if ((t === "address-line1" || t === "address-line2") && el.tagName === "TEXTAREA") return "street-address";
       if (/^(address-line|street-address)/.test(t) && el.tagName === "SELECT") return "off"; // a lookup's list of whole addresses
       if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
@@ -333,10 +335,12 @@
     const passwords = els.filter((e) => (e.getAttribute("type") || "").toLowerCase() === "password");
     const cardRe = RULES.find(([t]) => t === "cc-number")[1];
     const hasCard = els.some((e) => /cc-number/.test(e.getAttribute("autocomplete") || "") || cardRe.test(ownLabel(e)) || cardRe.test(attrText(e)) || cardRe.test(e.getAttribute("placeholder") || ""));
+    const orgRe = RULES.find(([t]) => t === "organization")[1];
+    const hasOrg = els.some((e) => orgRe.test(ownLabel(e)) || orgRe.test(attrText(e)));
     const list = els.map((el) => {
       const form = el.form || scope;
       const others = controls(form).filter((e) => !/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT").length;
-      const ctx = { passwords: passwords.length, passwordIndex: passwords.indexOf(el), hasCard, signup: others >= 3 };
+      const ctx = { passwords: passwords.length, passwordIndex: passwords.indexOf(el), hasCard, hasOrg, signup: others >= 3 };
       const type = classifyOne(el, ctx);
       return { el, type, unknown: !!ctx.unknown, section: sectionOf(el, el.getAttribute("autocomplete")), label: labelOf(el) };
     });
