@@ -193,3 +193,12 @@ test("a news table where each story is a row plus a subtext row: the story rows,
   assert.equal(r.schema.fields.titleline, "span.titleline > a", "not the first link of the row (the vote arrow)");
   assert.deepEqual(plain(r.rows.map((x) => [x.rank, x.titleline, x.titleline_url])), [1, 2, 3, 4].map((i) => [`${i}.`, `Story ${i}`, `https://ex.org/${i}`]));
 });
+
+test("search results with sponsored look-alikes: a shared data attribute leaves the ads out", () => {
+  const hit = (i, kind) => `<div class="s-result-item s-asin" data-asin="B0${i}XYZ" data-index="${i}" data-component-type="${kind}">
+    <h2><a class="a-link-normal" href="/dp/${i}"><span>Product ${i}</span></a></h2><span class="a-price">$${i}.99</span></div>`;
+  const p = load(`<div class="s-main-slot">${hit(1, "sp-sponsored-result")}${hit(2, "s-search-result")}${hit(3, "s-search-result")}${hit(4, "sp-sponsored-result")}${hit(5, "s-search-result")}</div>`);
+  const r = scrape(p, ['[data-index="2"] h2 span', '[data-index="5"] h2 span'], ['[data-index="3"] h2 span', '[data-index="3"] .a-price']);
+  assert.equal(r.item, 'div[data-component-type="s-search-result"]');
+  assert.deepEqual(plain(r.rows.map((x) => x.a_price)), ["$2.99", "$3.99", "$5.99"]);
+});

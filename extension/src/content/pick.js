@@ -66,9 +66,11 @@
   function simpleCandidates(peers) {
     const tag = tagOf(peers[0]);
     const out = [];
-    for (const name of STABLE_ATTRS) {
+    // Known test/semantic attributes first, then any other data-* attribute all peers share.
+    const dataAttrs = Array.from(peers[0].attributes || []).map((a) => a.name).filter((n) => n.startsWith("data-") && !STABLE_ATTRS.includes(n));
+    for (const name of [...STABLE_ATTRS, ...dataAttrs]) {
       const vals = peers.map((p) => p.getAttribute(name));
-      if (vals[0] !== null && vals[0] !== "" && vals.every((v) => v === vals[0]) && !/\d{3,}/.test(vals[0])) out.push(`${tag}[${name}=${quote(vals[0])}]`);
+      if (vals[0] !== null && vals[0] !== "" && vals[0].length <= 60 && vals.every((v) => v === vals[0]) && !/\d{3,}/.test(vals[0])) out.push(`${tag}[${name}=${quote(vals[0])}]`);
     }
     const cls = common(peers.map(stableClasses));
     if (cls.length) out.push(tag + cls.slice(0, 2).map((c) => `.${ident(c)}`).join(""));
