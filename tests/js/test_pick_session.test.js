@@ -182,3 +182,30 @@ test("the scrape menu shows where a list's items are right-clicked (page, select
   const src = sourceOf({ menuItemId: "sb-scrape", linkUrl: "http://x/p/1", pageUrl: "http://x/list" }, { id: 4, url: "http://x/list", title: "List" });
   assert.deepEqual(src, { kind: "page", tabId: 4, url: "http://x/list", title: "List" }, "the page is the source, not the link");
 });
+
+test("the extension side of a session: injection on demand and replies mapped to bridge errors", async () => {
+  const { sw } = require("./helpers.js");
+  const { startPick, pickCommand, PICK_FILES } = await sw("handlers/pick");
+  const injected = [];
+  let reply = { ok: true, result: { step: "items", key: "k" } };
+  globalThis.chrome = {
+    scripting: { executeScript: async (o) => { if (o.files.includes("src/content/pick.js") && globalThis.refuse) throw new Error("Cannot access a chrome:// URL"); injected.push(o.files); } },
+    tabs: { sendMessage: async (tab, msg, opts) => { if (reply instanceof Error) throw reply; return msg.sbPick === "cmd" && opts.frameId === 0 ? reply : undefined; } },
+  };
+  try {
+    assert.deepEqual(await startPick(7, "k"), { step: "items", key: "k" });
+    assert.ok(injected[0].includes("src/content/extract.js"), "the usual content scripts first (the preview reuses the extractor)");
+    assert.deepEqual(injected[1], PICK_FILES);
+    reply = { ok: false, error: { code: "invalid_params", message: "a field name is 1-40 letters" } };
+    await assert.rejects(pickCommand(7, "rename", { index: 0, name: "!" }), (e) => e.code === "invalid_params" && /1-40/.test(e.message));
+    reply = undefined;
+    await assert.rejects(pickCommand(7, "state"), (e) => e.code === "unavailable" && /did not answer/.test(e.message));
+    reply = new Error("Could not establish connection. Receiving end does not exist.");
+    await assert.rejects(pickCommand(7, "state"), (e) => e.code === "unavailable" && /use the menu again/.test(e.message));
+    globalThis.refuse = true;
+    await assert.rejects(startPick(7, "k"), (e) => e.code === "unavailable" && /cannot pick on this page/.test(e.message));
+  } finally {
+    delete globalThis.chrome;
+    delete globalThis.refuse;
+  }
+});
