@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 
 from swarmbridge.extension_id import EXTENSION_DIR
+from swarmbridge.sandbox.subproc import terminate
 from swarmbridge.rpc.client import connect
 
 CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", shutil.which("chromium") or "", shutil.which("google-chrome") or "") if p and os.path.exists(p)), None)
@@ -72,15 +73,6 @@ class BridgeSession:
         sb = [sys.executable, "-m", "swarmbridge.cli.main"]
         subprocess.run([*sb, "install", "--browser", "chromium", "--user-data-dir", str(profile)], env=self.env, check=True, capture_output=True)
         self.daemon = subprocess.Popen([*sb, "daemon", "--quiet"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.browser = subprocess.Popen(
-            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
-             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-             f"--user-data-dir={profile}", f"--load-extension={EXTENSION_DIR}", f"--disable-extensions-except={EXTENSION_DIR}",
-             *self.extra, "about:blank"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
         self._conn_cm = None
         for _ in range(200):
             try:
@@ -92,6 +84,17 @@ class BridgeSession:
                 await asyncio.sleep(0.05)
         if self._conn_cm is None:
             raise RuntimeError("daemon did not start")
+        # Chromium only once the daemon answers: a native host started earlier would find no daemon
+        # and start its own, which would outlive this session.
+        self.browser = subprocess.Popen(
+            [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
+             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+             f"--user-data-dir={profile}", f"--load-extension={EXTENSION_DIR}", f"--disable-extensions-except={EXTENSION_DIR}",
+             *self.extra, "about:blank"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
         for _ in range(300):
             if (await self.conn.request("bridges.list", {}))["bridges"]:
                 return self
@@ -102,12 +105,14 @@ class BridgeSession:
         return await self.conn.request(method, params, timeout=timeout)
 
     async def __aexit__(self, *exc) -> None:
+        # The browser first (its native host would start a new daemon if this one went first),
+        # then whichever daemon serves this home (the one started here, or one a native host
+        # started), then the one started here if it is still there.
+        terminate(self.browser, 10)
+        with contextlib.suppress(Exception):
+            await self.conn.request("daemon.shutdown", {}, timeout=5)
         with contextlib.suppress(Exception):
             await self._conn_cm.__aexit__(None, None, None)
-        for proc in (self.browser, self.daemon):
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        terminate(self.daemon, 10)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
