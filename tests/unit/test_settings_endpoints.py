@@ -324,3 +324,31 @@ async def test_concurrent_changes_are_all_kept(daemon) -> None:
     saved = tomllib.loads(daemon.file.read_text())
     assert saved["settings"] == {"tab_concurrency": 3, "search_engine": "google"}
     assert sorted(saved["endpoints"]) == [f"e{i}" for i in range(6)]
+
+
+async def test_a_typed_key_is_tested_once_and_not_saved(daemon, memory_keyring) -> None:
+    """A server that refuses every key: the test sends the key typed in the form (else the saved
+    one), reports the refusal clearly, and stores nothing."""
+    seen: list[str] = []
+
+    async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode()
+        seen.extend(line.split(":", 1)[1].strip() for line in head.split("\r\n") if line.lower().startswith("authorization:"))
+        body = b'{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "code": "invalid_api_key"}}'
+        writer.write(b"HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: %d\r\nconnection: close\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(refuse, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/v1"
+    try:
+        await daemon.call("models.endpoints.set", {"name": "cloud", "baseUrl": url, "model": "big", "apiKey": "sk-saved"})
+        typed = await daemon.call("models.endpoints.test", {"name": "cloud", "apiKey": "sk-typed"})
+        saved = await daemon.call("models.endpoints.test", {"name": "cloud"})
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert seen == ["Bearer sk-typed", "Bearer sk-saved"]
+    assert typed["ok"] is False and "401" in typed["error"] and "Incorrect API key" in typed["error"]
+    assert list(memory_keyring.entries.values()) == ["sk-saved"], "a tested key is not stored"
+    assert "sk-typed" not in daemon.file.read_text()

@@ -61,9 +61,10 @@ class Registry:
             await a.aclose()
 
 
-async def check_endpoint(ep: Endpoint, model: str | None = None) -> dict:
-    """One real completion and a tool-call probe: latency and the tool mode that works."""
-    adapter = OpenAIModel(ep.urls()[0], model or ep.model, api_key=api_key(ep), tool_mode="native", timeout=min(ep.timeout, 60))
+async def check_endpoint(ep: Endpoint, model: str | None = None, key: str | None = None) -> dict:
+    """One real completion and a tool-call probe: latency and the tool mode that works. ``key``:
+    a key not saved yet (the options page tests what was typed); else the endpoint's own."""
+    adapter = OpenAIModel(ep.urls()[0], model or ep.model, api_key=key or api_key(ep), tool_mode="native", timeout=min(ep.timeout, 60))
     try:
         t0 = time.monotonic()
         c = await adapter.complete([{"role": "user", "content": "Reply with the single word: ok"}], max_tokens=16)

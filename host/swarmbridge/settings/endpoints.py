@@ -167,7 +167,7 @@ class EndpointsAPI:
         url = ep.urls()[0]
         try:
             async with asyncio.timeout(TEST_TIMEOUT_S):
-                return await check_endpoint(ep, p.model or None)
+                return await check_endpoint(ep, p.model or None, key=(p.api_key or "").strip() or None)
         except TimeoutError:
             return {"ok": False, "error": f"{url} did not answer within {TEST_TIMEOUT_S:.0f} s"}
         except Exception as exc:  # noqa: BLE001 - any failure is the test's answer

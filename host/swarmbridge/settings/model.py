@@ -138,13 +138,14 @@ class EndpointIn(BaseModel):
 
 class ProbeIn(BaseModel):
     """``models.endpoints.test``: a saved endpoint by name, optionally with the form's unsaved
-    URL and model (the saved key is used: keys are never sent back)."""
+    URL, model and key (without a typed key, the saved one: keys are never sent back)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     name: str | None = None
     base_url: str | None = Field(None, alias="baseUrl")
     model: str | None = Field(None, max_length=200)
+    api_key: str | None = Field(None, alias="apiKey", max_length=4096)  # typed, not saved: used once, never stored
 
     @field_validator("base_url")
     @classmethod

@@ -1,7 +1,7 @@
 // Model endpoints and the model per role. An endpoint's API key is typed here, sent once to the
 // daemon (which keeps it in the OS keyring) and never shown again: the page only learns "set" or
 // "not set". "Test connection" asks the daemon to run `swarmbridge models test`'s check against
-// the form's URL and model (with the saved key).
+// the form's URL, model and typed key (else the saved key); a typed key is not saved by a test.
 import { el } from "../shared/bridge.js";
 import { busy, clearErrors, itemAction, say, showError } from "./form.js";
 
@@ -56,9 +56,10 @@ export function modelsSection(bridge, $) {
       say(result, "Testing…");
       busy(test, async () => {
         const params = isNew ? { baseUrl: url.value, model: model.value.trim() } : { name: ep.name, baseUrl: url.value, model: model.value.trim() };
+        if (key.value) params.apiKey = key.value; // tested once, not saved
         try {
           const r = await bridge.call("models.endpoints.test", params);
-          const unsavedKey = key.value ? " (with the saved key: save to use the one typed here)" : "";
+          const unsavedKey = key.value ? " (with the key typed here, not saved yet)" : "";
           if (r.ok) say(result, `Connected: answered in ${r.latency_s} s (${r.tokens} tokens); tool calls: ${r.tool_mode}.${unsavedKey}`, true);
           else say(result, `Connection failed: ${r.error}`, false);
         } catch (err) {
