@@ -126,6 +126,9 @@ def test_policy_prefixes_cover_whole_segments():
     "tool,preview,risk",
     [
         ("browser.snapshot", {}, "read"),
+        ("browser.select", {"fieldType": "country"}, "read"),
+        ("browser.check", {"fieldType": "checkbox newsletter"}, "read"),
+        ("browser.select", {"fieldType": "cc-exp-month"}, "sensitive"),
         ("browser.click", {"element": {"name": "Next page"}}, "read"),
         ("browser.click", {"element": {"name": "Place order"}}, "mutate"),
         ("browser.click", {"element": {"name": "Go", "type": "submit"}}, "mutate"),

@@ -42,7 +42,7 @@ def classify(tool: str, preview: dict[str, Any] | None = None) -> Risk:
         return "sensitive"
     if tool in MUTATE_TOOLS:
         return "mutate"
-    if tool in ("browser.fill", "browser.type", "browser.autofill.fill"):
+    if tool in ("browser.fill", "browser.type", "browser.select", "browser.check", "browser.autofill.fill"):
         kinds = " ".join(str(x) for x in (p.get("fieldType"), p.get("autocomplete"), p.get("inputType")) if x)
         return "sensitive" if SENSITIVE_FIELDS.search(kinds) else "read"
     if tool in ("browser.click", "browser.press"):
