@@ -75,6 +75,7 @@ async function loadPolicy() {
     $("deny-sites").value = (p.denySites || []).join("\n");
     $("allow-folders").value = (p.allowFolders || []).join("\n");
     const others = Object.entries(policies).filter(([o]) => o !== "");
+    $("other-policies-h").hidden = !others.length;
     $("other-policies").replaceChildren(...others.map(([origin, q]) => el("li", { "data-origin": origin },
       el("span", { class: "grow" }, el("strong", {}, origin), " ", el("span", { class: "meta" }, `${q.mode}; sites: ${(q.allowSites || []).join(", ") || "none"}`)),
       el("button", { type: "button", class: "danger", on: { click: (e) => removePolicy(origin, e.target) } }, "Remove"))));

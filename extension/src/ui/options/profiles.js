@@ -17,7 +17,7 @@ export function profilesSection(bridge, $) {
       $("profiles").replaceChildren(
         ...(profiles.length
           ? profiles.map((p) => el("li", { "data-profile": p.name },
-              el("span", { class: "grow" }, el("strong", {}, p.name), " ", el("span", { class: "meta" }, `${p.fields} fields`)),
+              el("span", { class: "grow" }, el("strong", {}, p.name), " ", el("span", { class: "meta" }, `${p.fields} field${p.fields === 1 ? "" : "s"}`)),
               el("button", { type: "button", class: "secondary edit", on: { click: () => edit(p.name) } }, "Edit"),
               el("button", { type: "button", class: "danger remove", on: { click: (e) => remove(p.name, e.target) } }, "Remove")))
           : [el("li", { class: "empty" }, "No profiles yet.")]),
