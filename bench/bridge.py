@@ -5,6 +5,9 @@
 - extraction throughput on articles-dev pages: tab mode (navigate + extract article) and fetch mode
   (browser.fetch extract=article), beside Selenium get + execute_script. NOTE: the Selenium side
   reads document.body.innerText, a lighter job than our article extractor (not injected there).
+  Tab mode is measured twice: one tab page after page (`tab_pages_per_s_one_tab`), and `--tabs`
+  swarm tabs at once (`tab_pages_per_s`, how the swarm reads); one Selenium session is sequential.
+  A read starts once the page is parsed (DOMContentLoaded + 100 ms) rather than at "complete".
 
     python bench/bridge.py [--calls 1000] [--pages 40]
 Last stdout line: one JSON object."""
@@ -34,7 +37,35 @@ def pct(xs: list[float], q: float) -> float:
     return round(xs[min(len(xs) - 1, int(q * len(xs)))] * 1000, 3)
 
 
-async def bridge_side(calls: int, base: str, ids: list[str]) -> dict:
+async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, titles: dict[str, str]) -> tuple[float, int]:
+    """Navigate + extract every page in `tabs` swarm tabs at once (one caller each, as the swarm's
+    agents do; 1 = one tab, one page after another); returns (pages/s, pages that failed). A read
+    that came back empty or with another page's title (fetch mode's, `titles`) counts as failed."""
+    queue = list(ids)
+    errors = 0
+
+    async def worker(n: int) -> None:
+        nonlocal errors
+        caller = f"bench{n}"
+        await s.call("browser.tabs.open", {"url": "about:blank", "caller": caller, "wait": "none"})
+        while queue:
+            pid = queue.pop(0)
+            try:  # a page that redirects itself to https:// (not served here) fails in tab mode
+                await s.call("browser.navigate", {"caller": caller, "url": f"{base}/{pid}.html", "wait": "none"})
+                got = await s.call("browser.extract", {"caller": caller, "mode": "article", "timeoutMs": 8000})
+                if not got.get("text") or (titles.get(pid) and got.get("title") != titles[pid] and got.get("title") in titles.values()):
+                    raise RuntimeError(f"read the wrong or an empty page: {got.get('title')!r}")
+            except Exception as exc:
+                errors += 1
+                print(f"{pid}: tab mode: {exc}", file=sys.stderr)
+        await s.call("browser.tabs.close", {"caller": caller})
+
+    t = time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(tabs)))
+    return len(ids) / (time.perf_counter() - t), errors
+
+
+async def bridge_side(calls: int, base: str, ids: list[str], tabs: int) -> dict:
     async with BridgeSession() as s:
         for _ in range(20):
             await s.call("browser.ping", {})
@@ -43,24 +74,16 @@ async def bridge_side(calls: int, base: str, ids: list[str]) -> dict:
             t = time.perf_counter()
             await s.call("browser.ping", {})
             lat.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        await s.call("browser.tabs.open", {"url": f"{base}/{ids[0]}.html", "caller": "bench", "wait": "none"})
-        tab_errors = 0
-        for pid in ids:
-            try:  # a page that redirects itself to https:// (not served here) fails in tab mode
-                await s.call("browser.navigate", {"caller": "bench", "url": f"{base}/{pid}.html", "wait": "none"})
-                await s.call("browser.extract", {"caller": "bench", "mode": "article", "timeoutMs": 8000})
-            except Exception as exc:
-                tab_errors += 1
-                print(f"{pid}: tab mode: {exc}", file=sys.stderr)
-        tab_rate = len(ids) / (time.perf_counter() - t)
-        await s.call("browser.tabs.close", {"caller": "bench"})
+        titles = {}
         t = time.perf_counter()
         for pid in ids:
-            await s.call("browser.fetch", {"url": f"{base}/{pid}.html", "extract": "article"})
+            titles[pid] = (await s.call("browser.fetch", {"url": f"{base}/{pid}.html", "extract": "article"})).get("title", "")
         fetch_rate = len(ids) / (time.perf_counter() - t)
+        seq_rate, seq_errors = await tab_mode(s, base, ids, 1, titles)
+        tab_rate, tab_errors = await tab_mode(s, base, ids, tabs, titles)
     return {"roundtrip_p50_ms": pct(lat, 0.5), "roundtrip_p99_ms": pct(lat, 0.99),
-            "tab_pages_per_s": round(tab_rate, 2), "fetch_pages_per_s": round(fetch_rate, 2), "tab_errors": tab_errors}
+            "tab_pages_per_s": round(tab_rate, 2), "tab_concurrency": tabs, "tab_errors": tab_errors, "tab_errors_one_tab": seq_errors,
+            "tab_pages_per_s_one_tab": round(seq_rate, 2), "fetch_pages_per_s": round(fetch_rate, 2)}
 
 
 def selenium_side(calls: int, base: str, ids: list[str]) -> dict:
@@ -93,11 +116,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=1000)
     ap.add_argument("--pages", type=int, default=40)
+    ap.add_argument("--tabs", type=int, default=4, help="swarm tabs working at once in tab mode (Selenium: one session)")
     args = ap.parse_args()
     pages = load_pages(ARTICLES)
     ids = sorted(pages)[: args.pages]
     with serve_files({f"/{k}.html": v for k, v in pages.items()}) as base:
-        out = asyncio.run(bridge_side(args.calls, base, ids))
+        out = asyncio.run(bridge_side(args.calls, base, ids, args.tabs))
         out.update(selenium_side(args.calls, base, ids))
     out.update(calls=args.calls, pages=len(ids))
     print(json.dumps(out))

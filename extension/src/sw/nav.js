@@ -42,13 +42,54 @@ export function tabInfo(tab) {
   return { tabId: tab.id, windowId: tab.windowId, url: tab.url || tab.pendingUrl || "", title: tab.title || "", status: tab.status };
 }
 
-// For reading a page: wait for "complete", but a page whose last sub-resource never arrives is
-// still readable once its DOM is parsed, so a time-out here is not an error.
+// Progress of each tab's top document, from webNavigation: a read (snapshot, extract) can start
+// once the DOM is parsed (DOMContentLoaded) instead of waiting for the last image or late script
+// ("complete"), which is most of a page load on heavy pages. Memory only: after a worker restart
+// the state is unknown and a read falls back to waiting for "complete" (never to reading early).
+const progress = new Map(); // tabId -> { parsed: boolean, at: ms when parsed }
+
+if (typeof chrome !== "undefined" && chrome.webNavigation && chrome.webNavigation.onDOMContentLoaded) {
+  const reset = (d) => d.frameId === 0 && progress.set(d.tabId, { parsed: false, at: 0 });
+  chrome.webNavigation.onBeforeNavigate.addListener(reset);
+  chrome.webNavigation.onCommitted.addListener(reset);
+  chrome.webNavigation.onDOMContentLoaded.addListener((d) => d.frameId === 0 && progress.set(d.tabId, { parsed: true, at: Date.now() }));
+  chrome.tabs.onRemoved.addListener((id) => progress.delete(id));
+}
+
+// After DOMContentLoaded, give the page's own DOMContentLoaded handlers this long to render.
+export const PARSED_GRACE_MS = 100;
+
+// Resolve when the tab's document is parsed (plus the grace) or complete, whichever comes first.
+// A time-out is not an error: a page whose last sub-resource never arrives is still readable.
 export async function loadedEnough(tabId, timeoutMs = 10000) {
-  try {
-    return await whenLoaded(tabId, timeoutMs);
-  } catch (e) {
-    if (e.code !== "timeout") throw e;
-    return chrome.tabs.get(tabId);
+  let finish;
+  const settled = new Promise((resolve) => (finish = resolve));
+  let timer = null;
+  let grace = null;
+  const onUpdated = (id, info) => id === tabId && info.status === "complete" && finish();
+  const onParsed = (d) => d.tabId === tabId && d.frameId === 0 && afterGrace(Date.now());
+  const onRemoved = (id) => id === tabId && finish();
+  function afterGrace(at) {
+    if (grace === null) grace = setTimeout(finish, Math.max(0, at + PARSED_GRACE_MS - Date.now()));
   }
+  chrome.tabs.onUpdated.addListener(onUpdated);
+  chrome.tabs.onRemoved.addListener(onRemoved);
+  chrome.webNavigation.onDOMContentLoaded.addListener(onParsed);
+  try {
+    timer = setTimeout(finish, timeoutMs);
+    const tab = await chrome.tabs.get(tabId);
+    const known = progress.get(tabId);
+    if (tab.status === "complete" && !tab.pendingUrl) finish();
+    else if (known && known.parsed && !tab.pendingUrl) afterGrace(known.at);
+    await settled;
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(grace);
+    chrome.tabs.onUpdated.removeListener(onUpdated);
+    chrome.tabs.onRemoved.removeListener(onRemoved);
+    chrome.webNavigation.onDOMContentLoaded.removeListener(onParsed);
+  }
+  return chrome.tabs.get(tabId).catch(() => {
+    throw new BridgeError("not_found", `tab ${tabId} was closed while loading`);
+  });
 }

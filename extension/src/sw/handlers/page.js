@@ -2,7 +2,7 @@
 // wait_for, extract, search. Each routes to the frame named by the ref ("f3:e7") or `frame`.
 import { BridgeError } from "../protocol.js";
 import { armLoad, loadedEnough, tabInfo, whenLoaded } from "../nav.js";
-import { call, parseRef, snapshotAll } from "../frames.js";
+import { call, inject, parseRef, snapshotAll } from "../frames.js";
 import { trustedClick, trustedType } from "../debugger.js";
 import { checkUrl } from "./tabs.js";
 
@@ -15,6 +15,14 @@ export const ENGINES = {
 
 export function pageHandlers(ctx) {
   const { swarm } = ctx;
+
+  // A swarm tab is read soon after it loads: inject the content scripts as soon as its DOM is
+  // parsed, so the read finds them ready instead of paying for the injection on its own path.
+  if (typeof chrome !== "undefined" && chrome.webNavigation && chrome.webNavigation.onDOMContentLoaded) {
+    chrome.webNavigation.onDOMContentLoaded.addListener((d) => {
+      if (d.frameId === 0 && /^https?:/.test(d.url) && swarm.isSwarm(d.tabId)) inject(d.tabId, [0]).catch(() => {});
+    });
+  }
 
   async function target(p) {
     const tabId = await ctx.resolveTab(p);
@@ -57,6 +65,22 @@ export function pageHandlers(ctx) {
     }
     armed.cancel();
     return result;
+  }
+
+  // A read sent just as a navigation replaces the document can land in the old one, which then goes
+  // away (bfcache, unload): wait for the new document and read it once more. Reads only: an action
+  // may already have run in the old page, so it is never sent twice.
+  async function read(tabId, frameId, cmd, params, timeoutMs) {
+    try {
+      return await call(tabId, frameId, cmd, params);
+    } catch (e) {
+      // also a read that hit the previous document (e.g. the opener's about:blank) just before a
+      // navigation started: the tab is loading again now
+      if (e.code !== "unavailable") throw e; // the page answered (bad selector, ...): no retry
+      if (!GONE.test(e.message || "") && !(await navigationStarts(tabId, 500))) throw e;
+      await loadedEnough(tabId, timeoutMs);
+      return call(tabId, frameId, cmd, params);
+    }
   }
 
   async function extractStructured(tabId, p) {
@@ -109,8 +133,8 @@ export function pageHandlers(ctx) {
       const tabId = await ctx.resolveTab(p);
       await loadedEnough(tabId, p.timeoutMs || 10000);
       const mode = p.mode || "article";
-      if (mode === "article") return { ...(await call(tabId, 0, "extract_article", {})), tabId };
-      if (mode === "table") return call(tabId, Number(p.frame || 0), "extract_table", { selector: p.selector || "table" });
+      if (mode === "article") return { ...(await read(tabId, 0, "extract_article", {}, p.timeoutMs || 10000)), tabId };
+      if (mode === "table") return read(tabId, Number(p.frame || 0), "extract_table", { selector: p.selector || "table" }, p.timeoutMs || 10000);
       if (mode === "structured") {
         if (!p.schema) throw new BridgeError("invalid_params", "structured extraction needs a schema");
         return extractStructured(tabId, p);
@@ -146,6 +170,22 @@ export function pageHandlers(ctx) {
     },
   };
 }
+
+// True once the tab is loading a new document, polled for up to `ms` (a navigate that returned
+// without waiting may not have started its navigation yet).
+async function navigationStarts(tabId, ms) {
+  const end = Date.now() + ms;
+  while (true) {
+    const tab = await chrome.tabs.get(tabId).catch(() => null);
+    if (!tab) return false;
+    if (tab.status === "loading" || tab.pendingUrl) return true;
+    if (Date.now() >= end) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// The frame's document went away while answering (navigated, moved to the back/forward cache).
+export const GONE = /back\/forward cache|navigated away before answering|message channel (is )?closed|message port closed/i;
 
 // True when a fill asked for a non-empty value and the field still reads empty afterwards.
 export function noEffect(result, args) {
