@@ -60,3 +60,9 @@ test("a field no rule knows is still flagged unknown for the daemon's model fall
   assert.equal(d[1].type, "off");
   assert.equal(d[1].unknown, undefined, "order notes are a deliberate off, not an unknown");
 });
+
+test("a bracketed remark does not rename a field; one label over two controls names both", () => {
+  assert.deepEqual(types('<label for="f">First name (as in passport)</label><input id="f" name="pax_first"><label for="p">Passport number</label><input id="p" name="pp">'), ["given-name", "off"]);
+  assert.deepEqual(types('<label>PLZ / Ort <input name="plz" size="6"> <input name="ort"></label>'), ["postal-code", "address-level2"]);
+  assert.deepEqual(types('<label for="s">Straatnaam en huisnummer</label><input id="s" name="straat">'), ["address-line1"]);
+});

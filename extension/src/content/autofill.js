@@ -29,6 +29,8 @@
     ["email", /(e.?mail|courriel|correo|posta.?elettronica|mailadres|\be[-.\s]?post(?!al)|\w@\w+\.\w|メール|邮箱|电子邮件|電子郵件|почта)/i],
     ["new-password", /((new|confirm|repeat|retype|re.?enter|verify|create|choose|neues|wiederhol|nouveau|confirmer|nueva|confirmar|repite|ripeti|conferma|herhaal|powt[oó]rz|upprepa|tekrar).{0,15}(password|passwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre))|((password|passwort|contrase[nñ]a|wachtwoord|has[lł]o|[sş]ifre).{0,5}(confirm|again|repeat|2|bevestig|tekrar|wiederhol))/i],
     ["current-password", /(password|passwort|kennwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre|\bpwd\b|\bpass\b|パスワード|密码|пароль)/i],
+    ["family-name", /(（姓）|\(姓\)|（セイ）)/],
+    ["given-name", /(（名）|\(名\)|（メイ）)/],
     ["name", /(full.?name|first.{0,6}and.{0,6}last.?name|nombre.?y.?apellidos?|\bad.?soyad|nome.?e.?cognome|imi[eę].?i.?nazwisko|vor.?und.?nachname|pr[eé]nom.?et.?nom|nom.?et.?pr[eé]nom|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet|contact.?person|ansprechpartner|guest.?name|氏名|お名前|姓名|收货人|联系人|ф\.?и\.?о)/i],
     ["nickname", /(display.?name|screen.?name|public.?name|pseudo)/i],
     ["organization-title", /(job.?title|position|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d)/i],
@@ -40,13 +42,14 @@
     ["url", /(website|homepage|\burl\b|webseite|site.?web|linkedin|github|portfolio)/i],
     ["organization", /(company|organi[sz]ation|business.?name|\bbusiness\b|employer|firma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания)/i],
     ["street-address", /(详细地址|詳細住所|полный.?адрес)/i],
+    ["address-line1", /(stra(ss|ß)e.{0,4}(und|&|,).{0,4}(haus)?n(umme)?r|straatnaam|straat.{0,3}en.{0,3}huisnummer|street.{0,4}(and|&).{0,4}(house.?)?number|calle.{0,3}y.{0,3}n[uú]mero|via.{0,3}e.{0,3}numero)/i],
     ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3|\bline.?3\b|ligne.?3)/i],
     ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment|complemento|piso|departamento|interno|n[uú]mero.?interior|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|b[aâ]timent|[eé]tage|escalera|puerta)/i],
     ["postal-code", /(zip|postal|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс)/i],
     ["country", /(country|nation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна)/i],
     ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный)/i],
     ["address-level1", /(\bstate\b|state.?or|province|region|county|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^(il|İl)$|都道府県|省份|область|регион|край)/i],
-    ["address-level3", /(colonia|barrio|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality)/i],
+    ["address-level3", /(colonia|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality)/i],
     ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra[sß]e|adresse|direcci[oó]n|indirizzo|\bvia\b|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|番地|住所|地址|адрес)/i],
     ["additional-name", /(middle.?name|middle.?initial|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество)/i],
     ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$)/i],
@@ -226,7 +229,8 @@
   function byEvidence(texts) {
     for (const text of texts) {
       if (!text) continue;
-      if (NEVER.test(text)) return { token: "off", text };
+      // A remark in brackets qualifies the field, it does not rename it: "First name (as in passport)".
+      if (NEVER.test(text.replace(/\([^)]*\)|（[^）]*）/g, " "))) return { token: "off", text };
       for (const [token, re] of RULES) if (re.test(text)) return { token, text };
     }
     return null;
@@ -319,6 +323,13 @@
       if (f.type === "cc-exp" && list[i + 1] && (list[i + 1].type === "cc-exp" || list[i + 1].type === "cc-exp-year" || list[i + 1].type === "off") && f.el.tagName === "SELECT") {
         f.type = "cc-exp-month";
         list[i + 1].type = "cc-exp-year";
+      }
+      // One label over two controls that names two things ("PLZ / Ort", "Postcode, Town"): the
+      // second control is the second thing.
+      const nx = list[i + 1];
+      if (nx && nx.type === f.type && f.label && nx.label === f.label && /[\/,]/.test(f.label)) {
+        const rest = byEvidence([f.label.split(/[\/,]/).slice(1).join(" ")]);
+        if (rest && rest.token !== f.type && rest.token !== "off") nx.type = rest.token;
       }
       // A county asked for beside a state (US forms) is not the broadest level: no token.
       if (f.type === "address-level1" && /county/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level1" && /state|province/i.test(o.label))) f.type = "off";
