@@ -145,6 +145,7 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
     assert rid in text(driver, "#run-meta") and "Lisbon museums" in text(driver, "#run-goal")
     layers = driver.execute_script("return [...document.querySelectorAll('#graph .layer')].map((l) => [...l.querySelectorAll('.node')].map((n) => n.dataset.task));")
     assert layers == [["museums_a", "museums_b"], ["save"]]
+    assert sorted(attrs(driver, "#graph svg.edges line", "data-edge")) == ["museums_a>save", "museums_b>save"]
 
     # steps stream in while the run is going (several distinct counts seen before it ends)
     seen: set[int] = set()

@@ -43,6 +43,36 @@ function renderGraph(run, act) {
       on: { click: () => act.focusTask(t.id) },
     }, el("div", { class: "id" }, t.id),
     el("div", { class: "sub" }, `${t.status}${t.inputs.length ? ` ← ${t.inputs.join(", ")}` : ""}`))))));
+  drawEdges(run);
+}
+
+// Dependency edges as an SVG overlay: from the bottom of each input to the top of its dependant.
+// Past MAX_EDGES the "← inputs" line on each node says the same without the cost.
+const MAX_EDGES = 400;
+const SVG = "http://www.w3.org/2000/svg";
+function drawEdges(run) {
+  const box = $("graph");
+  const edges = [...run.tasks.values()].flatMap((t) => t.inputs.map((i) => [i, t.id]));
+  if (!edges.length || edges.length > MAX_EDGES) return;
+  const at = new Map([...box.querySelectorAll(".node")].map((n) => [n.dataset.task, n.getBoundingClientRect()]));
+  const origin = box.getBoundingClientRect();
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", "edges");
+  svg.setAttribute("width", String(origin.width));
+  svg.setAttribute("height", String(origin.height));
+  for (const [from, to] of edges) {
+    const a = at.get(from);
+    const b = at.get(to);
+    if (!a || !b) continue;
+    const line = document.createElementNS(SVG, "line");
+    line.setAttribute("x1", String(a.left + a.width / 2 - origin.left));
+    line.setAttribute("y1", String(a.bottom - origin.top));
+    line.setAttribute("x2", String(b.left + b.width / 2 - origin.left));
+    line.setAttribute("y2", String(b.top - origin.top));
+    line.dataset.edge = `${from}>${to}`;
+    svg.append(line);
+  }
+  box.append(svg);
 }
 
 // What the sub-agent said, the tools it called (with arguments) and what came back (runs.steps).

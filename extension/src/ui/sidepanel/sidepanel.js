@@ -79,6 +79,7 @@ function showTab(which) {
   $("tab-view").setAttribute("aria-selected", String(which === "view"));
   $("tab-history").setAttribute("aria-selected", String(which === "history"));
   if (which === "history") loadHistory();
+  else if (view && view.kind === "run" && view.run) renderRun(view.run, runActions); // laid out again: edges need sizes
 }
 
 function remember(kind, id) {
@@ -333,6 +334,9 @@ $("search").addEventListener("input", () => {
   clearTimeout(searchTimer);
   searchTimer = setTimeout(loadHistory, 200);
 });
+$("guide-text").addEventListener("keydown", (e) => e.key === "Enter" && (e.ctrlKey || e.metaKey) && $("guide").click());
+$("search").addEventListener("keydown", (e) => e.key === "Enter" && (clearTimeout(searchTimer), loadHistory()));
+window.addEventListener("resize", () => view && view.kind === "run" && renderRun(view.run, runActions)); // edges follow the layout
 $("tab-view").addEventListener("click", () => showTab("view"));
 $("tab-history").addEventListener("click", () => showTab("history"));
 
