@@ -118,3 +118,12 @@ async def test_an_action_is_committed_before_the_agent_goes_on_a_read_soon_after
     assert other.execute("SELECT status FROM runs").fetchone() == ("done",)
     other.close()
     store.close()
+
+
+async def test_waiting_on_a_closed_store_fails_instead_of_hanging(tmp_path) -> None:
+    store = RunStore(str(tmp_path / "r.db"))
+    rid = store.create_run("g", {})
+    store.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        await asyncio.wait_for(store.durable(), 2)
+    assert rid

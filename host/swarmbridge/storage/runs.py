@@ -114,6 +114,7 @@ class RunStore:
         self._waiters: asyncio.Future[None] | None = None  # resolves when the next batch is committed
         self._inflight = False
         self._kick_scheduled = False
+        self._closed = False
 
     # -- writes -------------------------------------------------------------------------------
     def _queue(self, table: str, sql: str, params: tuple[Any, ...]) -> None:
@@ -164,7 +165,10 @@ class RunStore:
 
     def _kick(self, loop: asyncio.AbstractEventLoop) -> None:
         self._kick_scheduled = False
-        if self._inflight or (not self._pending and self._waiters is None):
+        if self._closed and self._waiters is not None and not self._waiters.done():  # never leave a waiter hanging
+            self._waiters.set_exception(RuntimeError("the run store is closed"))
+            self._waiters = None
+        if self._closed or self._inflight or (not self._pending and self._waiters is None):
             return
         batch, self._pending = self._pending, []
         fut, self._waiters = self._waiters, None
@@ -333,6 +337,7 @@ class RunStore:
     def close(self) -> None:
         """Flush, stop the writer thread and close."""
         self.flush()
+        self._closed = True
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
