@@ -37,8 +37,10 @@ def serve_files(files: dict[str, bytes]):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
             body = files.get(self.path.split("?")[0])
-            if body is None:
-                self.send_error(404)
+            if body is None:  # e.g. /favicon.ico; the browser may hang up before the reply
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
                 return
             self.send_response(200)
             self.send_header("Content-Type", f"text/html; charset={charset_of(body)}")

@@ -23,7 +23,8 @@ export function armLoad(tabId, timeoutMs = 30000) {
     chrome.tabs.onUpdated.addListener(onUpdated);
     chrome.tabs.onRemoved.addListener(onRemoved);
   });
-  return { promise, cancel, started: () => sawLoading };
+  // loading(): the tab is known to be loading already (its "loading" update came before arming).
+  return { promise, cancel, started: () => sawLoading, loading: () => (sawLoading = true) };
 }
 
 // Wait until the tab's current document has loaded (already complete: return at once).
@@ -34,6 +35,7 @@ export async function whenLoaded(tabId, timeoutMs = 30000) {
     armed.cancel();
     return tab;
   }
+  armed.loading(); // else a page already loading when we asked would never count as finished
   const t = await armed.promise;
   return t || chrome.tabs.get(tabId);
 }

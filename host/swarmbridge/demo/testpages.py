@@ -1,7 +1,8 @@
 """The test site's harder pages, under /t/ on the same server as the demo site (no login needed, so a
 test can reach them in any order): a paginated table, a form built with the real React production
 build (vendored UMD files in demo/static, no CDN), same-origin and cross-origin iframes, open shadow
-DOM, a slow page the server delays, and a link that opens a new tab.
+DOM, a slow page the server delays, a page whose image stalls its load, and a link that opens a
+new tab.
 
 Cross-origin means another port: the frames page takes `peer=http://127.0.0.1:PORT` (a second
 `serve_site`) and refuses anything but a loopback http origin, so the page can never be turned into
@@ -88,6 +89,10 @@ OPENED = """<!doctype html><html><head><title>Opened report</title></head><body>
 <p id="report">Quarterly numbers are in.</p></body></html>"""
 
 
+STALLED = """<!doctype html><html><head><title>Stalled image</title></head><body><h1>Stalled image</h1>
+<p id="ready">The text is here long before the picture.</p><img alt="chart" src="/t/slow?ms=2500&img=1"></body></html>"""
+
+
 def frames_page(peer: str | None) -> str:
     """The top document with a same-origin frame and, given a loopback peer, a cross-origin one."""
     cross = f"<iframe id='cross' src='{html.escape(peer)}/t/inner' width='400' height='200'></iframe>" if peer else ""
@@ -130,6 +135,8 @@ def handle(path: str, query: str, send: Send) -> None:
             return send(400, "<h1>ms must be an integer</h1>")
         time.sleep(ms / 1000)
         return send(200, f"<!doctype html><html><head><title>Slow page</title></head><body><h1>Slow page</h1><p id='slow'>served after {ms} ms</p></body></html>")
+    if path == "/t/stalled":
+        return send(200, STALLED)
     if path == "/t/newtab":
         return send(200, NEWTAB)
     if path == "/t/opened":
