@@ -54,7 +54,7 @@ class Rules(SwarmRules):
             return Reply(content="saved notes:museums.md", delay=0.2)
         if role == "worker" and "Find opening hours" in user:
             if done < 2:
-                return Reply(tool_calls=[{"name": "echo", "arguments": {"value": f"hours {done}"}}], delay=0.15)
+                return Reply(tool_calls=[{"name": "echo", "arguments": {"value": f"hours {done}"}}], delay=0.4)
             return Reply(content=f"{user.split(',')[-1].strip()[:20]}: 10:00-18:00", delay=0.15)
         reply = super().__call__(request)
         if role == "worker" and "museum opening hours" in user:
@@ -153,7 +153,8 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
     def streaming() -> bool:
         if text(driver, "#run-status").startswith("running"):
             seen.add(int(text(driver, "#run-steps") or 0))
-        return len(seen - {0}) >= 3
+        # several counts seen, one of them while the museum agents (10 steps together) were mid-way
+        return len(seen - {0}) >= 2 and any(0 < n < 10 for n in seen)
 
     wait_until(streaming, 20, "steps to stream in while the run is running")
     click(driver, '#graph .node[data-task="museums_a"]')

@@ -100,6 +100,11 @@ export function openTasks() {
   return [...open];
 }
 
+// Another run: task ids repeat across runs ("main"), what was expanded does not carry over.
+export function forgetOpen() {
+  open.clear();
+}
+
 // A sub-agent's detail (instructions, steps, calls, checks, transcript): built only for the ones
 // expanded, so a 300-task run redraws 300 summaries, not 300 bodies.
 function agentBody(t, run) {

@@ -10,7 +10,7 @@
 import { UiBridge, el, showState } from "../shared/bridge.js";
 import { approvalItem } from "../shared/approvals.js";
 import { TERMINAL, apply, newRun, relatedTo } from "./runstate.js";
-import { focusTask, openTasks, renderRun } from "./runview.js";
+import { focusTask, forgetOpen, openTasks, renderRun } from "./runview.js";
 import { renderGoal } from "./goalview.js";
 
 const bridge = new UiBridge("sidepanel");
@@ -109,6 +109,7 @@ async function openRun(id, { follow = false } = {}) {
   showTab("view");
   try {
     const show = await bridge.call("runs.show", { id });
+    if (!(view && view.kind === "run" && view.id === id)) forgetOpen();
     view = { kind: "run", id, run: newRun(show) };
     remember("run", id);
     showSection("run");
