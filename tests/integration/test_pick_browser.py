@@ -216,7 +216,9 @@ def test_pick_preview_save_run_and_report_changes(driver) -> None:  # noqa: F811
         assert "1 added, 1 removed, 1 changed" in second["note"]
         assert Path(second["artefacts"]["file"]) != Path(first["artefacts"]["file"])
         # the prompt's run history follows the runs (schedule.run_finished events)
-        latest = wait_until(lambda: (li := driver.find_elements(By.CSS_SELECTOR, f'#history li[data-run="{second["id"]}"]')) and li[0].text, 10, "the run in the history")
+        # (a late event of the first run may first list the second one as still running: wait for its end)
+        finished_li = f'#history li[data-run="{second["id"]}"][data-status="ok"]'
+        latest = wait_until(lambda: (li := driver.find_elements(By.CSS_SELECTOR, finished_li)) and li[0].text, 10, "the finished run in the history")
         assert "1 added, 1 removed, 1 changed" in latest and ".csv" in latest, latest
         assert "first run: 6 rows" in driver.find_element(By.CSS_SELECTOR, f'#history li[data-run="{first["id"]}"]').text
         # Headless Chromium shows no notifications (create gives no id): check the worker's rule
