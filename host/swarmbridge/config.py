@@ -200,8 +200,16 @@ def _val(v: object) -> str:
 
 
 def save(path: Path, cfg: Config) -> None:
-    """Write atomically; keep the previous file as ``<name>.bak``; re-read to prove it loads."""
-    write_text(path, dumps(cfg))
+    """Write atomically; keep the previous file as ``<name>.bak``; re-read to prove it loads.
+    Only the tables that changed are rewritten, so a person's comments elsewhere survive."""
+    from .settings.tomlpatch import patch  # a pure function; imported here: settings imports this module
+
+    new = dumps(cfg)
+    try:
+        old = path.read_text("utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        old = ""
+    write_text(path, patch(old, new) or new)
 
 
 def write_text(path: Path, text: str) -> None:

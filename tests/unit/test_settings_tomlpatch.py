@@ -92,3 +92,20 @@ def test_patch_never_changes_data(before, after, comments) -> None:
     got = patch(original, new_text)
     assert got is not None, "files this module writes itself can always be spliced"
     assert tomllib.loads(got) == tomllib.loads(new_text)
+
+
+def test_models_cli_keeps_comments_too(tmp_path) -> None:
+    """`swarmbridge models add` saves through the same config.save."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text(HAND)
+    env = dict(os.environ, SWARMBRIDGE_HOME=str(home))
+    res = subprocess.run([sys.executable, "-m", "swarmbridge.cli.main", "models", "add", "extra", "--base-url", "http://127.0.0.1:9/v1", "--model", "x"],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    text = (home / "config" / "config.toml").read_text()
+    assert text.startswith(HAND.rstrip("\n")) and tomllib.loads(text)["endpoints"]["extra"]["model"] == "x"

@@ -5,8 +5,8 @@ file, and the page is told so); writing starts from the file alone, so an overri
 persisted by accident. Every change is validated whole before anything is written, then saved
 atomically by ``config.save`` (temp file + fsync + rename, previous file kept as ``.bak``). A file
 that does not parse is never overwritten: the error names the file and line, and nothing changes.
-Only the tables that changed are rewritten (``tomlpatch``): a person's comments and layout in the
-rest of the file survive the page's saves.
+Only the tables that changed are rewritten (``config.save`` through ``tomlpatch``): a person's
+comments and layout in the rest of the file survive the page's saves.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import pydantic
 
 from .. import config as cfgmod
 from .model import FieldErrors, Settings, field_errors
-from .tomlpatch import patch
 
 
 class SettingsStore:
@@ -55,15 +54,13 @@ class SettingsStore:
     def edit(self, change: Callable[[cfgmod.Config], None]) -> cfgmod.Config:
         """Load the file (no environment), let ``change`` mutate it, validate, save; returns the
         new effective config. Raises ``ConfigError`` (bad file) or what ``change`` raises."""
-        original = self.path.read_text("utf-8") if self.path.exists() else ""
         cfg = cfgmod.load(self.path, {})
         change(cfg)
         try:
             cfg = cfgmod.Config.model_validate(cfg.model_dump())
         except pydantic.ValidationError as exc:
             raise FieldErrors({".".join(str(x) for x in e["loc"]) or "config": str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()}) from None
-        new = cfgmod.dumps(cfg)
-        cfgmod.write_text(self.path, patch(original, new) or new)  # comments and layout kept where it can
+        cfgmod.save(self.path, cfg)  # comments and layout kept where it can (tomlpatch)
         return self.config()
 
     def update(self, patch: Mapping[str, Any]) -> Settings:
