@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from swarmbridge.protocol import envelope
 from swarmbridge.rpc.router import CallContext, Router
@@ -77,3 +78,16 @@ async def test_rpc_start_rejects_bad_deliverables_and_replan_budgets(tmp_path) -
     await svc.wait(rid)
     spec = svc.store.get(rid)["graph"]
     assert spec["deliverables"] == ["xlsx", "csv"] and spec["budgets"]["max_replans"] == 0  # a recipe is not re-planned
+
+
+async def test_a_structured_deliverable_without_a_folder_is_served_as_json(tmp_path) -> None:
+    svc = _svc(tmp_path)
+    r = Router()
+    svc.register(r)
+    rid = await svc.start_run(recipe=RECIPE)
+    await svc.wait(rid)
+    svc.store.event(rid, "deliverable", {"kind": "xlsx", "data": {"sheets": [{"name": "Rows", "rows": [{"a": 1}]}]}})
+    svc.store.flush()
+    got = (await r.dispatch(envelope.request("runs.deliverable", {"id": rid, "index": 0}), CTX)).result
+    assert got["name"] == "deliverable-0.json" and got["kind"] == "xlsx"
+    assert json.loads(got["text"])["sheets"][0]["rows"] == [{"a": 1}]

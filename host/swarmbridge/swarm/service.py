@@ -267,9 +267,11 @@ class SwarmService:
         if not index < len(found):
             raise RpcError(ErrorCode.INVALID_PARAMS, f"run {rid!r} has {len(found)} deliverable(s); index {index} is out of range")
         d = found[index]
-        if "path" not in d:
-            text = str(d.get("text", ""))
-            return {"index": index, "kind": d.get("kind", ""), "name": f"deliverable-{index}.md", "size": len(text.encode()), "text": text}
+        if "path" not in d:  # no artefacts folder: Markdown travels as text, tables/slides as their validated JSON
+            structured = "data" in d
+            text = json.dumps(d["data"], ensure_ascii=False, indent=2) if structured else str(d.get("text", ""))
+            name = f"deliverable-{index}.{'json' if structured else 'md'}"
+            return {"index": index, "kind": d.get("kind", ""), "name": name, "size": len(text.encode()), "text": text}
         path = Path(d["path"])
         try:
             size = path.stat().st_size
