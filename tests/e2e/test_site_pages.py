@@ -167,6 +167,16 @@ def test_a_read_does_not_wait_for_a_stalled_image(bridge, site) -> None:
 
 
 @pytest.mark.browser
+def test_a_page_kept_transparent_by_an_anti_flicker_snippet_is_still_read(bridge, site) -> None:
+    """html.async-hide {opacity: 0} hides nothing for good; an element's own opacity 0 still does."""
+    tid = _open(bridge, f"{site}/t/antiflicker")
+    snap = bridge.call("browser.snapshot", {"tabId": tid})
+    names = [e["name"] for e in snap["elements"]]
+    assert "never loads" in snap["text"] and "Buy now" in names, snap["text"]
+    assert "Invisible button" not in names
+
+
+@pytest.mark.browser
 def test_target_blank_link_opens_a_reported_tab(bridge, site) -> None:
     tid = _open(bridge, f"{site}/t/newtab")
     got = bridge.call("browser.click", {"tabId": tid, "selector": "#open-new"})

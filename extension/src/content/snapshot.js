@@ -98,10 +98,35 @@
     return cap(name, 80);
   }
 
+  // Anti-flicker snippets (e.g. Google Optimize's .async-hide) set opacity 0 on the whole page
+  // until their script loads and show it anyway after a time-out: opacity there hides nothing (it
+  // emptied whole snapshots). Checked per document at most every 200 ms.
+  const transparent = new WeakMap(); // document -> {at, value}
+  function pageTransparent(doc) {
+    const known = transparent.get(doc);
+    if (known && Date.now() - known.at < 200) return known.value;
+    const view = doc.defaultView;
+    const value = !!(view && view.getComputedStyle) && [doc.documentElement, doc.body].some((e) => e && view.getComputedStyle(e).opacity === "0");
+    transparent.set(doc, { at: Date.now(), value });
+    return value;
+  }
+
+  // On a transparent page: opacity 0 on the element or an ancestor below <body> still hides it.
+  function transparentBelowBody(el) {
+    const doc = el.ownerDocument;
+    const view = doc.defaultView;
+    for (let n = el; n && n !== doc.body && n !== doc.documentElement; ) {
+      if (n.nodeType === 1 && view.getComputedStyle(n).opacity === "0") return true;
+      n = n.parentElement || (n.getRootNode && n.getRootNode().host) || null;
+    }
+    return false;
+  }
+
   function visible(el) {
     if (el.hidden || el.getAttribute("aria-hidden") === "true") return false;
     if (typeof el.checkVisibility === "function") {
-      return el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+      if (!pageTransparent(el.ownerDocument)) return el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+      return el.checkVisibility({ checkVisibilityCSS: true }) && !transparentBelowBody(el);
     }
     const view = el.ownerDocument.defaultView;
     if (view && view.getComputedStyle) {

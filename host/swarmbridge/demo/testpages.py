@@ -1,7 +1,7 @@
 """The test site's harder pages, under /t/ on the same server as the demo site (no login needed, so a
 test can reach them in any order): a paginated table, a form built with the real React production
 build (vendored UMD files in demo/static, no CDN), same-origin and cross-origin iframes, open shadow
-DOM, a slow page the server delays, a page whose image stalls its load, and a link that opens a
+DOM, a slow page the server delays, a page whose image stalls its load, a page an anti-flicker snippet keeps transparent, and a link that opens a
 new tab.
 
 Cross-origin means another port: the frames page takes `peer=http://127.0.0.1:PORT` (a second
@@ -93,6 +93,12 @@ STALLED = """<!doctype html><html><head><title>Stalled image</title></head><body
 <p id="ready">The text is here long before the picture.</p><img alt="chart" src="/t/slow?ms=2500&img=1"></body></html>"""
 
 
+ANTIFLICKER = """<!doctype html><html class="async-hide"><head><title>Anti-flicker</title>
+<style>.async-hide { opacity: 0 !important } .ghost { opacity: 0 }</style></head><body><h1>Anti-flicker</h1>
+<p>An experiment script that never loads keeps this page transparent for a while.</p>
+<button id="buy">Buy now</button><button class="ghost" id="ghost">Invisible button</button></body></html>"""
+
+
 def frames_page(peer: str | None) -> str:
     """The top document with a same-origin frame and, given a loopback peer, a cross-origin one."""
     cross = f"<iframe id='cross' src='{html.escape(peer)}/t/inner' width='400' height='200'></iframe>" if peer else ""
@@ -137,6 +143,8 @@ def handle(path: str, query: str, send: Send) -> None:
         return send(200, f"<!doctype html><html><head><title>Slow page</title></head><body><h1>Slow page</h1><p id='slow'>served after {ms} ms</p></body></html>")
     if path == "/t/stalled":
         return send(200, STALLED)
+    if path == "/t/antiflicker":
+        return send(200, ANTIFLICKER)
     if path == "/t/newtab":
         return send(200, NEWTAB)
     if path == "/t/opened":
