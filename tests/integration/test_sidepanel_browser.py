@@ -303,3 +303,19 @@ def test_step_events_cross_the_bridge_only_while_a_side_panel_is_open(driver) ->
     driver.close()
     driver.switch_to.window(probe)
     wait_until(lambda: "run.task_started" not in run_and_count(), 20, "the bridge to go quiet again")
+
+
+@pytest.mark.browser
+def test_panel_survives_a_service_worker_restart(driver) -> None:  # noqa: F811
+    """MV3 may stop the worker: the panel reconnects (starting a new one), the new worker opens the
+    native port and subscribes to live steps again, and the panel follows the next run."""
+    wait_until(bridges, 20, "the extension to connect")
+    driver.get(panel_url())
+    wait_until(lambda: text(driver, "#status") == "connected", 10, "the panel to connect")
+    driver.execute_script("window.sawRestart = false; const b = document.getElementById('status'); new MutationObserver(() => { if (b.textContent !== 'connected') window.sawRestart = true; }).observe(b, {childList: true, characterData: true, subtree: true});")
+    driver.execute_cdp_cmd("ServiceWorker.enable", {})
+    driver.execute_cdp_cmd("ServiceWorker.stopAllWorkers", {})
+    wait_until(lambda: driver.execute_script("return window.sawRestart"), 10, "the panel to notice the worker stopped")
+    wait_until(lambda: text(driver, "#status") == "connected", 20, "the panel to reconnect through a new worker")
+    rid = call("runs.start", {"recipe": {"goal": "after the restart", "steps": [{"id": "a", "tool": "sleep", "args": {"seconds": 0.05}}]}, "origin": "test"})["id"]
+    wait_until(lambda: rid in text(driver, "#run-meta") and text(driver, "#run-status") == "done", 20, "the next run, followed live")

@@ -3,11 +3,18 @@
 // model or decides anything itself).
 export class UiBridge {
   constructor(name = "ui") {
-    this.port = chrome.runtime.connect({ name });
+    this.name = name;
     this.pending = new Map();
     this.next = 1;
     this.onState = () => {};
     this.onEvent = () => {};
+    this.connect();
+  }
+
+  // An MV3 worker can be stopped (idle, update, crash): the page then reconnects, which starts a
+  // new worker, and shows "connecting" meanwhile, instead of staying dead until it is reopened.
+  connect() {
+    this.port = chrome.runtime.connect({ name: this.name });
     this.port.onMessage.addListener((m) => {
       if (m.type === "reply") {
         const p = this.pending.get(m.id);
@@ -21,6 +28,8 @@ export class UiBridge {
     this.port.onDisconnect.addListener(() => {
       for (const [, p] of this.pending) p.reject(new Error("the extension's service worker went away"));
       this.pending.clear();
+      this.onState({ state: "connecting", error: "the extension's service worker restarted" });
+      setTimeout(() => this.connect(), 300);
     });
   }
 
