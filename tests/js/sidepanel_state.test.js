@@ -8,11 +8,16 @@ const os = require("node:os");
 const path = require("node:path");
 const { EXT } = require("./helpers.js");
 
-async function runstate() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sbpanel-"));
-  fs.copyFileSync(path.join(EXT, "src", "ui", "sidepanel", "runstate.js"), path.join(dir, "runstate.js"));
-  fs.writeFileSync(path.join(dir, "package.json"), '{"type":"module"}');
-  return import(path.join(dir, "runstate.js"));
+// The module, loaded once from a temp copy marked as an ES module package (removed once loaded).
+let loaded;
+function runstate() {
+  if (!loaded) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sbpanel-"));
+    fs.copyFileSync(path.join(EXT, "src", "ui", "sidepanel", "runstate.js"), path.join(dir, "runstate.js"));
+    fs.writeFileSync(path.join(dir, "package.json"), '{"type":"module"}');
+    loaded = import(path.join(dir, "runstate.js")).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return loaded;
 }
 
 const SHOW = {
