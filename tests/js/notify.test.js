@@ -16,6 +16,9 @@ test("schedules notify on failure or change, not on a quiet success; goals on fi
   assert.equal(notificationFor("schedule.run_finished", { job: "prices", runId: 3, status: "ok", note: "" }), null);
   assert.match(notificationFor("schedule.run_finished", { job: "prices", runId: 4, status: "ok", note: "2 added, 1 changed" }).options.title, /has changes/);
   assert.match(notificationFor("schedule.run_finished", { job: "backup", runId: 5, status: "failed", output: "disk full" }).options.message, /disk full/);
+  // the daemon's own flag wins over the note's words: notify-on-change off stays quiet
+  assert.equal(notificationFor("schedule.run_finished", { job: "prices", runId: 6, status: "ok", note: "2 added", notify: false }), null);
+  assert.match(notificationFor("schedule.run_finished", { job: "prices", runId: 7, status: "ok", note: "6 rows: +1 -0 ~0", notify: true }).options.title, /has changes/);
   assert.equal(notificationFor("goal.changed", { goalId: 2, status: "active" }), null);
   assert.match(notificationFor("goal.changed", { goalId: 2, status: "blocked", reason: "needs a login" }).options.message, /needs a login/);
   assert.equal(notificationFor("something.else", {}), null);

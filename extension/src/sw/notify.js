@@ -14,7 +14,7 @@ export function notificationFor(method, p = {}) {
   }
   if (method === "approval.decided") return { id: `approval:${p.id}`, options: null, clear: true };
   if (method === "schedule.run_finished") {
-    const changed = /changed|added|removed/i.test(p.note || "");
+    const changed = typeof p.notify === "boolean" ? p.notify : /changed|added|removed/i.test(p.note || ""); // older daemons: the note's words
     if (p.status === "ok" && !changed) return null; // quiet success
     const what = p.status === "ok" ? "has changes" : p.status === "skipped_overlap" ? "was skipped (still running)" : `${p.status}`;
     return { id: `schedule:${p.job}:${p.runId}`, options: { title: `Schedule ${clip(p.job, 40)} ${what}`, message: clip(p.note || p.output || "") || "See `swarmbridge schedule history`." } };

@@ -175,10 +175,13 @@ class Scheduler:
                 log.exception("job %s failed", job["name"])
                 res = RunResult("error", note=f"{type(exc).__name__}: {exc}")
             self.store.finish_run(run_id, res.status, res.output, res.artefacts, res.note)
-            self._finished(job, run_id, res.status, res.output, res.note)
+            self._finished(job, run_id, res.status, res.output, res.note, notify=bool(res.artefacts.get("notify")))
 
-    def _finished(self, job: dict[str, Any], run_id: int, status: str, output: str, note: str) -> None:
-        self.publish("schedule.run_finished", {"job": job["name"], "runId": run_id, "status": status, "note": note, "output": output[:500]})
+    def _finished(self, job: dict[str, Any], run_id: int, status: str, output: str, note: str, *, notify: bool = False) -> None:
+        """``notify``: a successful run found something the user asked to hear about (a scrape's
+        rows changed, with notify-on-change on); failures are always worth a notification."""
+        self.publish("schedule.run_finished", {"job": job["name"], "runId": run_id, "status": status, "note": note, "output": output[:500],
+                                               "notify": notify})
 
     async def stop(self) -> None:
         """Interrupt runs in flight (their subprocesses are killed) and record that."""

@@ -87,7 +87,8 @@ class TriggerRunner:
         rows = await run_scrape(self.browser, trig, caller=f"schedule:{job['name']}")
         diff = diff_rows(self.store.last_rows(job["id"]), rows, trig.key)
         self.store.save_rows(job["id"], rows)
-        arts: dict[str, Any] = {"rows": len(rows), "diff": diff}
+        changed = not diff.get("first") and bool(diff.get("added") or diff.get("removed") or diff.get("changed"))
+        arts: dict[str, Any] = {"rows": len(rows), "diff": diff, "notify": changed and trig.notify_on_change}
         if trig.output and self.workdir:
             # off the event loop: an XLSX of thousands of rows takes a while to build
             path = await asyncio.to_thread(write_rows, job_folder(Path(self.workdir), job["name"]), job["name"], trig.output, rows, diff)
