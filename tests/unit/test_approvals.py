@@ -149,3 +149,11 @@ def test_policy_prefixes_cover_whole_segments():
 )
 def test_classification(tool, preview, risk):
     assert classify(tool, preview) == risk
+
+
+def test_a_stored_policy_that_no_longer_validates_becomes_ask(caplog):
+    from swarmbridge.policy.component import load_policies
+
+    got = load_policies({"goal:3": {"mode": "allow", "allowSites": ["https://shop.example/cart"]}, "schedule:": {"mode": "read_only"}})
+    assert got["goal:3"] == Policy() and got["schedule:"].mode == "read_only"
+    assert "goal:3" in caplog.text and "treated as 'ask'" in caplog.text

@@ -4,6 +4,7 @@ component (so it must start first) and serves ``approvals.*`` and ``policies.*``
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import pydantic
@@ -16,6 +17,8 @@ from ..storage.db import connect
 from .approver import ActionRequest
 from .queue import ApprovalQueue
 from .rules import Policy, classify
+
+log = logging.getLogger(__name__)
 
 
 class _Request(pydantic.BaseModel):
@@ -34,12 +37,26 @@ def _who(ctx: CallContext) -> str:
     return f"user:bridge:{ctx.bridge_id}" if ctx.bridge_id else "user:cli"
 
 
+def load_policies(stored: dict[str, Any]) -> dict[str, Policy]:
+    """The stored policies; one that no longer validates (written by an older version) becomes
+    "ask" for its origin, with a log line: the daemon starts, nothing is allowed that was not, and
+    the stored row is left as it was for the user to fix (`approvals policy ORIGIN ...`)."""
+    out: dict[str, Policy] = {}
+    for origin, data in stored.items():
+        try:
+            out[origin] = Policy.model_validate(data)
+        except pydantic.ValidationError as exc:
+            log.error("approval policy for %r is invalid and is treated as 'ask' until it is set again: %s", origin or "(default)", exc)
+            out[origin] = Policy()
+    return out
+
+
 class PolicyComponent:
     name = "policy"
 
     async def start(self, services: Services, tg: asyncio.TaskGroup) -> None:
         store = ApprovalStore(connect(services.paths.db_file))
-        policies = {origin: Policy.model_validate(data) for origin, data in store.policies().items()}
+        policies = load_policies(store.policies())
         self.queue = queue = ApprovalQueue(store, services.events.publish, policies=policies)
         services.approver = queue
         services.extras["approvals"] = queue
