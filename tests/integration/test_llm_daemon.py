@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from relaykit import PY
+from relaykit import PY, wait_until
 from test_scheduler_daemon import start_daemon, stop_daemon
 
 
@@ -60,12 +60,14 @@ def test_run_pinned_to_an_endpoint_and_roles_routed(sb_home: Path) -> None:
             def roles(srv) -> list[str]:
                 return sorted({str(r["messages"][0]["content"]).split("\n")[0] for r in srv.requests})
 
-            assert "ROLE: planner" in roles(big) and "ROLE: writer" in roles(big) and "ROLE: planner" not in roles(small)
+            # the writer's report may still be on its way when the run's status is final
+            wait_until(lambda: "ROLE: writer" in roles(big), 20, "the writer's request")
+            assert "ROLE: planner" in roles(big) and "ROLE: planner" not in roles(small)
             before = len(big.requests)
             res = cli("run", "price two phones", "--endpoint", "small")
             assert res.returncode == 0, res.stdout + res.stderr
             assert len(big.requests) == before, "a pinned run asks nothing of the other endpoint"
-            assert {"ROLE: planner", "ROLE: worker", "ROLE: writer"} <= set(roles(small))
+            wait_until(lambda: {"ROLE: planner", "ROLE: worker", "ROLE: writer"} <= set(roles(small)), 20, "every role on the pinned endpoint")
             bad = cli("run", "x", "--endpoint", "nowhere")
             assert bad.returncode != 0 and "no endpoint named 'nowhere'; configured: big, small" in bad.stderr
             assert cli("run", "x", "--model", "m-big").returncode != 0, "--model alone is ambiguous"
