@@ -7,7 +7,7 @@
   reads document.body.innerText, a lighter job than our article extractor (not injected there).
   Tab mode is measured twice: one tab page after page (`tab_pages_per_s_one_tab`), and `--tabs`
   swarm tabs at once (`tab_pages_per_s`, how the swarm reads); one Selenium session is sequential.
-  A read starts once the page is parsed (DOMContentLoaded + 100 ms) rather than at "complete".
+  A read starts once the page is parsed (DOMContentLoaded + 800 ms) rather than at "complete".
 
     python bench/bridge.py [--calls 1000] [--pages 40]
 Last stdout line: one JSON object."""

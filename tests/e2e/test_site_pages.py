@@ -153,17 +153,17 @@ def test_slow_page_is_waited_for_and_a_short_timeout_says_so(bridge, site) -> No
 
 @pytest.mark.browser
 def test_a_read_does_not_wait_for_a_stalled_image(bridge, site) -> None:
-    """Reads start once the DOM is parsed: the text is read while the image (2.5 s) still loads."""
+    """Reads start once the DOM is parsed: the text is read while the image (3.5 s) still loads."""
     tab = bridge.call("browser.tabs.open", {"url": f"{site}/t/stalled", "caller": CALLER, "wait": "none"})
     t = time.monotonic()
     snap = bridge.call("browser.snapshot", {"tabId": tab["tabId"]})
     took = time.monotonic() - t
-    assert "long before the picture" in snap["text"] and took < 1.8, (took, snap["text"])
+    assert "long before the picture" in snap["text"] and took < 2.2, (took, snap["text"])
     art = bridge.call("browser.extract", {"tabId": tab["tabId"], "mode": "article"})
-    assert time.monotonic() - t < 2.2 and art["title"] == "Stalled image"
+    assert time.monotonic() - t < 2.6 and art["title"] == "Stalled image"
     # an action still waits for the whole load ("complete"), as before
     bridge.call("browser.wait_for", {"tabId": tab["tabId"], "selector": "#ready", "timeoutMs": 5000})
-    assert time.monotonic() - t >= 2.0
+    assert time.monotonic() - t >= 3.0
 
 
 @pytest.mark.browser

@@ -45,23 +45,25 @@ export function tabInfo(tab) {
 }
 
 // Progress of each tab's top document, from webNavigation: a read (snapshot, extract) can start
-// once the DOM is parsed (DOMContentLoaded) instead of waiting for the last image or late script
-// ("complete"), which is most of a page load on heavy pages. Memory only: after a worker restart
+// a little after the DOM is parsed (DOMContentLoaded) instead of waiting for the last image or
+// stalled script ("complete"). Memory only: after a worker restart
 // the state is unknown and a read falls back to waiting for "complete" (never to reading early).
 const progress = new Map(); // tabId -> { parsed: boolean, at: ms when parsed }
 
 if (typeof chrome !== "undefined" && chrome.webNavigation && chrome.webNavigation.onDOMContentLoaded) {
-  const reset = (d) => d.frameId === 0 && progress.set(d.tabId, { parsed: false, at: 0 });
+  const reset = (d) => d.frameId === 0 && progress.set(d.tabId, { parsed: false, at: 0, url: d.url });
   chrome.webNavigation.onBeforeNavigate.addListener(reset);
   chrome.webNavigation.onCommitted.addListener(reset);
-  chrome.webNavigation.onDOMContentLoaded.addListener((d) => d.frameId === 0 && progress.set(d.tabId, { parsed: true, at: Date.now() }));
+  chrome.webNavigation.onDOMContentLoaded.addListener((d) => d.frameId === 0 && progress.set(d.tabId, { parsed: true, at: Date.now(), url: d.url }));
   chrome.tabs.onRemoved.addListener((id) => progress.delete(id));
 }
 
-// After DOMContentLoaded, give the page's own DOMContentLoaded handlers this long to render.
-export const PARSED_GRACE_MS = 100;
+// After DOMContentLoaded, wait this long for "complete" before reading anyway: scripts still fill
+// pages after DOMContentLoaded (at 100 ms, article F1 on articles-dev fell from 0.96 to 0.93-0.94),
+// while a page whose last image or tracker stalls is no longer waited for until the time-out.
+export const PARSED_GRACE_MS = 800;
 
-// Resolve when the tab's document is parsed (plus the grace) or complete, whichever comes first.
+// Resolve when the tab's document is complete, or parsed PARSED_GRACE_MS ago, whichever is first.
 // A time-out is not an error: a page whose last sub-resource never arrives is still readable.
 export async function loadedEnough(tabId, timeoutMs = 10000) {
   let finish;
@@ -82,7 +84,8 @@ export async function loadedEnough(tabId, timeoutMs = 10000) {
     const tab = await chrome.tabs.get(tabId);
     const known = progress.get(tabId);
     if (tab.status === "complete" && !tab.pendingUrl) finish();
-    else if (known && known.parsed && !tab.pendingUrl) afterGrace(known.at);
+    // only a record of the document the tab shows now (not of the one a navigation is replacing)
+    else if (known && known.parsed && !tab.pendingUrl && tab.status === "loading" && known.url === tab.url) afterGrace(known.at);
     await settled;
   } finally {
     clearTimeout(timer);

@@ -90,7 +90,7 @@ OPENED = """<!doctype html><html><head><title>Opened report</title></head><body>
 
 
 STALLED = """<!doctype html><html><head><title>Stalled image</title></head><body><h1>Stalled image</h1>
-<p id="ready">The text is here long before the picture.</p><img alt="chart" src="/t/slow?ms=2500&img=1"></body></html>"""
+<p id="ready">The text is here long before the picture.</p><img alt="chart" src="/t/slow?ms=3500&img=1"></body></html>"""
 
 
 ANTIFLICKER = """<!doctype html><html class="async-hide"><head><title>Anti-flicker</title>
