@@ -16,7 +16,7 @@ from relaykit import PY, FakeBrowser, daemon_pid, wait_until
 def daemon(sb_home: Path) -> Iterator[subprocess.Popen]:
     proc = subprocess.Popen([PY, "-m", "swarmbridge.cli.main", "daemon", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        wait_until(daemon_pid, 10, "the daemon to answer")
+        wait_until(daemon_pid, 30, "the daemon to answer")
         yield proc
     finally:
         terminate(proc)

@@ -24,7 +24,7 @@ def cli_json(*args: str) -> Any:
 
 def start_daemon() -> subprocess.Popen[bytes]:
     proc = subprocess.Popen([PY, "-m", "swarmbridge.cli.main", "daemon", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until(daemon_pid, 10, "the daemon to answer")
+    wait_until(daemon_pid, 30, "the daemon to answer")
     return proc
 
 
