@@ -266,3 +266,24 @@ async def test_a_user_pause_is_not_undone_by_a_decision(tmp_path: Path) -> None:
         env.engine.on_approval("approval.decided", {"id": "ap1", "origin": f"goal:{gid}/run:r1/task:t1", "status": "approved"})
         assert env.store.get(gid)["status"] == "paused" and env.store.get(gid)["reason"] == "paused by user"
         await env.engine.stop()
+
+
+async def test_a_goal_pinned_to_an_endpoint_runs_every_round_there(tmp_path: Path) -> None:
+    class Pinned(ScriptedSwarm):
+        endpoints: list[Any] = []
+
+        def model_for(self, spec: dict[str, Any]) -> Any:
+            if spec["pin"]["endpoint"] != "big":
+                raise ValueError(f"no endpoint named {spec['pin']['endpoint']!r}")
+
+        async def start_run(self, goal: str | None = None, *, endpoint: str | None = None, **kw: Any) -> str:
+            self.endpoints.append(endpoint)
+            return await super().start_run(goal, **kw)
+
+    swarm = Pinned([out("no", "complete"), out("answer=2", "complete")])
+    env = Env(tmp_path, swarm)
+    gid, g = await env.run({**SPEC, "endpoint": "big"}, "complete")
+    assert swarm.endpoints == ["big", "big"]
+    with pytest.raises(ValueError, match="no endpoint named 'small'"):
+        env.engine.create(GoalSpec.model_validate({**SPEC, "endpoint": "small"}))
+    assert len(env.store.list()) == 1, "the refused goal was not created"

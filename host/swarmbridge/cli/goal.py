@@ -21,6 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     st = s.add_parser("start", help="start a goal")
     st.add_argument("objective")
     st.add_argument("--check-regex", action="append", default=[], metavar="RE", help="complete only when the output matches RE (repeatable)")
+    st.add_argument("--endpoint", metavar="NAME", help="run every round on this configured endpoint (default: each role's own)")
     st.add_argument("--check-model", action="append", default=[], metavar="RUBRIC",
                     help="complete only when the verifier model judges the evidence meets RUBRIC (repeatable; needs an endpoint)")
     st.add_argument("--check-file", action="append", default=[], metavar="PATH", help="complete only when PATH exists (relative = artefacts dir)")
@@ -58,7 +59,10 @@ def _start(args: argparse.Namespace) -> int:
         print("error: a goal needs at least one check (--check-regex, --check-file or --check-model): completion is verified, never self-declared", file=sys.stderr)
         return 2
     budgets = {k: v for k, v in (("tokens", args.tokens), ("steps", args.steps), ("wall_s", args.wall), ("rounds", args.rounds)) if v is not None}
-    code, goal = run_call("goal.start", {"objective": args.objective, "criteria": criteria, "budgets": budgets})
+    params: dict[str, Any] = {"objective": args.objective, "criteria": criteria, "budgets": budgets}
+    if args.endpoint:
+        params["endpoint"] = args.endpoint
+    code, goal = run_call("goal.start", params)
     if code:
         return code
     if args.json and not args.follow:

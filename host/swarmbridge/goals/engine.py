@@ -67,6 +67,8 @@ class GoalEngine:
     def create(self, spec: GoalSpec) -> int:
         if spec.model_graded and self.grader() is None:
             raise ValueError("a model check needs a model to grade it: configure an endpoint first (`swarmbridge models detect`)")
+        if spec.endpoint and (swarm := self.swarm()) is not None:
+            swarm.model_for({"pin": {"endpoint": spec.endpoint}})  # an unknown endpoint is refused now, not in round 1
         goal_id = self.store.create(spec.model_dump())
         self._changed(goal_id, "started")
         self._launch(goal_id)
@@ -162,7 +164,8 @@ class GoalEngine:
         history = self.store.rounds(gid)
         round_id, n = self.store.start_round(gid)
         started = time.monotonic()
-        run_id = await swarm.start_run(build_prompt(goal, spec, history), origin=f"goal:{gid}", budgets=remaining(spec, usage))
+        pin = {"endpoint": spec.endpoint} if spec.endpoint else {}
+        run_id = await swarm.start_run(build_prompt(goal, spec, history), origin=f"goal:{gid}", budgets=remaining(spec, usage), **pin)
         self.store.update_round(round_id, run_id=str(run_id))
         waiter = asyncio.ensure_future(swarm.wait(run_id))
         control = asyncio.ensure_future(self._control[gid].wait())

@@ -65,6 +65,8 @@ class GoalSpec(_Strict):
     budgets: Budgets = Budgets()
     #: consecutive rounds without progress before the goal pauses itself
     stall_rounds: int = pydantic.Field(default=3, ge=1, le=50)
+    #: run every round on this configured endpoint (default: each role's own)
+    endpoint: str | None = pydantic.Field(default=None, min_length=1, max_length=100)
 
     @property
     def model_graded(self) -> bool:

@@ -88,7 +88,7 @@ class SwarmService:
         pin = {"endpoint": endpoint, "model": model} if endpoint else None
         if model and not endpoint:
             raise ValueError("--model needs --endpoint (the endpoint that serves it)")
-        chosen = self._model_of({"pin": pin})  # an unknown endpoint is refused here, before anything runs
+        chosen = self.model_for({"pin": pin})  # an unknown endpoint is refused here, before anything runs
         planned = False
         if recipe is None:
             if not goal:
@@ -111,7 +111,7 @@ class SwarmService:
         self._launch(run_id)
         return run_id
 
-    def _model_of(self, spec: dict[str, Any]) -> Any:
+    def model_for(self, spec: dict[str, Any]) -> Any:
         """The run's model: every role on the endpoint it was pinned to, else each role's own."""
         pin = spec.get("pin")
         if not pin:
@@ -124,7 +124,7 @@ class SwarmService:
         row = self.store.get(run_id)
         assert row is not None
         graph = parse_graph(row["graph"]["graph"])
-        ex = Executor(self.store, run_id, graph, self.tools, model=self._model_of(row["graph"]), budgets=Budgets(**row["graph"]["budgets"]),
+        ex = Executor(self.store, run_id, graph, self.tools, model=self.model_for(row["graph"]), budgets=Budgets(**row["graph"]["budgets"]),
                       ctx_extras={**self.extras, "origin": row.get("origin") or ""}, publish=self.publish,
                       replans_done=int(row["graph"].get("replans", 0)))
         self._tasks[run_id] = asyncio.create_task(self._run(ex, row["goal"], row["graph"]))
