@@ -21,7 +21,7 @@ class SwarmComponent:
 
     async def start(self, services: Services, tg: asyncio.TaskGroup) -> None:
         store = RunStore(str(services.paths.db_file))
-        self.service = SwarmService(store, ToolRegistry(builtin_tools() + browser_tools() + file_tools()), model=services.extras.get("model"),
+        self.service = SwarmService(store, ToolRegistry(builtin_tools() + browser_tools() + file_tools()), model=lambda: services.extras.get("model"),
                                     publish=services.events.publish, extras={"browser": services.browser, "approver": services.approver,
                                                                          "artifacts_dir": str(services.paths.artifacts_dir),
                                                                          "daemon_extras": services.extras})

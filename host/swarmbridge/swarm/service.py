@@ -72,9 +72,16 @@ class SwarmService:
     """Start/wait/cancel/get runs over one RunStore."""
 
     def __init__(self, store: RunStore, tools: ToolRegistry, *, model: Any = None, publish: Any = None, extras: dict[str, Any] | None = None) -> None:
-        self.store, self.tools, self.model, self.publish = store, tools, model, publish
+        """``model``: a ``Model``, or a function returning the current one (the daemon's, which a
+        settings change may add or replace while the daemon runs); None runs recipes only."""
+        self.store, self.tools, self.publish = store, tools, publish
+        self._model = model
         self.extras = extras or {}
         self._tasks: dict[str, asyncio.Task[RunResult]] = {}
+
+    @property
+    def model(self) -> Any:
+        return self._model() if callable(self._model) and not hasattr(self._model, "complete") else self._model
 
     async def start_run(self, goal: str | None = None, *, recipe: dict | None = None, origin: str = "",
                         budgets: dict | None = None, inputs: dict | None = None, deliverables: list[str] | None = None,
@@ -184,6 +191,7 @@ class SwarmService:
         return {"id": run_id, "goal": row["goal"], "status": row["status"], "stop_reason": row["stop_reason"],
                 "origin": row["origin"], "created": row["created"], "finished": row["finished"],
                 "graph": row["graph"]["graph"],  # the side panel draws the task graph from it
+                "endpoint": (row["graph"].get("pin") or {}).get("endpoint"),  # None: each role's own
                 "outputs": self.store.done_outputs(run_id),
                 "deliverables": [e["data"] for e in events if e["kind"] == "deliverable"],
                 # what was done, without run-specific keys: Goal Mode compares rounds by it
