@@ -167,6 +167,18 @@ def test_a_read_does_not_wait_for_a_stalled_image(bridge, site) -> None:
 
 
 @pytest.mark.browser
+def test_a_read_right_after_navigate_without_waiting_reads_the_new_page(bridge, site) -> None:
+    """navigate(wait none) returns before the old document is gone; the read that follows must
+    still come from the page asked for (it waits for the new document, or reads again)."""
+    tid = _open(bridge, f"{site}/t/newtab")
+    for i in range(6):
+        path, title = ("/t/opened", "Opened report") if i % 2 == 0 else ("/t/newtab", "Opener")
+        bridge.call("browser.navigate", {"tabId": tid, "url": f"{site}{path}?n={i}", "wait": "none"})
+        got = bridge.call("browser.extract", {"tabId": tid, "mode": "article"})
+        assert got["title"] == title, (i, got["title"])
+
+
+@pytest.mark.browser
 def test_a_page_kept_transparent_by_an_anti_flicker_snippet_is_still_read(bridge, site) -> None:
     """html.async-hide {opacity: 0} hides nothing for good; an element's own opacity 0 still does."""
     tid = _open(bridge, f"{site}/t/antiflicker")
