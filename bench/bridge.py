@@ -9,8 +9,9 @@
   swarm tabs at once (`tab_pages_per_s`, how the swarm reads); one Selenium session is sequential.
   A read starts at "complete", or 800 ms after DOMContentLoaded when the page is still loading.
   Page load itself (the pages' own parsing and scripts, the same for both) is most of a page's time,
-  so one tab lands near Selenium, not at 2x: on this shared 2-core machine one tab read 2.6-2.7
-  pages/s against Selenium's 1.8-3.1 over runs (the machine's load moves both).
+  so one tab lands near Selenium, not at 2x: on this shared 2-core machine one tab read 2.6-4.5
+  pages/s against Selenium's 1.8-4.1 over runs (the machine's load moves both; quietest run: 4.5
+  one tab, 5.96 with 4 tabs, Selenium 4.07, fetch mode 35.4).
 
     python bench/bridge.py [--calls 1000] [--pages 40] [--tabs 4]
 Last stdout line: one JSON object."""
