@@ -33,7 +33,8 @@ from articles import load_pages  # noqa: E402
 
 from swarmbridge.browser.launch import browser_env, chromium_args, find_browser  # noqa: E402
 
-ARTICLES = Path("/work/shared/bench/articles-dev")
+#: the 60-page dev set beside the repository (../shared/bench/articles-dev); --articles picks another
+ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "bench" / "articles-dev"
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -120,10 +121,11 @@ def selenium_side(calls: int, base: str, ids: list[str]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=1000)
+    ap.add_argument("--articles", type=Path, default=ARTICLES, help="a folder with html/<id>.html.gz pages (default: the shared dev set)")
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--tabs", type=int, default=4, help="swarm tabs working at once in tab mode (Selenium: one session)")
     args = ap.parse_args()
-    pages = load_pages(ARTICLES)
+    pages = load_pages(args.articles)
     ids = sorted(pages)[: args.pages]
     with serve_files({f"/{k}.html": v for k, v in pages.items()}) as base:
         out = asyncio.run(bridge_side(args.calls, base, ids, args.tabs))

