@@ -353,10 +353,11 @@
     const hasCard = els.some((e) => /cc-number/.test(e.getAttribute("autocomplete") || "") || cardRe.test(ownLabel(e)) || cardRe.test(attrText(e)) || cardRe.test(e.getAttribute("placeholder") || ""));
     const orgRe = RULES.find(([t]) => t === "organization")[1];
     const hasOrg = els.some((e) => orgRe.test(ownLabel(e)) || orgRe.test(attrText(e)));
+    // Text-like fields per form (once, not per field): several beside a password make it a registration.
+    const textsIn = new Map();
+    for (const e of els) if (!/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT") textsIn.set(e.form || null, (textsIn.get(e.form || null) || 0) + 1);
     const list = els.map((el) => {
-      const form = el.form || scope;
-      const others = controls(form).filter((e) => !/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT").length;
-      const ctx = { passwords: passwords.length, passwordIndex: passwords.indexOf(el), hasCard, hasOrg, signup: others >= 3 };
+      const ctx = { passwords: passwords.length, passwordIndex: passwords.indexOf(el), hasCard, hasOrg, signup: (textsIn.get(el.form || null) || 0) >= 3 };
       const type = classifyOne(el, ctx);
       return { el, type, unknown: !!ctx.unknown, section: sectionOf(el, el.getAttribute("autocomplete")), label: labelOf(el) };
     });
