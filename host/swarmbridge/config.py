@@ -53,6 +53,10 @@ class Endpoint(BaseModel):
     tool_mode: Literal["auto", "native", "json"] = "auto"
     timeout: float = Field(default=120.0, gt=0)
     stream: bool = False  # stream replies (SSE); some servers only stream reliably
+    # What the endpoint charges, in US dollars per million tokens (prompt, completion). Unset: the
+    # runs on it show tokens only (a local server costs nothing; we never guess a cloud price).
+    input_price: float | None = Field(default=None, ge=0, le=10_000)
+    output_price: float | None = Field(default=None, ge=0, le=10_000)
 
     @field_validator("base_url", "base_urls")
     @classmethod
@@ -70,6 +74,12 @@ class Endpoint(BaseModel):
 
     def urls(self) -> list[str]:
         return list(self.base_urls) or [self.base_url or ""]
+
+    def prices(self) -> tuple[float, float] | None:
+        """(input, output) USD per million tokens, or None when the user set neither."""
+        if self.input_price is None and self.output_price is None:
+            return None
+        return (self.input_price or 0.0, self.output_price or 0.0)
 
 
 class RoleRef(BaseModel):

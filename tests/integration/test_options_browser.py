@@ -182,6 +182,16 @@ def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # n
     listed = cli("models", "list", "--json")
     assert listed["endpoints"]["local"]["base_url"] == model_url and listed["roles"]["planner"]["endpoint"] == "local"
     assert "not set" in text(driver, f"{card} .ep-keystate")
+    # prices (USD per million tokens) so runs show their cost; emptied again: unknown, not free
+    put(driver, f"{card} .ep-in-price", "2.5")
+    put(driver, f"{card} .ep-out-price", "10")
+    click(driver, f"{card} .ep-save")
+    wait_until(lambda: config()["endpoints"]["local"].get("output_price") == 10.0, 10, "the prices to save")
+    assert config()["endpoints"]["local"]["input_price"] == 2.5
+    put(driver, f"{card} .ep-in-price", "")
+    put(driver, f"{card} .ep-out-price", "")
+    click(driver, f"{card} .ep-save")
+    wait_until(lambda: "output_price" not in config()["endpoints"]["local"], 10, "the prices to clear")
     click(driver, f"{card} .ep-test")
     wait_until(lambda: text(driver, f"{card} .ep-result").startswith("Connected"), 30, "the connection test")
     # against a closed port: a clear failure naming the address

@@ -32,8 +32,11 @@ def test_view_follows_the_event_stream() -> None:
     assert "3/4 tasks" in text and "1 active" in text and "2 steps" in text and "1 tool calls" in text and "300 tokens" in text
     assert "b (try 2)" in text and "blocked c: login required" in text and "12 s" in text
     assert " a " not in text.split("\n", 2)[-1], "a finished sub-agent leaves the table"
-    v.apply("finished", {"status": "done_with_blocked", "stop_reason": "completed", "steps": 9})
+    assert "$" not in text, "no prices, no cost shown"
+    v.apply("finished", {"status": "done_with_blocked", "stop_reason": "completed", "steps": 9, "tokens": 900, "cost": 0.0123})
     assert v.status == "done_with_blocked" and v.steps == 9
+    v.apply("usage", {"tokens": 1100, "cost": 0.0151})  # the writer's share, after finished
+    assert "1,100 tokens ($0.0151)" in v.render(120)[0]
 
 
 def test_many_agents_are_summarised_and_lines_fit() -> None:

@@ -162,6 +162,8 @@ async def test_without_a_keyring_a_key_is_refused_and_nothing_saved(daemon, no_k
         ({"name": "x", "baseUrl": "http://127.0.0.1:1/v1"}, "model", "required"),
         ({"name": "x", "baseUrl": "http://127.0.0.1:1/v1", "model": "m", "toolMode": "magic"}, "toolMode", "auto, native or json"),
         ({"name": "x", "baseUrl": "http://127.0.0.1:1/v1", "model": "m", "extra": 1}, "extra", "not a setting"),
+        ({"name": "x", "baseUrl": "http://127.0.0.1:1/v1", "model": "m", "inputPrice": -1}, "inputPrice", "greater than or equal to 0"),
+        ({"name": "x", "baseUrl": "http://127.0.0.1:1/v1", "model": "m", "outputPrice": "cheap"}, "outputPrice", "valid number"),
     ],
 )
 async def test_bad_endpoint_input_is_named_and_changes_nothing(daemon, params, field, words) -> None:
@@ -179,6 +181,16 @@ async def test_existing_fields_survive_an_edit(daemon) -> None:
     assert got["endpoints"][0]["keySource"] == "env:MY_KEY"
     saved = tomllib.loads(daemon.file.read_text())["endpoints"]["local"]
     assert saved == {"base_url": "http://127.0.0.1:8080/v1", "model": "q2", "rpm": 60, "api_key_env": "MY_KEY"}
+
+
+async def test_prices_are_set_kept_and_cleared(daemon) -> None:
+    got = await daemon.call("models.endpoints.set", {"name": "cloud", "baseUrl": "https://api.example.com/v1", "model": "m", "inputPrice": 3, "outputPrice": 15})
+    assert (got["endpoints"][0]["inputPrice"], got["endpoints"][0]["outputPrice"]) == (3.0, 15.0)
+    await daemon.call("models.endpoints.set", {"name": "cloud", "baseUrl": "https://api.example.com/v1", "model": "m2"})  # prices not sent: kept
+    assert tomllib.loads(daemon.file.read_text())["endpoints"]["cloud"] == {"base_url": "https://api.example.com/v1", "model": "m2", "input_price": 3.0, "output_price": 15.0}
+    got = await daemon.call("models.endpoints.set", {"name": "cloud", "baseUrl": "https://api.example.com/v1", "model": "m2", "inputPrice": None, "outputPrice": None})
+    assert got["endpoints"][0]["inputPrice"] is None and "input_price" not in daemon.file.read_text()
+    assert cfgmod.load(daemon.file).endpoints["cloud"].prices() is None
 
 
 async def test_roles_and_remove(daemon, memory_keyring) -> None:

@@ -39,6 +39,7 @@ class RunView:
         self.active: dict[str, Agent] = {}
         self.steps = 0
         self.tokens = 0
+        self.cost: float | None = None  # US dollars, once an event carries it (priced endpoints only)
         self.tool_calls = 0
         self.status = "running"
         self.stop_reason = ""
@@ -54,7 +55,7 @@ class RunView:
             self.active[task] = Agent(task, attempt=prev.attempt + 1 if prev else 1, started=self.clock())
         elif kind == "step":
             self.steps += 1
-            self.tokens = max(self.tokens, int(data.get("tokens") or 0))
+            self._usage(data)
             agent = self.active.setdefault(task, Agent(task, started=self.clock()))
             agent.turns = int(data.get("turn") or agent.turns + 1)
             agent.last = "thinking"
@@ -77,6 +78,14 @@ class RunView:
             self.status = str(data.get("status") or "finished")
             self.stop_reason = str(data.get("stop_reason") or "")
             self.steps = max(self.steps, int(data.get("steps") or 0))
+            self._usage(data)
+        elif kind == "usage":  # the writer's share, after finished
+            self._usage(data)
+
+    def _usage(self, data: dict[str, Any]) -> None:
+        self.tokens = max(self.tokens, int(data.get("tokens") or 0))
+        if isinstance(data.get("cost"), (int, float)):
+            self.cost = max(self.cost or 0.0, float(data["cost"]))
 
     def render(self, width: int = 100) -> list[str]:
         elapsed = self.clock() - self.t0
@@ -86,7 +95,7 @@ class RunView:
         bar = "#" * filled + "-" * (bar_w - filled)
         lines = [
             f"run {self.run_id}  [{bar}] {settled}/{self.total or '?'} tasks  {len(self.active)} active  "
-            f"{self.steps} steps  {self.tool_calls} tool calls  {self.tokens:,} tokens  {elapsed:.0f} s",
+            f"{self.steps} steps  {self.tool_calls} tool calls  {self.tokens:,} tokens{f' (${self.cost:.4f})' if self.cost is not None else ''}  {elapsed:.0f} s",
         ]
         if self.active:
             lines.append(f"  {'sub-agent':<20} {'turns':>5} {'tools':>5} {'for':>6}  doing")

@@ -46,6 +46,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--rpm", type=int, default=0)
     a.add_argument("--tpm", type=int, default=0)
     a.add_argument("--tool-mode", choices=["auto", "native", "json"], default="auto")
+    a.add_argument("--input-price", type=float, metavar="USD", help="what the endpoint charges per million prompt tokens (runs then show their cost)")
+    a.add_argument("--output-price", type=float, metavar="USD", help="what the endpoint charges per million completion tokens")
     a.add_argument("--role", action="append", default=[], choices=list(cfgmod.ROLES), help="use this endpoint for ROLE (repeatable)")
     a.set_defaults(func=_add)
     r = s.add_parser("remove", help="remove an endpoint (and the roles that used it)")
@@ -129,7 +131,7 @@ def _add(args: argparse.Namespace) -> int:
     try:
         ep = cfgmod.Endpoint(base_url=urls[0] if len(urls) == 1 else None, base_urls=urls if len(urls) > 1 else [], model=args.model,
                              api_key_env=args.api_key_env, api_key_keyring=args.api_key_keyring, max_concurrency=args.max_concurrency,
-                             rpm=args.rpm, tpm=args.tpm, tool_mode=args.tool_mode)
+                             rpm=args.rpm, tpm=args.tpm, tool_mode=args.tool_mode, input_price=args.input_price, output_price=args.output_price)
     except Exception as exc:  # noqa: BLE001 - pydantic's message is the useful part
         print(f"error: {exc}", file=sys.stderr)
         return 1

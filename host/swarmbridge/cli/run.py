@@ -24,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-agents", type=int)
     p.add_argument("--max-steps", type=int)
     p.add_argument("--max-tokens", type=int)
+    p.add_argument("--max-cost", type=float, metavar="USD", help="stop the run once it has cost this much (endpoints with prices set)")
     p.add_argument("--detach", action="store_true", help="print the run id and return")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_run)
@@ -46,7 +47,7 @@ def _run(args: argparse.Namespace) -> int:
         params["endpoint"] = args.endpoint
     if args.model:
         params["model"] = args.model
-    budgets = {k: v for k, v in (("max_agents", args.max_agents), ("max_steps", args.max_steps), ("max_tokens", args.max_tokens)) if v is not None}
+    budgets = {k: v for k, v in (("max_agents", args.max_agents), ("max_steps", args.max_steps), ("max_tokens", args.max_tokens), ("max_cost", args.max_cost)) if v is not None}
     if budgets:
         params["budgets"] = budgets
     code, res = run_call("runs.start", params)

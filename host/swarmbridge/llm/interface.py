@@ -57,6 +57,7 @@ class Completion:
     usage: Usage = Usage()
     finish_reason: str = "stop"
     model: str = ""
+    cost: float | None = None  # US dollars, when the endpoint has prices set; None: unknown or free
 
     def message(self) -> dict:
         """This reply as an OpenAI assistant message, ready to append to a history."""

@@ -65,13 +65,14 @@ def classify(exc: BaseException) -> ModelError:
 class OpenAIModel:
     """Implements ``Model`` for one base URL + model name."""
 
-    def __init__(self, base_url: str, model: str, *, api_key: str | None = None, tool_mode: str = "auto", timeout: float = 120.0, probe_cache: ProbeCache | None = None, name: str | None = None, stream: bool = False) -> None:
+    def __init__(self, base_url: str, model: str, *, api_key: str | None = None, tool_mode: str = "auto", timeout: float = 120.0, probe_cache: ProbeCache | None = None, name: str | None = None, stream: bool = False, prices: tuple[float, float] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.name = name or f"{model}@{self.base_url}"
         self.tool_mode = tool_mode
         self.timeout = timeout
         self.stream = stream
+        self.prices = prices  # USD per million (prompt, completion) tokens
         self.probe_cache = probe_cache or ProbeCache(None)
         self.client = openai.AsyncOpenAI(base_url=self.base_url, api_key=api_key or "not-needed", max_retries=0, timeout=timeout)
         self._probe_lock = asyncio.Lock()
@@ -152,7 +153,8 @@ class OpenAIModel:
             content, calls = parse_text_reply(content, tools)
         else:
             calls = tuple(check_call(i, n, a, tools) for i, n, a in raw_calls)
-        return Completion(content, calls, usage, "tool_calls" if calls else finish, model)
+        cost = None if self.prices is None else (usage.prompt_tokens * self.prices[0] + usage.completion_tokens * self.prices[1]) / 1e6
+        return Completion(content, calls, usage, "tool_calls" if calls else finish, model, cost)
 
 
 async def probe_tool_mode(model: OpenAIModel) -> str:

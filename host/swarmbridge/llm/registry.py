@@ -50,7 +50,7 @@ class Registry:
         urls = ep.urls()
         gates = []
         for url in urls:
-            adapter = OpenAIModel(url, model, api_key=api_key(ep), tool_mode=ep.tool_mode, timeout=ep.timeout, probe_cache=self.cache, name=f"{name}:{model}@{url}", stream=ep.stream)
+            adapter = OpenAIModel(url, model, api_key=api_key(ep), tool_mode=ep.tool_mode, timeout=ep.timeout, probe_cache=self.cache, name=f"{name}:{model}@{url}", stream=ep.stream, prices=ep.prices())
             self._adapters.append(adapter)
             limit = ep.max_concurrency or await probe.concurrency(url) or DEFAULT_CONCURRENCY
             gates.append(Gate(adapter, max_concurrency=limit, rpm=ep.rpm, tpm=ep.tpm, max_attempts=1 if len(urls) > 1 else 6))

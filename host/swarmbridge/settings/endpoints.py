@@ -61,6 +61,7 @@ def describe(cfg: cfgmod.Config, keys: KeyStore) -> dict[str, Any]:
     for name, ep in cfg.endpoints.items():
         source = f"env:{ep.api_key_env}" if ep.api_key_env else "keyring" if ep.api_key_keyring else None
         endpoints.append({"name": name, "baseUrl": ep.urls()[0], "baseUrls": ep.urls(), "model": ep.model, "toolMode": ep.tool_mode,
+                          "inputPrice": ep.input_price, "outputPrice": ep.output_price,
                           "apiKey": "set" if cfgmod.api_key(ep) else "not set", "keySource": source})
     roles = {r: (cfg.roles[r].endpoint if r in cfg.roles else None) for r in cfgmod.ROLES}  # type: ignore[index]
     effective = {r: (found[0] if (found := cfg.role(r)) else None) for r in cfgmod.ROLES}
@@ -97,7 +98,7 @@ class EndpointsAPI:
 
         def change(cfg: cfgmod.Config) -> None:
             old = cfg.endpoints.get(p.name)
-            update: dict[str, Any] = {**p.url_fields(), "model": p.model}
+            update: dict[str, Any] = {**p.url_fields(), "model": p.model, **p.price_fields()}
             if p.tool_mode:
                 update["tool_mode"] = p.tool_mode
             if key:

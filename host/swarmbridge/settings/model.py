@@ -98,6 +98,13 @@ class EndpointIn(BaseModel):
     api_key: str | None = Field(None, alias="apiKey", max_length=4096)
     clear_key: bool = Field(False, alias="clearKey")
     tool_mode: str | None = Field(None, alias="toolMode")
+    # USD per million tokens; given as null (an emptied field) it is cleared, left out it is kept
+    input_price: float | None = Field(None, alias="inputPrice", ge=0, le=10_000)
+    output_price: float | None = Field(None, alias="outputPrice", ge=0, le=10_000)
+
+    def price_fields(self) -> dict[str, float | None]:
+        """The prices the request names (set or cleared), as ``config.Endpoint`` keys."""
+        return {k: getattr(self, k) for k in ("input_price", "output_price") if k in self.model_fields_set}
 
     @field_validator("name")
     @classmethod

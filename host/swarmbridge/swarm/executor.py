@@ -20,6 +20,7 @@ from typing import Any
 
 from ..llm.errors import BadOutput, ModelError
 from ..llm.interface import Model, ToolSpec
+from ..llm.meter import Metered
 from ..storage.runs import RunStore
 from ..tools.base import ToolContext, ToolError, ToolRegistry
 from .graph import Graph, Step, render
@@ -35,6 +36,7 @@ class Budgets:
 
     max_steps: int = 4000
     max_tokens: int | None = None
+    max_cost: float | None = None  # US dollars, counted where the endpoints have prices
     max_seconds: float | None = None
     max_agents: int = 16
     agent_steps: int = 30
@@ -53,6 +55,7 @@ class RunResult:
     blocked: dict[str, str] = field(default_factory=dict)
     tokens: int = 0
     steps: int = 0
+    cost: float | None = None  # US dollars; None when no endpoint of the run has prices
 
 
 class _Stop(Exception):
@@ -65,12 +68,13 @@ class Executor:
     def __init__(self, store: RunStore, run_id: str, graph: Graph, tools: ToolRegistry, *, model: Model | None = None,
                  budgets: Budgets | None = None, ctx_extras: dict[str, Any] | None = None, publish: Any = None,
                  replans_done: int = 0) -> None:
-        self.store, self.run_id, self.graph, self.tools, self.model = store, run_id, graph, tools, model
+        self.store, self.run_id, self.graph, self.tools = store, run_id, graph, tools
+        # every model call of the run goes through one meter: totals and budgets count all roles
+        self.model: Metered | None = model if model is None or isinstance(model, Metered) else Metered(model)
         self.budgets = budgets or Budgets()
         self.extras = ctx_extras or {}
         self.publish = publish
         self.steps = 0
-        self.tokens = 0
         self.started = time.monotonic()
         self.outputs: dict[str, Any] = {}
         self.blocked: dict[str, str] = {}
@@ -85,6 +89,17 @@ class Executor:
         if self.publish:
             self.publish(f"run.{kind}", data)
 
+    @property
+    def tokens(self) -> int:
+        return self.model.tokens if self.model is not None else 0
+
+    @property
+    def cost(self) -> float | None:
+        return self.model.cost if self.model is not None else None
+
+    def _usage(self) -> dict[str, Any]:
+        return self.model.totals() if self.model is not None else {"tokens": 0}
+
     def _count_step(self) -> None:
         self.steps += 1
         b = self.budgets
@@ -92,6 +107,8 @@ class Executor:
             raise _Stop(f"step budget reached ({b.max_steps} steps)")
         if b.max_tokens is not None and self.tokens > b.max_tokens:
             raise _Stop(f"token budget reached ({self.tokens} > {b.max_tokens} tokens)")
+        if b.max_cost is not None and (self.cost or 0.0) > b.max_cost:
+            raise _Stop(f"cost budget reached (${self.cost:.4f} > ${b.max_cost:.4f})")
         if b.max_seconds is not None and time.monotonic() - self.started > b.max_seconds:
             raise _Stop(f"wall-clock budget reached ({b.max_seconds} s)")
 
@@ -151,9 +168,9 @@ class Executor:
         status = "stopped" if stop_reason else ("done" if not self.blocked else "done_with_blocked")
         if not stop_reason and self.blocked:
             stop_reason = f"{len(self.blocked)} task(s) blocked"
-        self._event("finished", {"status": status, "stop_reason": stop_reason or "completed", "steps": self.steps})
+        self._event("finished", {"status": status, "stop_reason": stop_reason or "completed", "steps": self.steps, **self._usage()})
         await self.store.finish_run_async(self.run_id, status, stop_reason or "completed")  # commits the event too
-        return RunResult(status, stop_reason or "completed", self.outputs, self.blocked, self.tokens, self.steps)
+        return RunResult(status, stop_reason or "completed", self.outputs, self.blocked, self.tokens, self.steps, self.cost)
 
     async def _extend(self, steps: dict[str, Step], waiting: dict[str, set[str]], dependents: dict[str, list[str]],
                       ready: list[tuple[int, str]]) -> bool:
@@ -254,10 +271,9 @@ class Executor:
             except BadOutput as exc:  # a malformed/invalid tool call: tell the model what to fix
                 history.append({"role": "user", "content": f"Your last reply could not be used: {exc.message}. Reply again, correctly."})
                 continue
-            self.tokens += comp.usage.total
             msg = comp.message()
             self.store.step(f"{self.run_id}/{step.id}/{attempt}/m{turn}", self.run_id, step.id, "message", msg)
-            self._event("step", {"task": step.id, "turn": turn, "tokens": self.tokens})
+            self._event("step", {"task": step.id, "turn": turn, **self._usage()})
             history.append(msg)
             if not comp.tool_calls:
                 return comp.content or ""

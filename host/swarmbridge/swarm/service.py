@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..llm.errors import ModelError
+from ..llm.meter import Metered
 from ..protocol.envelope import ErrorCode
 from ..rpc.router import CallContext, Router, RpcError
 from ..storage.runs import RunStore
@@ -34,6 +35,7 @@ class _BudgetsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_steps: int = Field(4000, ge=1)
     max_tokens: int | None = Field(None, ge=1)
+    max_cost: float | None = Field(None, gt=0)  # US dollars, where the endpoints have prices
     max_seconds: float | None = Field(None, gt=0)
     max_agents: int = Field(16, ge=1, le=1000)
     max_replans: int | None = Field(None, ge=0, le=10)  # default: 2 for a planned goal, 0 for a recipe
@@ -78,6 +80,7 @@ class SwarmService:
         self._model = model
         self.extras = extras or {}
         self._tasks: dict[str, asyncio.Task[RunResult]] = {}
+        self._meters: dict[str, Metered] = {}  # runs started by this process: their live totals
 
     @property
     def model(self) -> Any:
@@ -97,13 +100,14 @@ class SwarmService:
             raise ValueError("--model needs --endpoint (the endpoint that serves it)")
         chosen = self.model_for({"pin": pin})  # an unknown endpoint is refused here, before anything runs
         planned = False
+        meter = Metered(chosen) if chosen is not None else None  # the planner's tokens count for the run too
         if recipe is None:
             if not goal:
                 raise ValueError("a run needs a goal or a recipe")
             recipe = {"goal": goal, "steps": [{"id": "main", "instructions": goal, "expected_output": "the answer, with sources"}]}
             if chosen is not None:  # a planner splits the goal; if it cannot, one worker takes it whole
                 try:
-                    recipe = (await plan(chosen, goal, tools=self.tools.names())).model_dump()
+                    recipe = (await plan(meter, goal, tools=self.tools.names())).model_dump()
                     planned = True
                 except (PlanError, ModelError) as exc:
                     log.warning("planning failed, running the goal as one task: %s", exc)
@@ -114,7 +118,8 @@ class SwarmService:
         b = Budgets(**b_in.model_dump(exclude={"max_replans"}), max_replans=(2 if planned else 0) if b_in.max_replans is None else b_in.max_replans)
         write_report = goal is not None and chosen is not None  # a goal run ends with the writer's Markdown
         run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__, "write": write_report,
-                                                           "deliverables": list(kinds), "pin": pin}, origin)
+                                                           "deliverables": list(kinds), "pin": pin,
+                                                           "usage": meter.totals() if meter else {"tokens": 0}}, origin)
         self._launch(run_id)
         return run_id
 
@@ -131,19 +136,31 @@ class SwarmService:
         row = self.store.get(run_id)
         assert row is not None
         graph = parse_graph(row["graph"]["graph"])
-        ex = Executor(self.store, run_id, graph, self.tools, model=self.model_for(row["graph"]), budgets=Budgets(**row["graph"]["budgets"]),
+        model = self.model_for(row["graph"])
+        used = self._usage(run_id) or row["graph"].get("usage") or {}  # a resumed run keeps what it used
+        meter = Metered(model, int(used.get("tokens", 0)), used.get("cost")) if model is not None else None
+        ex = Executor(self.store, run_id, graph, self.tools, model=meter, budgets=Budgets(**row["graph"]["budgets"]),
                       ctx_extras={**self.extras, "origin": row.get("origin") or ""}, publish=self.publish,
                       replans_done=int(row["graph"].get("replans", 0)))
         self._tasks[run_id] = asyncio.create_task(self._run(ex, row["goal"], row["graph"]))
+        if meter is not None:
+            self._meters[run_id] = meter
 
     async def _run(self, ex: Executor, goal: str, spec: dict[str, Any]) -> RunResult:
         """Execute; then, for a goal run that finished, have the writer produce the deliverables."""
+        try:
+            return await self._execute(ex, goal, spec)
+        finally:  # the totals are in the recorded events now (finished, usage)
+            self._meters.pop(ex.run_id, None)
+
+    async def _execute(self, ex: Executor, goal: str, spec: dict[str, Any]) -> RunResult:
         result = await ex.run()
         if spec.get("write") and ex.model is not None and result.outputs and result.status != "stopped":
             kinds = wanted(goal, spec.get("deliverables"), ex.graph.deliverables)
             art = self.extras.get("artifacts_dir")
             await produce(ex.model, goal, result.outputs, kinds, Path(art) / "runs" / ex.run_id if art else None,
                           lambda kind, data: self._record(ex.run_id, kind, data))
+            self._record(ex.run_id, "usage", ex.model.totals())  # the writer's tokens, after run.finished
             self.store.flush()
         return result
 
@@ -196,7 +213,23 @@ class SwarmService:
                 "deliverables": [e["data"] for e in events if e["kind"] == "deliverable"],
                 # what was done, without run-specific keys: Goal Mode compares rounds by it
                 "tool_calls": [{"task": e["data"].get("task"), "tool": e["data"].get("tool")} for e in events if e["kind"] == "tool_call"],
-                "blocked": res.blocked if res else {}, "tokens": res.tokens if res else 0, "steps": res.steps if res else 0}
+                "blocked": res.blocked if res else {}, "steps": res.steps if res else 0,
+                **self._totals(run_id, events)}
+
+    def _totals(self, run_id: str, events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """``tokens`` and (when any endpoint of the run has prices) ``cost`` in US dollars: live from
+        this process's meter, else as last recorded (a run from before a restart)."""
+        meter = self._meters.get(run_id)
+        if meter is not None:
+            return meter.totals()
+        return {"tokens": 0, **(self._usage(run_id, events) or {})}
+
+    def _usage(self, run_id: str, events: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+        """The newest recorded totals (step, finished and usage events carry them), or None."""
+        for e in reversed(events if events is not None else self.store.events(run_id)):
+            if "tokens" in e["data"] and e["kind"] in ("step", "finished", "usage"):
+                return {k: e["data"][k] for k in ("tokens", "cost") if k in e["data"]}
+        return None
 
     async def close(self) -> None:
         """Cancel in-flight runs (they stay resumable: status remains 'running') and flush."""

@@ -40,6 +40,7 @@ class ScriptedServer:
         self.host, self.port = host, port
         self.native_tools = native_tools
         self.requests: list[dict] = []
+        self.usage = {"prompt_tokens": 0, "completion_tokens": 0}  # the sums of what replies reported
         self.in_flight = 0
         self.max_in_flight = 0
         self._server: asyncio.Server | None = None
@@ -153,6 +154,8 @@ class ScriptedServer:
         msg, finish = self._message(reply)
         prompt = sum(len(str(m.get("content") or "")) for m in req["messages"]) // 4 + 1
         completion = len(json.dumps(msg)) // 4 + 1
+        self.usage["prompt_tokens"] += prompt
+        self.usage["completion_tokens"] += completion
         return {
             "id": f"chatcmpl-{next(self._ids)}", "object": "chat.completion", "created": int(time.time()), "model": self.model,
             "choices": [{"index": 0, "message": msg, "finish_reason": finish, "logprobs": None}],

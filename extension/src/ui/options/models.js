@@ -16,6 +16,9 @@ export function modelsSection(bridge, $) {
     const name = isNew ? el("input", { class: "ep-name", placeholder: "local", "aria-label": "Endpoint name" }) : el("strong", {}, ep.name);
     const url = el("input", { class: "ep-url", placeholder: "http://127.0.0.1:11434/v1", value: ep ? ep.baseUrls.join(", ") : "", "aria-label": "Base URL", title: "several URLs, separated by commas, for a pool of servers serving the same model" });
     const model = el("input", { class: "ep-model", placeholder: "qwen2.5:7b", value: ep ? ep.model : "", "aria-label": "Model" });
+    const price = (cls, value, label) => el("input", { class: cls, type: "number", min: "0", step: "any", inputmode: "decimal", value: value ?? "", placeholder: "free / unknown", "aria-label": label });
+    const inPrice = price("ep-in-price", ep && ep.inputPrice, "Price per million prompt tokens, US dollars");
+    const outPrice = price("ep-out-price", ep && ep.outputPrice, "Price per million completion tokens, US dollars");
     const keyState = ep ? ep.apiKey : "not set";
     const key = el("input", { class: "ep-key", type: "password", autocomplete: "off", placeholder: keyState === "set" ? "set (leave blank to keep)" : "not set (optional)", "aria-label": "API key" });
     const clear = el("input", { type: "checkbox", class: "ep-clear" });
@@ -29,6 +32,8 @@ export function modelsSection(bridge, $) {
       el("label", {}, "Name"), name, err("name"),
       el("label", {}, "Base URL"), url, err("baseUrl"),
       el("label", {}, "Model"), model, err("model"),
+      el("label", { title: "What the endpoint charges, so runs show their cost; leave empty for a local server" }, "Prompt price (USD per 1M tokens)"), inPrice, err("inputPrice"),
+      el("label", { title: "What the endpoint charges, so runs show their cost; leave empty for a local server" }, "Completion price (USD per 1M tokens)"), outPrice, err("outputPrice"),
       el("label", {}, "API key ", el("span", { class: "badge ep-keystate" + (keyState === "set" ? " set" : "") }, keyState + source)), key, err("apiKey"),
       ...(ep && keyState === "set" && !source ? [el("span"), el("label", { class: "inline" }, clear, " remove the saved key"), el("span")] : []),
       el("div", { class: "actions" }, save, test, remove), result);
@@ -40,6 +45,8 @@ export function modelsSection(bridge, $) {
       clearErrors(form);
       busy(save, async () => {
         const params = { name: endpointName(), baseUrl: url.value, model: model.value.trim() };
+        params.inputPrice = inPrice.value === "" ? null : Number(inPrice.value);
+        params.outputPrice = outPrice.value === "" ? null : Number(outPrice.value);
         if (key.value) params.apiKey = key.value;
         if (clear.checked) params.clearKey = true;
         try {

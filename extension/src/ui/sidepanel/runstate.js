@@ -19,9 +19,16 @@ export function newRun(show) {
   }
   return {
     id: show.id, goal: show.goal || "", origin: show.origin || "", created: show.created, finished: show.finished,
-    status: show.status, stopReason: show.stop_reason || "", tasks, seq: 0, tokens: show.tokens || 0, cost: null,
+    status: show.status, stopReason: show.stop_reason || "", tasks, seq: 0, tokens: show.tokens || 0, cost: typeof show.cost === "number" ? show.cost : null,
     steps: show.steps || 0, deliverables: [], outputs: show.outputs || {}, notes: [],
   };
+}
+
+// Run totals as the daemon counts them (every role's calls): tokens, and US dollars where the
+// endpoints have prices. Both only grow; events of one run may be read twice.
+function usage(run, d) {
+  run.tokens = Math.max(run.tokens, Number(d.tokens) || 0);
+  if (typeof d.cost === "number") run.cost = Math.max(run.cost ?? 0, d.cost);
 }
 
 function task(run, id) {
@@ -51,8 +58,10 @@ export function apply(run, events) {
         break;
       case "step":
         task(run, d.task).turns.push({ turn: d.turn, tokens: d.tokens, at: e.at });
-        run.tokens = Math.max(run.tokens, Number(d.tokens) || 0);
-        if (typeof d.cost === "number") run.cost = d.cost;
+        usage(run, d);
+        break;
+      case "usage": // the writer's share, recorded after finished
+        usage(run, d);
         break;
       case "verified":
         task(run, d.task).checks.push({ attempt: d.attempt, passed: !!d.passed, feedback: d.feedback || "" });
@@ -74,6 +83,7 @@ export function apply(run, events) {
         run.status = d.status || run.status;
         run.stopReason = d.stop_reason || run.stopReason;
         run.steps = Math.max(run.steps, Number(d.steps) || 0);
+        usage(run, d);
         break;
       case "deliverable":
         run.deliverables.push({ index: run.deliverables.length, ...d });
