@@ -56,6 +56,16 @@ test("folding the log gives statuses, turns, calls, checks, tokens, cost, delive
   assert.deepEqual([...again.tasks.values()].map((t) => [t.id, t.status, t.turns.length]), [...run.tasks.values()].map((t) => [t.id, t.status, t.turns.length]));
 });
 
+test("run totals: a finished run opened later starts from runs.show's cost; the writer's usage event after finished adds its share", async () => {
+  const { newRun, apply } = await runstate();
+  const run = apply(newRun({ ...SHOW, tokens: 500, cost: 0.002 }), []);
+  assert.deepEqual([run.tokens, run.cost], [500, 0.002]);
+  apply(run, [{ seq: 1, kind: "finished", data: { status: "done", steps: 3, tokens: 600, cost: 0.0025 }, at: 1 },
+              { seq: 2, kind: "usage", data: { tokens: 900, cost: 0.004 }, at: 2 }]);
+  assert.deepEqual([run.tokens, run.cost, run.status], [900, 0.004, "done"]);
+  assert.equal(apply(newRun(SHOW), EVENTS.slice(0, 3)).cost, null, "no prices: no cost (unknown, not $0)");
+});
+
 test("an event for a task the graph does not list still shows (a re-planned task)", async () => {
   const { newRun, apply } = await runstate();
   const run = apply(newRun(SHOW), [{ seq: 1, kind: "task_started", data: { task: "extra" }, at: 1 }]);
