@@ -47,7 +47,9 @@ async def test_goal_completes_only_when_the_grader_model_agrees(tmp_path: Path) 
         try:
             async with asyncio.TaskGroup() as tg:
                 await engine.start(tg)
-                gid = engine.create(GoalSpec.model_validate({"objective": "price three laptops", "criteria": [{"kind": "model", "rubric": "every laptop has a price"}]}))
+                gid = engine.create(GoalSpec.model_validate({"objective": "price three laptops", "criteria": [{"kind": "model", "rubric": "every laptop has a price"}],
+                                                           # budgets reach the real runs.start as run budgets (what is left of each)
+                                                           "budgets": {"tokens": 1_000_000, "steps": 500, "wall_s": 600, "cost": 5}}))
                 for _ in range(1000):
                     if store.get(gid)["status"] != "active":
                         break

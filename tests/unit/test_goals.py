@@ -13,6 +13,7 @@ from swarmbridge.goals.engine import GoalEngine
 from swarmbridge.goals.evaluator import ModelGrader
 from swarmbridge.llm.fake import FakeModel, text
 from swarmbridge.goals.model import GoalSpec, read_proposal
+from swarmbridge.swarm.service import RunBudgets
 from swarmbridge.storage.db import connect
 from swarmbridge.storage.goals import GoalStore
 
@@ -29,6 +30,7 @@ class ScriptedSwarm:
         self._gate: dict[str, asyncio.Event] = {}
 
     async def start_run(self, goal: str | None = None, *, recipe: Any = None, origin: str = "", budgets: Any = None, inputs: Any = None) -> str:
+        RunBudgets.model_validate(budgets or {})  # what the real SwarmService accepts
         self.prompts.append(goal or "")
         self.budgets.append(budgets)
         run_id = f"r{len(self.prompts)}"
@@ -46,8 +48,9 @@ class ScriptedSwarm:
         self._gate[run_id].set()
 
 
-def out(text: str, proposal: str = "continue", blocker: str = "", tokens: int = 10) -> dict[str, Any]:
-    return {"status": "completed", "outputs": {"text": text, "proposal": proposal, "blocker": blocker}, "tokens": tokens, "steps": 2, "deliverables": []}
+def out(text: str, proposal: str = "continue", blocker: str = "", tokens: int = 10, cost: float | None = None) -> dict[str, Any]:
+    return {"status": "completed", "outputs": {"text": text, "proposal": proposal, "blocker": blocker}, "tokens": tokens, "steps": 2, "deliverables": [],
+            **({"cost": cost} if cost is not None else {})}
 
 
 class Env:
@@ -114,11 +117,18 @@ async def test_budgets_stop_with_a_clear_reason(tmp_path: Path) -> None:
     env = Env(tmp_path, swarm)
     gid, g = await env.run({**SPEC, "budgets": {"tokens": 1000}}, "paused")
     assert g["reason"] == "budget exhausted: tokens 1200/1000"
-    assert swarm.budgets[0] == {"tokens": 1000} and swarm.budgets[2] == {"tokens": 200}
+    assert swarm.budgets[0] == {"max_tokens": 1000} and swarm.budgets[2] == {"max_tokens": 200}
     (tmp_path / "x").mkdir()
     rounds_env = Env(tmp_path / "x", ScriptedSwarm([out(f"s{i}") for i in range(10)]))
     gid2, g2 = await rounds_env.run({**SPEC, "budgets": {"rounds": 2}}, "paused")
     assert g2["reason"] == "budget exhausted: rounds 2/2"
+    (tmp_path / "c").mkdir()  # a cost budget (USD, priced endpoints): each round gets what is left
+    cost_swarm = ScriptedSwarm([out(f"c{i}", cost=0.3) for i in range(10)])
+    cost_env = Env(tmp_path / "c", cost_swarm)
+    gid3, g3 = await cost_env.run({**SPEC, "budgets": {"cost": 0.5, "wall_s": 3600}}, "paused")
+    assert g3["reason"] == "budget exhausted: cost 0.6/0.5" and g3["usage"]["cost"] == 0.6
+    assert cost_swarm.budgets[0]["max_cost"] == 0.5 and cost_swarm.budgets[1]["max_cost"] == pytest.approx(0.2)
+    assert 3590 < cost_swarm.budgets[1]["max_seconds"] <= 3600
 
 
 async def test_pause_in_flight_guide_resume_cancel(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     st.add_argument("--tokens", type=int, help="token budget")
     st.add_argument("--steps", type=int, help="step budget")
     st.add_argument("--wall", type=float, metavar="SECONDS", help="wall-time budget")
+    st.add_argument("--max-cost", type=float, metavar="USD", help="cost budget in US dollars (counted on endpoints with prices set)")
     st.add_argument("--rounds", type=int, default=20, help="round budget (default 20)")
     st.add_argument("--follow", action="store_true", help="stay and show rounds as they finish")
     st.add_argument("--json", action="store_true")
@@ -58,7 +59,7 @@ def _start(args: argparse.Namespace) -> int:
     if not criteria:
         print("error: a goal needs at least one check (--check-regex, --check-file or --check-model): completion is verified, never self-declared", file=sys.stderr)
         return 2
-    budgets = {k: v for k, v in (("tokens", args.tokens), ("steps", args.steps), ("wall_s", args.wall), ("rounds", args.rounds)) if v is not None}
+    budgets = {k: v for k, v in (("tokens", args.tokens), ("steps", args.steps), ("wall_s", args.wall), ("cost", args.max_cost), ("rounds", args.rounds)) if v is not None}
     params: dict[str, Any] = {"objective": args.objective, "criteria": criteria, "budgets": budgets}
     if args.endpoint:
         params["endpoint"] = args.endpoint
@@ -78,7 +79,8 @@ def _list(args: argparse.Namespace) -> int:
         return code
     for g in res["goals"]:
         u = g["usage"]
-        print(f"{g['id']:>4} {g['status']:<10} rounds {u.get('rounds', 0):<3} tokens {u.get('tokens', 0):<7} {g['spec']['objective'][:50]!r}  {g['reason']}")
+        cost = f" ${u['cost']:.4f}" if "cost" in u else ""
+        print(f"{g['id']:>4} {g['status']:<10} rounds {u.get('rounds', 0):<3} tokens {u.get('tokens', 0):<7}{cost} {g['spec']['objective'][:50]!r}  {g['reason']}")
     return 0
 
 

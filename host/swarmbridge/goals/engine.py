@@ -184,6 +184,8 @@ class GoalEngine:
         usage = {
             "tokens": usage.get("tokens", 0) + int(res.get("tokens") or 0), "steps": usage.get("steps", 0) + int(res.get("steps") or 0),
             "rounds": usage.get("rounds", 0) + 1, "wall_s": usage.get("wall_s", 0.0) + time.monotonic() - started,
+            **({"cost": round(usage.get("cost", 0.0) + float(res["cost"]), 6)} if isinstance(res.get("cost"), (int, float)) else
+               {"cost": usage["cost"]} if "cost" in usage else {}),
         }
         self.store.set_usage(gid, usage)
         output = json.dumps(res.get("outputs"), ensure_ascii=False, default=str)
@@ -254,18 +256,21 @@ def decide(spec: GoalSpec, proposal: str, blocker: str, checks_ok: bool, score: 
 
 def over_budget(spec: GoalSpec, usage: dict[str, Any]) -> str:
     b = spec.budgets
-    for key, limit in (("rounds", b.rounds), ("tokens", b.tokens), ("steps", b.steps), ("wall_s", b.wall_s)):
+    for key, limit in (("rounds", b.rounds), ("tokens", b.tokens), ("steps", b.steps), ("wall_s", b.wall_s), ("cost", b.cost)):
         if limit is not None and usage.get(key, 0) >= limit:
             return f"{key} {usage.get(key, 0):g}/{limit:g}"
     return ""
 
 
 def remaining(spec: GoalSpec, usage: dict[str, Any]) -> dict[str, float]:
+    """What is left of the goal's budgets, as the next round's run budgets (``runs.start`` names)."""
     b = spec.budgets
     out: dict[str, float] = {}
-    for key, limit in (("tokens", b.tokens), ("steps", b.steps), ("wall_s", b.wall_s)):
-        if limit is not None:
-            out[key] = max(0, limit - usage.get(key, 0))
+    for key, limit, run_key in (("tokens", b.tokens, "max_tokens"), ("steps", b.steps, "max_steps"),
+                                ("wall_s", b.wall_s, "max_seconds"), ("cost", b.cost, "max_cost")):
+        if limit is not None:  # over_budget stops the goal before a round with nothing left starts
+            left = limit - usage.get(key, 0)
+            out[run_key] = max(1, int(left)) if run_key in ("max_tokens", "max_steps") else max(left, 1e-6)
     return out
 
 

@@ -56,6 +56,7 @@ class Budgets(_Strict):
     tokens: int | None = pydantic.Field(default=None, gt=0)
     steps: int | None = pydantic.Field(default=None, gt=0)
     wall_s: float | None = pydantic.Field(default=None, gt=0)
+    cost: float | None = pydantic.Field(default=None, gt=0, description="US dollars, counted on endpoints with prices")
     rounds: int = pydantic.Field(default=20, gt=0, le=1000)
 
 

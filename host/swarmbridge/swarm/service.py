@@ -31,7 +31,9 @@ from .writer import Kind, produce, wanted
 log = logging.getLogger(__name__)
 
 
-class _BudgetsIn(BaseModel):
+class RunBudgets(BaseModel):
+    """``runs.start``'s ``budgets`` (Goal Mode passes each round what is left of the goal's)."""
+
     model_config = ConfigDict(extra="forbid")
     max_steps: int = Field(4000, ge=1)
     max_tokens: int | None = Field(None, ge=1)
@@ -114,7 +116,7 @@ class SwarmService:
         if inputs:
             recipe = {**recipe, "steps": [{"id": k, "tool": "echo", "args": {"value": v}} for k, v in inputs.items()] + list(recipe["steps"])}
         graph = parse_graph(recipe)
-        b_in = _BudgetsIn.model_validate(budgets or {})
+        b_in = RunBudgets.model_validate(budgets or {})
         b = Budgets(**b_in.model_dump(exclude={"max_replans"}), max_replans=(2 if planned else 0) if b_in.max_replans is None else b_in.max_replans)
         write_report = goal is not None and chosen is not None  # a goal run ends with the writer's Markdown
         run_id = self.store.create_run(goal or graph.goal, {"graph": graph.model_dump(), "budgets": b.__dict__, "write": write_report,

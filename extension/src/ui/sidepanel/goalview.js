@@ -10,7 +10,10 @@ function usageText(g) {
   const u = g.usage || {};
   const b = (g.spec && g.spec.budgets) || {};
   const part = (name, used, max) => `${name} ${used ?? 0}${max ? `/${max}` : ""}`;
-  return [part("rounds", (g.rounds || []).length, b.rounds), part("tokens", u.tokens, b.tokens), part("steps", u.steps, b.steps)].join(" · ");
+  const parts = [part("rounds", (g.rounds || []).length, b.rounds), part("tokens", u.tokens, b.tokens), part("steps", u.steps, b.steps)];
+  // US dollars: only where an endpoint has prices (or the goal has a cost budget); never a guessed $0
+  if (typeof u.cost === "number" || b.cost) parts.push(`cost $${(u.cost ?? 0).toFixed(4)}${b.cost ? `/$${b.cost}` : ""}`);
+  return parts.join(" · ");
 }
 
 export function renderGoal(g, act) {
