@@ -65,6 +65,8 @@ async def test_bad_input_is_refused_clearly(tmp_path: Path) -> None:
     assert af.code == "invalid_params" and "profile" in af.message
     goal = await api("schedule.add", {**JOB, "trigger": {"kind": "prompt", "prompt": "x", "goal": {"criteria": []}}})
     assert goal.code == "invalid_params"
+    budgets = await api("schedule.add", {**JOB, "trigger": {"kind": "prompt", "prompt": "x", "budgets": {"tokens": 5}}})
+    assert budgets.code == "invalid_params" and "tokens" in budgets.message, "run budgets are checked when added, not at each firing"
     assert (await api("schedule.next", {"expr": "@hourly", "count": 0})).code == "invalid_params"
     assert (await api("schedule.list", {})) == {"jobs": []}  # nothing half-added
 

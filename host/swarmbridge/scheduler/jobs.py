@@ -32,6 +32,10 @@ class PromptTrigger(_Strict):
             from ..goals.model import GoalSpec
 
             GoalSpec.model_validate({**self.goal, "objective": self.prompt})  # refuse a bad goal at add time
+        if self.budgets is not None:
+            from ..swarm.service import RunBudgets
+
+            RunBudgets.model_validate(self.budgets)  # refused at add time, not at every firing
         return self
 
 
