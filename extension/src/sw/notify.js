@@ -5,6 +5,9 @@ const clip = (s, n = 180) => {
   return s.length > n ? s.slice(0, n - 1) + "…" : s;
 };
 
+// A run that finished well notifies only when it took at least this long (seconds).
+export const LONG_RUN_S = 20;
+
 export function notificationFor(method, p = {}) {
   if (method === "approval.requested") {
     return {
@@ -23,8 +26,15 @@ export function notificationFor(method, p = {}) {
     return { id: `goal:${p.goalId}:${p.status}`, options: { title: `Goal ${p.goalId} ${p.status}`, message: clip(p.reason) || `Goal ${p.goalId} is ${p.status}.` } };
   }
   if (method === "goal.stalled") return { id: `goal:${p.goalId}:stalled`, options: { title: `Goal ${p.goalId} paused: no progress`, message: clip(p.reason) } };
-  if (method === "run.finished" || method === "run.blocked") {
-    return { id: `run:${p.runId}`, options: { title: `Run ${p.status || (method === "run.blocked" ? "blocked" : "finished")}`, message: clip(p.reason || p.summary || p.goal || "") || "Open the side panel for details." } };
+  if (method === "run.finished") {
+    // A long run's end, or any run that did not simply finish; a quick run's result is already on
+    // screen where it was started. A blocked task is not notified: its run's end says so.
+    if (p.status === "cancelled") return null; // the person stopped it
+    const plain = p.status === "done";
+    if (plain && Number(p.elapsed_s) < LONG_RUN_S) return null;
+    const title = plain ? "Run finished" : p.status === "done_with_blocked" ? "Run finished with blocked tasks" : `Run ${p.status || "ended"}`;
+    const reason = plain ? "" : p.stop_reason && p.stop_reason !== "completed" ? ` (${p.stop_reason})` : "";
+    return { id: `run:${p.run_id}`, options: { title, message: clip(`${p.goal || "a run"}${reason}`) || "Open the side panel for details." } };
   }
   return null;
 }

@@ -168,7 +168,8 @@ class Executor:
         status = "stopped" if stop_reason else ("done" if not self.blocked else "done_with_blocked")
         if not stop_reason and self.blocked:
             stop_reason = f"{len(self.blocked)} task(s) blocked"
-        self._event("finished", {"status": status, "stop_reason": stop_reason or "completed", "steps": self.steps, **self._usage()})
+        self._event("finished", {"status": status, "stop_reason": stop_reason or "completed", "steps": self.steps, **self._usage(),
+                                 "goal": self.graph.goal[:300], "elapsed_s": round(time.monotonic() - self.started, 1)})
         await self.store.finish_run_async(self.run_id, status, stop_reason or "completed")  # commits the event too
         return RunResult(status, stop_reason or "completed", self.outputs, self.blocked, self.tokens, self.steps, self.cost)
 
