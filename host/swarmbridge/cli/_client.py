@@ -21,9 +21,18 @@ def run_call(method: str, params: dict[str, Any] | None = None, *, timeout: floa
         return 0, call(method, params, timeout=timeout)
     except RpcError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
-        if exc.data:
+        if _is_problem_list(exc.data):  # a validation failure: the message has the first; list them all when several
+            if len(exc.data) > 1:
+                for e in exc.data:
+                    print(f"  {'.'.join(str(x) for x in e['loc']) or 'params'}: {e['msg']}", file=sys.stderr)
+        elif exc.data:
             print(json.dumps(exc.data, indent=2, ensure_ascii=False), file=sys.stderr)
         return 1, None
+
+
+def _is_problem_list(data: Any) -> bool:
+    """The daemon's invalid_params data: pydantic's errors, each with loc and msg."""
+    return isinstance(data, list) and bool(data) and all(isinstance(e, dict) and "loc" in e and "msg" in e for e in data)
 
 
 def print_result(rc_result: tuple[int, Any]) -> int:

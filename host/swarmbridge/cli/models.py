@@ -17,9 +17,12 @@ import asyncio
 import json
 import sys
 
+import pydantic
+
 from .. import config as cfgmod
 from ..llm import probe
 from ..paths import user_paths
+from ..validation import problems
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -132,8 +135,8 @@ def _add(args: argparse.Namespace) -> int:
         ep = cfgmod.Endpoint(base_url=urls[0] if len(urls) == 1 else None, base_urls=urls if len(urls) > 1 else [], model=args.model,
                              api_key_env=args.api_key_env, api_key_keyring=args.api_key_keyring, max_concurrency=args.max_concurrency,
                              rpm=args.rpm, tpm=args.tpm, tool_mode=args.tool_mode, input_price=args.input_price, output_price=args.output_price)
-    except Exception as exc:  # noqa: BLE001 - pydantic's message is the useful part
-        print(f"error: {exc}", file=sys.stderr)
+    except pydantic.ValidationError as exc:
+        print("error: " + "\n       ".join(problems(exc, "endpoint")), file=sys.stderr)
         return 1
     cfg.endpoints[args.name] = ep
     for role in args.role:

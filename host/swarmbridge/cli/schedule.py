@@ -61,19 +61,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     n.set_defaults(func=_next)
 
 
+def _json_object(text: str, option: str) -> dict[str, Any]:
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise json.JSONDecodeError(f"{option} needs a JSON object {{...}}", text, 0)
+    return value
+
+
 def _spec(args: argparse.Namespace) -> dict[str, Any]:
-    if args.spec:
-        return dict(json.loads(args.spec))
-    if args.shell or args.python:
-        trig: dict[str, Any] = {"kind": "shell", "command": args.shell} if args.shell else {"kind": "python", "code": args.python}
+    # Options are told apart by presence (an empty --python "" is an empty program, which the
+    # daemon refuses by name), never by truthiness.
+    if args.spec is not None:
+        return _json_object(args.spec, "--spec")
+    if args.shell is not None or args.python is not None:
+        trig: dict[str, Any] = {"kind": "shell", "command": args.shell} if args.shell is not None else {"kind": "python", "code": args.python}
         if args.timeout:
             trig["timeout_s"] = args.timeout
-    elif args.prompt:
+    elif args.prompt is not None:
         trig = {"kind": "prompt", "prompt": args.prompt}
-    elif args.autofill:
-        trig = {"kind": "autofill", **json.loads(args.autofill)}
+    elif args.autofill is not None:
+        trig = {"kind": "autofill", **_json_object(args.autofill, "--autofill")}
     else:
-        trig = {"kind": "scrape", **json.loads(args.scrape)}
+        trig = {"kind": "scrape", **_json_object(args.scrape, "--scrape")}
     return {"name": args.name, "cron": args.cron, "tz": args.tz, "trigger": trig, "missed": args.missed, "grace_s": args.grace,
             "allow_overlap": args.allow_overlap, "jitter_s": args.jitter, "no_browser": args.no_browser}
 

@@ -21,6 +21,7 @@ import pydantic
 
 from ..rpc.client import acall
 from ..rpc.router import RpcError
+from ..validation import problems
 from .commands import COMMANDS, Command
 from .present import error_result, outcome_result, text_result
 
@@ -74,11 +75,7 @@ def _destructive(cmd: Command) -> bool:
 
 
 def describe_error(tool: str, exc: pydantic.ValidationError) -> str:
-    parts = []
-    for e in exc.errors(include_url=False):
-        loc = ".".join(str(p) for p in e.get("loc", ())) or "arguments"
-        parts.append(f"{loc}: {e.get('msg')}")
-    return f"invalid arguments for {tool}: " + "; ".join(parts)
+    return f"invalid arguments for {tool}: " + "; ".join(problems(exc, "arguments"))
 
 
 class BrowserTools:

@@ -16,6 +16,7 @@ import pydantic
 
 from ..protocol import envelope
 from ..protocol.envelope import ErrorCode, Message
+from ..validation import summary
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,4 @@ class Router:
 
 
 def _pydantic_message(exc: pydantic.ValidationError) -> str:
-    first = exc.errors()[0]
-    loc = ".".join(str(p) for p in first.get("loc", ())) or "params"
-    return f"invalid params: {loc}: {first.get('msg')}" + (f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
+    return "invalid params: " + summary(exc, "params", limit=1)
