@@ -93,3 +93,32 @@ def test_a_daily_job_fires_exactly_once_every_local_day(minute: int, hour: int, 
     assert all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False))
     for t in times:  # on its wall time, or (only in a spring gap) at the first valid moment after it
         assert (t.hour, t.minute) == (hour, minute) or (t.hour, t.minute) > (hour, minute)
+
+
+EXPRS = ["* * * * *", "*/7 * * * *", "30 2 * * *", "0 3 * * *", "15 1,2,3 * * *", "0 * * * *", "0 0 * * 0", "45 23 31 12 *", "0 12 29 2 *", "*/20 2 * * *", "10 * * * * 30"]
+ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Sao_Paulo", "Pacific/Apia", "Asia/Kolkata", "America/Santiago"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(expr=st.sampled_from(EXPRS), tz=st.sampled_from(ZONES),
+       at=st.datetimes(min_value=datetime(2010, 1, 1), max_value=datetime(2035, 12, 31)),
+       near_change=st.booleans(), offset_min=st.integers(-240, 240))
+def test_fast_path_agrees_with_the_exhaustive_search(expr: str, tz: str, at: datetime, near_change: bool, offset_min: int) -> None:
+    """next_fire skips the DST look-back/look-ahead away from a change; it must give exactly what
+    the exhaustive search gives, also minutes from a change (half of the cases are placed there)."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from swarmbridge.scheduler.cron import _next_fire
+
+    after = at.replace(tzinfo=UTC)
+    if near_change:  # move to the zone's next offset change after ``at``, then a few minutes either side
+        zi = ZoneInfo(tz)
+        off = after.astimezone(zi).utcoffset()
+        probe = after
+        for _ in range(24 * 200):
+            probe += timedelta(hours=1)
+            if probe.astimezone(zi).utcoffset() != off:
+                after = probe + timedelta(minutes=offset_min)
+                break
+    assert next_fire(expr, tz, after) == _next_fire(expr, tz, after, exhaustive=True)

@@ -97,24 +97,48 @@ def _instants(naive: datetime, tz: ZoneInfo, wildcard_hour: bool) -> list[dateti
     return sorted({first, second})
 
 
+#: How far a daylight-saving change can move wall-clock time (the largest shift in tzdata is 2 h;
+#: 3 h leaves room). Only near a change must the search look this far back and ahead.
+DST_SPAN = timedelta(hours=3)
+
+
+def _steady(zi: ZoneInfo, instant: datetime) -> bool:
+    """No UTC offset change within DST_SPAN either side of ``instant``."""
+    off = instant.astimezone(zi).utcoffset()
+    return (instant - DST_SPAN).astimezone(zi).utcoffset() == off == (instant + DST_SPAN).astimezone(zi).utcoffset()
+
+
 def next_fire(expr: str, tz: str | ZoneInfo, after: datetime) -> datetime:
     """The first fire instant strictly after ``after`` (aware), as an aware datetime in ``tz``."""
+    return _next_fire(expr, tz, after, exhaustive=False)
+
+
+def _next_fire(expr: str, tz: str | ZoneInfo, after: datetime, *, exhaustive: bool) -> datetime:
+    """Walk croniter's wall-clock times and map each to real instants. Near a daylight-saving
+    change (or always, when ``exhaustive``: the reference the tests compare with) start DST_SPAN
+    early, since a repeated hour can still fire after ``after``, and go on DST_SPAN past the best
+    instant found; elsewhere wall time maps to instants in order, so the first one after ``after``
+    is the answer (an every-minute job costs one step, not 360)."""
     text = normalize(expr)
     zi = zone(tz) if isinstance(tz, str) else tz
     if after.tzinfo is None:
         raise CronError("'after' must be timezone-aware")
     wildcard = _hour_is_wildcard(text)
-    # Start a few hours early on the wall clock: a repeated hour can still fire after ``after``.
-    start = after.astimezone(zi).replace(tzinfo=None, fold=0) - timedelta(hours=3)
+    start = after.astimezone(zi).replace(tzinfo=None, fold=0)
+    if exhaustive or not _steady(zi, after):
+        start -= DST_SPAN
     it = croniter(text, start)
     best: datetime | None = None
+    best_wall: datetime | None = None
     for _ in range(100_000):
         naive = it.get_next(datetime)
-        if best is not None and naive - timedelta(hours=3) > best.astimezone(zi).replace(tzinfo=None):
+        if best_wall is not None and naive > best_wall:
             break
         for inst in _instants(naive, zi, wildcard):
             if inst > after and (best is None or inst < best):
                 best = inst
+                # go on past it only where a change is near (an earlier instant may come later)
+                best_wall = best.astimezone(zi).replace(tzinfo=None) + (DST_SPAN if exhaustive or not _steady(zi, best) else timedelta(0))
     if best is None:
         raise CronError(f"{expr!r} never fires")
     return best.astimezone(zi)
