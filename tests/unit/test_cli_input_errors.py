@@ -68,3 +68,9 @@ def test_models_add_with_bad_values_names_each_field(tmp_path) -> None:
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "base_url: 'foo' is not an http(s) URL" in proc.stderr and "input_price: Input should be greater than or equal to 0" in proc.stderr
     assert "pydantic.dev" not in proc.stderr
+
+
+def test_schedule_next_count_is_bounded_like_the_daemons(capsys) -> None:
+    args = build_parser().parse_args(["schedule", "next", "* * * * *", "--count", "100000"])
+    assert schedule._next(args) == 2
+    assert "--count: Input should be less than or equal to 1000" in capsys.readouterr().err

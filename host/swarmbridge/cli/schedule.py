@@ -12,6 +12,9 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+import pydantic
+
+from ..validation import problems
 from ._client import print_json, run_call
 
 
@@ -145,11 +148,15 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _next(args: argparse.Namespace) -> int:
-    from ..scheduler.api import next_times
+    from ..scheduler.api import NextIn, next_times
     from ..scheduler.cron import CronError
 
     try:
-        times = next_times(args.expr, args.tz, args.start, args.count)
+        p = NextIn.model_validate({"expr": args.expr, "tz": args.tz, "from": args.start, "count": args.count})
+        times = next_times(p.expr, p.tz, p.start, p.count)
+    except pydantic.ValidationError as exc:
+        print("error: " + "; ".join(problems(exc)).replace("count:", "--count:"), file=sys.stderr)
+        return 2
     except (CronError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

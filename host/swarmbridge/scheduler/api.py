@@ -28,7 +28,9 @@ class _History(_Name):
     limit: int = pydantic.Field(default=20, ge=1, le=1000)
 
 
-class _Next(pydantic.BaseModel):
+class NextIn(pydantic.BaseModel):
+    """``schedule.next`` and ``swarmbridge schedule next`` (computed in the CLI, same rules)."""
+
     model_config = pydantic.ConfigDict(extra="forbid")
     expr: str
     tz: str = "UTC"
@@ -126,7 +128,7 @@ class ScheduleAPI:
         return {"runs": self.store.history(self._job(p.name)["id"], p.limit)}
 
     async def _rpc_next(self, params: dict[str, Any], ctx: CallContext) -> Any:
-        p = _Next.model_validate(params)
+        p = NextIn.model_validate(params)
         try:
             return {"times": next_times(p.expr, p.tz, p.start, p.count)}
         except (CronError, ValueError) as exc:
