@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
+import time
 import pytest
 
 from swarmbridge.storage.runs import RunStore
@@ -49,6 +51,30 @@ async def test_concurrent_results_share_few_commits_and_keep_event_order(tmp_pat
     store.flush()
     seen = [e["data"].get("i") for e in store.events(rid)]
     assert seen == [*range(200), None]
+    store.close()
+
+
+async def test_a_flush_during_a_slow_background_commit_keeps_the_log_in_queue_order(tmp_path) -> None:
+    """A loaded machine: the writer thread has taken a batch but is slow to commit it, and a reader
+    (runs.events, runs.export) flushes what was queued after it. The later rows must not be
+    committed first: events take their seq at commit, so the log would be out of order."""
+    store = RunStore(str(tmp_path / "r.db"))
+    rid = store.create_run("g", {})
+    write = store._write
+
+    def slow(pending):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.2)
+        write(pending)
+
+    store._write = slow  # type: ignore[method-assign]
+    store.event(rid, "started", {})
+    await asyncio.sleep(0)  # the writer thread takes the batch
+    await asyncio.sleep(0)
+    assert store._inflight
+    store.event(rid, "finished", {})
+    store.flush()
+    assert [e["kind"] for e in store.events(rid)] == ["started", "finished"]
     store.close()
 
 

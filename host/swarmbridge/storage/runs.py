@@ -26,7 +26,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from .db import connect, migrate
@@ -113,6 +113,7 @@ class RunStore:
         self._pool: ThreadPoolExecutor | None = None
         self._waiters: asyncio.Future[None] | None = None  # resolves when the next batch is committed
         self._inflight = False
+        self._inflight_write: Future[None] | None = None  # the writer thread's batch, until committed
         self._kick_scheduled = False
         self._closed = False
 
@@ -144,7 +145,17 @@ class RunStore:
                 raise
 
     def flush(self) -> None:
-        """Write every queued row now, on the calling thread (after any batch in flight)."""
+        """Write every queued row now, on the calling thread, after any batch in flight.
+
+        Waiting for that batch is what keeps the log in queue order: rows queued after it must
+        not be committed first (events take their ``seq`` at commit), and a writer thread slow
+        to get the lock under load would otherwise lose the race to this thread."""
+        inflight = self._inflight_write
+        if inflight is not None:
+            try:
+                inflight.result()
+            except BaseException:  # noqa: S110 - that batch's waiters (or the log) learn of its failure
+                pass
         pending, self._pending = self._pending, []
         self._write(pending)
 
@@ -175,11 +186,13 @@ class RunStore:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="runstore-writer")
         self._inflight = True
-        done = loop.run_in_executor(self._pool, self._write, batch)
+        self._inflight_write = self._pool.submit(self._write, batch)
+        done = asyncio.wrap_future(self._inflight_write, loop=loop)
         done.add_done_callback(lambda f: self._committed(f, fut, loop))
 
     def _committed(self, f: asyncio.Future[None], fut: asyncio.Future[None] | None, loop: asyncio.AbstractEventLoop) -> None:
         self._inflight = False
+        self._inflight_write = None
         exc = None if f.cancelled() else f.exception()
         if fut is not None and not fut.done():
             if exc is not None:  # every waiter of the batch learns the commit failed
@@ -220,6 +233,11 @@ class RunStore:
     def finish_run(self, run_id: str, status: str, stop_reason: str = "") -> None:
         """Mark the run terminal and flush."""
         self._queue("runs", _FINISH_SQL, (status, stop_reason, time.time(), run_id))
+        self.flush()
+
+    def reopen_run(self, run_id: str) -> None:
+        """Mark an ended run running again (to resume it) and flush."""
+        self._queue("runs", "UPDATE runs SET status = 'running', stop_reason = '', finished = NULL WHERE id = ?", (run_id,))
         self.flush()
 
     async def finish_run_async(self, run_id: str, status: str, stop_reason: str = "") -> None:
