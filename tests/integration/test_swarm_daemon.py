@@ -71,6 +71,49 @@ def test_kill_9_mid_run_resumes_without_repeating(sb_home: Path, tmp_path: Path)
         stop_daemon(proc)
 
 
+def test_cancel_finishes_the_run_and_resume_runs_it_again(sb_home: Path, tmp_path: Path) -> None:
+    """runs.cancel ends the run with a run.finished event (watchers stop waiting); runs.resume
+    marks it running again and completes it from its recorded results."""
+    import asyncio
+
+    from swarmbridge.rpc.client import connect
+
+    steps = [{"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0.05}} for i in range(60)]
+    proc = start_daemon()
+
+    async def scenario() -> tuple[str, dict, str, dict]:
+        got: asyncio.Queue = asyncio.Queue()
+        async with connect(on_event=lambda c, m: got.put_nowait((m.method, m.params))) as conn:
+            await conn.request("events.subscribe", {"topics": ["run."]})
+            rid = (await conn.request("runs.start", {"recipe": {"steps": steps}, "budgets": {"max_agents": 1}}))["id"]
+            while (await conn.request("runs.show", {"id": rid}))["outputs"].__len__() < 5:
+                await asyncio.sleep(0.05)
+            await conn.request("runs.cancel", {"id": rid})
+            while True:
+                method, params = await asyncio.wait_for(got.get(), 10)
+                if method == "run.finished":
+                    break
+            after_cancel = await conn.request("runs.show", {"id": rid})
+            await conn.request("runs.resume", {"id": rid})
+            status_on_resume = (await conn.request("runs.show", {"id": rid}))["status"]
+            return rid, params, status_on_resume, after_cancel
+
+    try:
+        rid, finished, status_on_resume, after_cancel = asyncio.run(scenario())
+        assert finished["status"] == "cancelled" and finished["stop_reason"] == "cancelled by request" and finished["run_id"] == rid
+        assert after_cancel["status"] == "cancelled" and 5 <= len(after_cancel["outputs"]) < 60
+        assert status_on_resume == "running"
+        wait_until(lambda: show(rid)["status"] == "done", 20, "the resumed run to finish")
+        run = show(rid)
+        assert len(run["outputs"]) == 60 and run["stop_reason"] == "completed" and run["finished"]
+        kinds = [json.loads(x)["kind"] for x in cli("runs", "export", rid).stdout.splitlines() if x]
+        assert kinds.count("finished") == 2 and kinds[-1] == "finished"
+        again = cli("runs", "resume", rid)  # a done run has nothing to resume
+        assert again.returncode != 0 and "nothing to resume" in again.stderr
+    finally:
+        stop_daemon(proc)
+
+
 def _write(tmp_path: Path, recipe: dict) -> str:
     p = tmp_path / "recipe.json"
     p.write_text(json.dumps(recipe))

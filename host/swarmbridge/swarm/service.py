@@ -11,6 +11,7 @@ import asyncio
 import base64
 import json
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,7 @@ class SwarmService:
         self.extras = extras or {}
         self._tasks: dict[str, asyncio.Task[RunResult]] = {}
         self._meters: dict[str, Metered] = {}  # runs started by this process: their live totals
+        self._execs: dict[str, Executor] = {}  # runs in progress: what a cancel reports (steps, elapsed)
 
     @property
     def model(self) -> Any:
@@ -144,6 +146,7 @@ class SwarmService:
         ex = Executor(self.store, run_id, graph, self.tools, model=meter, budgets=Budgets(**row["graph"]["budgets"]),
                       ctx_extras={**self.extras, "origin": row.get("origin") or ""}, publish=self.publish,
                       replans_done=int(row["graph"].get("replans", 0)))
+        self._execs[run_id] = ex
         self._tasks[run_id] = asyncio.create_task(self._run(ex, row["goal"], row["graph"]))
         if meter is not None:
             self._meters[run_id] = meter
@@ -154,6 +157,8 @@ class SwarmService:
             return await self._execute(ex, goal, spec)
         finally:  # the totals are in the recorded events now (finished, usage)
             self._meters.pop(ex.run_id, None)
+            if self._execs.get(ex.run_id) is ex:
+                del self._execs[ex.run_id]
 
     async def _execute(self, ex: Executor, goal: str, spec: dict[str, Any]) -> RunResult:
         result = await ex.run()
@@ -192,12 +197,43 @@ class SwarmService:
         return self.get(run_id)
 
     async def cancel(self, run_id: str) -> None:
-        """Stop the run at once; completed results stay recorded."""
-        task = self._tasks.get(run_id)
+        """Stop the run at once; completed results stay recorded. A run still in progress ends
+        'cancelled' with a ``finished`` event like any other end (published as ``run.finished``
+        once committed), so a live view or a goal waiting on the run hears that it ended."""
+        task, ex = self._tasks.get(run_id), self._execs.get(run_id)
+        totals = ex.model.totals() if ex is not None and ex.model is not None else None
         if task is not None and not task.done():
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
-            self.store.finish_run(run_id, "cancelled", "cancelled by request")
+        self.store.flush()  # whatever the run queued before it stopped, so its status below is the last
+        row = self.store.get(run_id)
+        if row is None or row["status"] != "running":  # ended already (e.g. in its writer stage): keep that end
+            return
+        reason = "cancelled by request"
+        data: dict[str, Any] = {"status": "cancelled", "stop_reason": reason, "run_id": run_id,
+                                "steps": ex.steps if ex else 0, **(totals or self._totals(run_id)), "goal": str(row["goal"])[:300],
+                                "elapsed_s": round(time.monotonic() - ex.started, 1) if ex else 0.0}
+        self.store.event(run_id, "finished", data)
+        self.store.finish_run(run_id, "cancelled", reason)  # commits the event with the status
+        if self.publish:
+            self.publish("run.finished", data)
+
+    def reopen(self, run_id: str) -> bool:
+        """Resume a run that ended cancelled, failed, stopped or with blocked tasks: it is marked
+        running again (so watchers follow it and a crash leaves it resumable) and restarted from
+        its recorded results. False when it is running already; ValueError when it is done."""
+        task = self._tasks.get(run_id)
+        if task is not None and not task.done():
+            return False
+        row = self.store.get(run_id)
+        if row is None:
+            raise KeyError(run_id)
+        if row["status"] == "done":
+            raise ValueError(f"run {run_id!r} is done; there is nothing to resume")
+        if row["status"] != "running":
+            self.store.reopen_run(run_id)
+        self._launch(run_id)
+        return True
 
     def get(self, run_id: str) -> dict[str, Any]:
         """The run's current state."""
@@ -288,9 +324,11 @@ class SwarmService:
 
     async def _rpc_resume(self, params: dict[str, Any], ctx: CallContext) -> Any:
         rid = self._row(params)
-        if rid in self._tasks and not self._tasks[rid].done():
-            return {"ok": True, "already_running": True}
-        self._launch(rid)
+        try:
+            if not self.reopen(rid):
+                return {"ok": True, "already_running": True}
+        except ValueError as exc:
+            raise RpcError(ErrorCode.INVALID_PARAMS, str(exc)) from exc
         return {"ok": True}
 
     async def _rpc_export(self, params: dict[str, Any], ctx: CallContext) -> Any:
