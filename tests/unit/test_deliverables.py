@@ -34,6 +34,14 @@ def test_xlsx_sheets_open_in_openpyxl():
     assert ws["A3"].value == "Café" and ws["B2"].value == 3.5
 
 
+def test_xlsx_drops_control_characters_a_worksheet_refuses():
+    every = "".join(chr(c) for c in range(0x20))
+    data = render("r.xlsx", {"sheets": {"T\x01ab": [{f"col\x00{every}": f"a{every}b", "n": 1}]}})
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Tab"]
+    assert [c.value for c in ws[1]] == ["col\t\n\r", "n"]
+    assert ws["A2"].value == "a\t\n\rb" and ws["B2"].value == 1  # tab, newline and CR are legal in XLSX
+
+
 def test_pptx_opens_in_python_pptx():
     data = render("d.pptx", {"title": "Q3", "subtitle": "Summary", "slides": [{"title": "Revenue", "bullets": ["Up 4%", "Churn down"], "notes": "say it slowly"}]})
     prs = Presentation(io.BytesIO(data))

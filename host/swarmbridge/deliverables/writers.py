@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -86,6 +87,19 @@ def _cell(v: Any) -> Any:
     return json.dumps(v, ensure_ascii=False, default=str)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what a worksheet's XML refuses (tab, LF, CR are fine)
+
+
+def without_control(text: str) -> str:
+    """``text`` without the control characters XLSX cannot hold (page text often has some)."""
+    return _CONTROL.sub("", text)
+
+
+def _xcell(v: Any) -> Any:
+    v = _cell(v)
+    return without_control(v) if isinstance(v, str) else v
+
+
 def markdown(data: dict[str, Any]) -> bytes:
     r = Report.model_validate(data)
     out = [f"# {r.title}", ""]
@@ -118,13 +132,13 @@ def xlsx(data: dict[str, Any]) -> bytes:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in _sheets(data).items():
-        ws = wb.create_sheet(name)
+        ws = wb.create_sheet(without_control(name) or "Sheet")
         cols = _columns(rows)
-        ws.append(cols)
+        ws.append([without_control(c) for c in cols])
         for c in ws[1]:
             c.font = Font(bold=True)
         for r in rows:
-            ws.append([_cell(r.get(k)) for k in cols])
+            ws.append([_xcell(r.get(k)) for k in cols])
         ws.freeze_panes = "A2"
         for i, col in enumerate(cols, 1):
             width = max([len(str(col))] + [len(str(r.get(col, ""))) for r in rows[:200]])

@@ -9,7 +9,6 @@ fires every minute cannot fill the disk.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +17,6 @@ from typing import Any
 from ..deliverables import render
 
 KEEP = 100
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def job_folder(workdir: Path, job: str) -> Path:
@@ -37,8 +35,7 @@ def write_rows(folder: Path, job: str, fmt: str, rows: list[Any], diff: dict[str
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown output format {fmt!r} (csv, xlsx or sqlite)")
     path = folder / f"{job}-{when.strftime('%Y%m%dT%H%M%S%fZ')}.{fmt}"
-    if fmt == "xlsx":  # page text may carry control characters a worksheet refuses
-        records = [{k: CONTROL.sub("", v) if isinstance(v, str) else v for k, v in r.items()} for r in records]
+    # (control characters in page text, which a worksheet refuses, are dropped by the XLSX writer)
     path.write_bytes(render(path.name, {"rows": records}))
     old = sorted(folder.glob(f"{job}-*.{fmt}"))
     for stale in old[:-KEEP]:
