@@ -51,6 +51,20 @@ def test_crash_resume_loses_and_repeats_nothing() -> None:
     assert (out["lost_results"], out["repeated_tool_calls"]) == (0, 0), out
 
 
+def test_swarm_beside_langgraph() -> None:
+    """The quick run (50 agents, 500 steps): every headline key, each a finite positive number."""
+    import math
+
+    out = run_bench("bench/swarm.py", "--quick", timeout=300)
+    keys = ("fanout_efficiency", "langgraph_fanout_efficiency", "step_overhead_ms", "langgraph_step_overhead_ms", "peak_rss_mb",
+            f"db_mb_{out.get('steps')}_steps", f"langgraph_db_mb_{out.get('steps')}_steps", "http_fanout_efficiency")
+    has(out, *keys)
+    for k in keys:
+        assert isinstance(out[k], (int, float)) and math.isfinite(out[k]) and out[k] > 0, (k, out[k])
+    assert out["fanout_efficiency"] <= 1.05 and out["langgraph_fanout_efficiency"] <= 1.05, "efficiency is ideal / actual wall"
+    assert out["peak_rss_mb"] < 4096, out
+
+
 def test_flaky_endpoint_pool_loses_nothing() -> None:
     out = run_bench("bench/flaky_endpoint.py", "--quick")
     has(out, "tasks", "completed", "lost", "wall_s")
