@@ -28,6 +28,19 @@ async def test_native_tool_call_parsed_and_validated() -> None:
         await m.aclose()
 
 
+async def test_the_server_receives_messages_and_tools_exactly_as_given() -> None:
+    """Messages and tools go out as they are (not through the SDK's transform), streamed or not."""
+    srv = ScriptedServer(SwarmRules(worker_tool_calls=1))
+    async with srv as url:
+        for stream in (False, True):
+            m = OpenAIModel(url, "scripted", tool_mode="native", stream=stream)
+            await m.complete(WORKER, tools=[SEARCH], max_tokens=50)
+            await m.aclose()
+    for req, stream in zip(srv.requests, (False, True), strict=True):
+        assert req["messages"] == WORKER and req["tools"] == [SEARCH.openai()] and req["max_tokens"] == 50 and req["model"] == "scripted"
+        assert bool(req.get("stream")) is stream
+
+
 async def test_schema_invalid_and_malformed_arguments_are_reprompts() -> None:
     replies = iter([Reply(tool_calls=[{"name": "search", "arguments": {"query": 5}}]), Reply(tool_calls=[{"name": "search", "arguments": '{"query": "x",'}])])
     async with ScriptedServer(lambda req: next(replies)) as url:

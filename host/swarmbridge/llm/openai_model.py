@@ -62,6 +62,16 @@ def classify(exc: BaseException) -> ModelError:
     return ServerError(f"{type(exc).__name__}: {exc}")
 
 
+def _as_is(kwargs: dict) -> dict:
+    """The request with its messages and tools sent as they are (``extra_body`` replaces the empty
+    ``messages``). Why: the SDK's request transform walks every message and tool recursively for
+    aliases and formats that our plain-JSON messages never have; it was ~1.1 ms of the client's
+    ~3.6 ms CPU per call on a 2-core laptop, and a wide fan-out is bound by that CPU (the HTTP
+    fan-out bench's efficiency at 50 agents went from 0.28 to 0.38)."""
+    heavy = {k: kwargs[k] for k in ("messages", "tools") if k in kwargs}
+    return {**{k: v for k, v in kwargs.items() if k not in heavy}, "messages": [], "extra_body": heavy}
+
+
 class OpenAIModel:
     """Implements ``Model`` for one base URL + model name."""
 
@@ -111,7 +121,7 @@ class OpenAIModel:
         try:
             if self.stream:
                 return await self._streamed(kwargs, tools or (), mode)
-            resp = await self.client.chat.completions.create(**kwargs)
+            resp = await self.client.chat.completions.create(**_as_is(kwargs))
             choice = resp.choices[0]
             msg = choice.message
             usage = Usage(resp.usage.prompt_tokens, resp.usage.completion_tokens) if resp.usage else Usage()
@@ -124,7 +134,7 @@ class OpenAIModel:
 
     async def _streamed(self, kwargs: dict, tools: Sequence[ToolSpec], mode: str) -> Completion:
         """Stream the reply (SSE) and assemble it; a stream that ends without a finish is an error."""
-        stream = await self.client.chat.completions.create(**kwargs, stream=True, stream_options={"include_usage": True})
+        stream = await self.client.chat.completions.create(**_as_is(kwargs), stream=True, stream_options={"include_usage": True})
         text: list[str] = []
         calls: dict[int, list[str]] = {}
         finish, usage, model = None, Usage(), self.model
