@@ -78,8 +78,17 @@ def _db_mb(d: str, stem: str) -> float:
 
 
 # -- ours -------------------------------------------------------------------------------------
-async def ours_fanout(agents: int, latency: float, http: str) -> dict[str, Any]:
+def _server_cpu_s(pid: int) -> float:
+    """CPU seconds the scripted server process has used so far (0 where /proc has no schedstat)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+async def ours_fanout(agents: int, latency: float, http: str, server_pid: int = 0) -> dict[str, Any]:
     model = _model(http, latency)
+    srv0 = _server_cpu_s(server_pid) if http and server_pid else 0.0
     with tempfile.TemporaryDirectory() as d:
         store = RunStore(f"{d}/f.db")
         g = parse_graph({"steps": [{"id": f"a{i}", "instructions": "w"} for i in range(agents)]})
@@ -89,9 +98,12 @@ async def ours_fanout(agents: int, latency: float, http: str) -> dict[str, Any]:
         wall, cpu = time.perf_counter() - t0, time.thread_time() - cpu
         assert res.status == "done" and res.steps == 5 * agents, res
         store.close()
+    out = {"efficiency": 3 * latency / wall, "wall_s": wall, "loop_cpu_ms": cpu * 1000, "client_cpu_ms_per_call": cpu * 1000 / (3 * agents)}
     if http:
         await model.aclose()
-    return {"efficiency": 3 * latency / wall, "wall_s": wall, "loop_cpu_ms": cpu * 1000}
+        if server_pid:  # where the time of the HTTP path goes: the client's loop vs the server's process
+            out["server_cpu_ms_per_call"] = (_server_cpu_s(server_pid) - srv0) * 1000 / (3 * agents)
+    return out
 
 
 async def ours_chain(steps: int) -> dict[str, Any]:
@@ -233,7 +245,7 @@ async def asyncio_fanout(agents: int, latency: float) -> dict[str, Any]:
 
 PHASES = {
     "ours_fanout": lambda a: ours_fanout(a.agents, a.latency, ""),
-    "ours_fanout_http": lambda a: ours_fanout(a.agents, a.latency, a.http),
+    "ours_fanout_http": lambda a: ours_fanout(a.agents, a.latency, a.http, a.server_pid),
     "ours_chain": lambda a: ours_chain(a.steps),
     "lg_fanout": lambda a: lg_fanout(a.agents, a.latency, "", True),
     "lg_fanout_nocp": lambda a: lg_fanout(a.agents, a.latency, "", False),
@@ -245,7 +257,8 @@ PHASES = {
 
 
 def _phase(name: str, a: argparse.Namespace) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--phase", name, "--agents", str(a.agents), "--steps", str(a.steps), "--latency", str(a.latency), "--http", a.http]
+    cmd = [sys.executable, __file__, "--phase", name, "--agents", str(a.agents), "--steps", str(a.steps), "--latency", str(a.latency), "--http", a.http,
+           "--server-pid", str(a.server_pid)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{out.stderr[-3000:]}")
@@ -269,6 +282,7 @@ def main() -> None:
     ap.add_argument("--no-langgraph", action="store_true")
     ap.add_argument("--phase", default="")
     ap.add_argument("--http", default="")
+    ap.add_argument("--server-pid", type=int, default=0, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.phase:  # a child: one measurement, one JSON line
         res = asyncio.run(PHASES[a.phase](a))
@@ -283,6 +297,7 @@ def main() -> None:
     try:
         assert srv.stdout is not None
         a.http = json.loads(srv.stdout.readline())["base_url"]
+        a.server_pid = srv.pid
         slow = min(a.repeat, 2)  # the HTTP and chain phases take seconds each: fewer tries, the same for both
         r: dict[str, Any] = {k: _best(k, a, "efficiency") for k in ("asyncio_fanout", "ours_fanout")}
         r["ours_fanout_http"] = _best("ours_fanout_http", a, "efficiency", times=slow)
@@ -304,6 +319,9 @@ def main() -> None:
         "step_overhead_ms": round(r["ours_chain"]["step_ms"], 3),
         f"db_mb_{a.steps}_steps": round(r["ours_chain"]["db_mb"], 2),
         "fanout_loop_cpu_ms": round(r["ours_fanout"]["loop_cpu_ms"], 1),
+        # the HTTP fan-out's bound: the client's event-loop CPU per model call (openai + httpx), one core
+        "http_client_cpu_ms_per_call": round(r["ours_fanout_http"]["client_cpu_ms_per_call"], 2),
+        "http_server_cpu_ms_per_call": round(r["ours_fanout_http"].get("server_cpu_ms_per_call", 0.0), 3),
         "peak_rss_mb": round(max(r["ours_fanout"]["rss_mb"], r["ours_fanout_http"]["rss_mb"], r["ours_chain"]["rss_mb"]), 1),
     }
     if not a.no_langgraph:
