@@ -13,15 +13,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--headless", dest="headless", action="store_true", default=None, help="no browser window")
     mode.add_argument("--headed", dest="headless", action="store_false", help="show the browser window")
+    p.add_argument("--history", action="store_true", help="open the side panel on the last demo's run history (kept until the next demo)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..browser.launch import BrowserNotFound
-    from ..demo.runner import DemoError, run_demo
+    from ..demo.runner import DemoError, run_demo, show_history
     from ..rpc.router import RpcError
 
     try:
+        if args.history:
+            return show_history(headless=args.headless)
         run_demo(args.out.resolve(), headless=args.headless)
     except (BrowserNotFound, DemoError) as exc:
         print(f"demo failed: {exc}", file=sys.stderr)

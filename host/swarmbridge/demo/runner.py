@@ -1,7 +1,10 @@
-"""The demo, start to finish: a private daemon (its own temp SWARMBRIDGE_HOME, so a user's running
-daemon is never touched), Chromium with the extension and a fresh profile, the bundled site; then,
-through the bridge as a user would: log in, scroll-scrape the list behind the login into CSV,
-extract an article to Markdown; print where the files are; close everything.
+"""The demo, start to finish: a daemon of its own (the demo home, apart from the user's own daemon
+and state), Chromium with the extension and a fresh profile, the bundled site; then, through the
+bridge as a user would: log in, scroll-scrape the list behind the login into CSV, extract an
+article to Markdown, schedule the scrape, run a recipe, autofill the checkout with an approval;
+print where the files are; close the browser and the daemon. The demo home is KEPT (reset when the
+next demo starts), so the run history stays: ``swarmbridge demo --history`` opens the side panel on
+it, ``SWARMBRIDGE_HOME=<demo home> swarmbridge runs list`` lists it.
 
 `private_bridge` is also what the end-to-end tests use, so the demo and the tests run one path."""
 
@@ -19,7 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..browser.launch import LaunchedBrowser, launch
+from ..browser.launch import LaunchedBrowser, launch, wants_headless
+from ..extension_id import extension_id
+from ..paths import user_paths
 from ..rpc.client import call
 from ..sandbox.subproc import terminate
 from .site import PASSWORD, USER, serve_site
@@ -44,13 +49,43 @@ def wait_for(pred: Callable[[], Any], timeout: float, what: str) -> Any:
     raise DemoError(f"timed out waiting for {what} (last error: {last!r})")
 
 
+def demo_home() -> Path:
+    """Where the demo's daemon keeps its state: under the user's SwarmBridge data directory (under
+    SWARMBRIDGE_HOME when that is set, as in tests), never the user's own daemon's files."""
+    return user_paths().data_dir / "demo"
+
+
+def reset_home(home: Path) -> None:
+    """Stop a daemon a previous demo may have left in ``home`` (killed mid-way), then empty it."""
+    old = os.environ.get("SWARMBRIDGE_HOME")
+    os.environ["SWARMBRIDGE_HOME"] = str(home)
+    try:
+        call("daemon.shutdown", {}, timeout=5)
+        time.sleep(0.5)
+    except Exception:  # noqa: BLE001 - none running: the usual case
+        pass
+    finally:
+        if old is None:
+            os.environ.pop("SWARMBRIDGE_HOME", None)
+        else:
+            os.environ["SWARMBRIDGE_HOME"] = old
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def panel_url() -> str:
+    return f"chrome-extension://{extension_id()}/src/ui/sidepanel/sidepanel.html"
+
+
 @contextmanager
-def private_bridge(headless: bool | None = None) -> Iterator[LaunchedBrowser]:
-    """A daemon in a short temp SWARMBRIDGE_HOME plus a connected browser; all removed on exit.
+def private_bridge(headless: bool | None = None, home: Path | None = None, url: str = "about:blank") -> Iterator[LaunchedBrowser]:
+    """A daemon in its own SWARMBRIDGE_HOME plus a connected browser (opened on ``url``). Without
+    ``home``: a short temp one, removed on exit; a given ``home`` is kept.
 
     SWARMBRIDGE_HOME is set in this process for the duration, so `rpc.client.call` reaches this
     daemon and not the user's."""
-    home = Path(tempfile.mkdtemp(prefix="sbd", dir="/tmp"))  # short: the socket path must fit
+    keep = home is not None
+    home = home or Path(tempfile.mkdtemp(prefix="sbd", dir="/tmp"))  # short: the socket path must fit
+    home.mkdir(parents=True, exist_ok=True)
     old = os.environ.get("SWARMBRIDGE_HOME")
     os.environ["SWARMBRIDGE_HOME"] = str(home)
     daemon = subprocess.Popen([sys.executable, "-m", "swarmbridge.cli.main", "daemon", "--quiet"],
@@ -58,7 +93,7 @@ def private_bridge(headless: bool | None = None) -> Iterator[LaunchedBrowser]:
     browser: LaunchedBrowser | None = None
     try:
         wait_for(lambda: call("bridges.list", {}, timeout=2) is not None, 15, "the daemon to answer")
-        browser = launch(profile=home / "profile", headless=headless)
+        browser = launch(url, profile=home / "profile", headless=headless)
         wait_for(lambda: browser.proc.poll() is None and call("bridges.list", {}, timeout=2)["bridges"], 20,
                  "the extension in Chromium to connect (did Chromium start?)")
         yield browser
@@ -70,7 +105,8 @@ def private_bridge(headless: bool | None = None) -> Iterator[LaunchedBrowser]:
             os.environ.pop("SWARMBRIDGE_HOME", None)
         else:
             os.environ["SWARMBRIDGE_HOME"] = old
-        shutil.rmtree(home, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 LIST_SCHEMA: dict[str, Any] = {"item": "li.item", "fields": {"name": ".name", "price": ".price"}, "scroll": True, "maxItems": 1000}
@@ -92,34 +128,61 @@ def run_demo(out_dir: Path, headless: bool | None = None, say: Callable[[str], N
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
     caller = "demo"
+    home = demo_home()
+    reset_home(home)
     with serve_site() as site:
-        say(f"[1/8] demo site on {site}")
-        with private_bridge(headless=headless):
-            say(f"[2/8] daemon and Chromium with the extension connected ({time.monotonic() - t0:.1f} s)")
+        say(f"[1/9] demo site on {site}")
+        with private_bridge(headless=headless, home=home):
+            say(f"[2/9] daemon and Chromium with the extension connected ({time.monotonic() - t0:.1f} s)")
             tid = login(site, caller)
-            say(f"[3/8] logged in as '{USER}' through the bridge (open, fill, click)")
+            say(f"[3/9] logged in as '{USER}' through the bridge (open, fill, click)")
             rows = call("browser.extract", {"tabId": tid, "mode": "structured", "schema": LIST_SCHEMA, "paginate": True}, timeout=60)["rows"]
             csv_path = out_dir / "catalogue.csv"
             with csv_path.open("w", newline="", encoding="utf-8") as fh:
                 writer = csv.DictWriter(fh, fieldnames=list(LIST_SCHEMA["fields"]))
                 writer.writeheader()
                 writer.writerows({k: r.get(k, "") for k in LIST_SCHEMA["fields"]} for r in rows)
-            say(f"[4/8] scrolled the infinite list: {len(rows)} items -> {csv_path}")
+            say(f"[4/9] scrolled the infinite list: {len(rows)} items -> {csv_path}")
             art = call("browser.tabs.open", {"url": f"{site}/article", "caller": caller, "wait": "load"})
             got = call("browser.extract", {"tabId": art["tabId"], "mode": "article"})
             md_path = out_dir / "article.md"
             md_path.write_text(f"# {got['title']}\n\n{got['markdown']}\n", encoding="utf-8")
-            say(f"[5/8] article extracted: '{got['title']}' -> {md_path}")
+            say(f"[5/9] article extracted: '{got['title']}' -> {md_path}")
             call("browser.tabs.close", {"caller": caller})
             first = schedule_scrape(site)
-            say(f"[6/8] schedule 'demo-catalogue' scrapes the list every minute; first run: {first['status']}, {first['artefacts'].get('rows', 0)} rows saved (later runs report what changed)")
+            say(f"[6/9] schedule 'demo-catalogue' scrapes the list every minute; first run: {first['status']}, {first['artefacts'].get('rows', 0)} rows saved (later runs report what changed)")
             run = recipe_run(site)
-            say(f"[7/8] swarm run {run['id']} (a recipe: no model needed) read the article through your session: {run['status']};"
+            say(f"[7/9] swarm run {run['id']} (a recipe: no model needed) read the article through your session: {run['status']};"
                 " it is listed in `swarmbridge runs` and the side panel's history")
             order = autofill_checkout(site, caller, say)
-            say(f"[8/8] checkout autofilled from profile 'demo' and submitted after approval: {order}")
+            say(f"[8/9] checkout autofilled from profile 'demo' and submitted after approval: {order}")
+            call("schedule.pause", {"name": "demo-catalogue"})  # its site closes with the demo
+            runs = call("runs.list", {"limit": 50})["runs"]
+            listed = "; ".join(f"'{r['goal']}' {r['status']}" for r in runs)
+            say(f"[9/9] kept for the side panel's history: {len(runs)} run(s): {listed}; schedule 'demo-catalogue' paused (its site closes now)")
     say(f"done in {time.monotonic() - t0:.1f} s; browser, daemon and site closed")
+    say(f"the demo's history stays in {home} until the next demo: `swarmbridge demo --history` opens the side panel on it,"
+        f" `SWARMBRIDGE_HOME={home} swarmbridge runs list` lists it")
     return {"csv": csv_path, "markdown": md_path}
+
+
+def show_history(headless: bool | None = None, say: Callable[[str], None] = print) -> int:
+    """The side panel on the last demo's kept daemon, in a browser window, until it is closed."""
+    home = demo_home()
+    if not (home / "data" / "swarmbridge.db").exists():
+        say("no demo history yet: run `swarmbridge demo` first")
+        return 1
+    if headless is None:
+        headless = wants_headless()
+    with private_bridge(headless=headless, home=home, url=panel_url()) as browser:
+        runs = call("runs.list", {"limit": 50})["runs"]
+        say(f"the demo's {len(runs)} run(s): " + "; ".join(f"'{r['goal']}' {r['status']}" for r in runs))
+        if headless:
+            say("no display here, so no window: the side panel (History tab) shows these runs in a browser with the extension")
+            return 0
+        say("the side panel is open in the browser window (History tab); close the window to finish")
+        browser.proc.wait()
+    return 0
 
 
 def recipe_run(site: str) -> dict[str, Any]:
