@@ -3,17 +3,19 @@
 - no-op round trip: browser.ping through the daemon (client -> daemon -> native host -> extension
   and back), p50/p99 over N calls, beside Selenium execute_script("return 1");
 - extraction throughput on articles-dev pages: tab mode (navigate + extract article) and fetch mode
-  (browser.fetch extract=article), beside Selenium get + execute_script. NOTE: the Selenium side
-  reads document.body.innerText, a lighter job than our article extractor (not injected there).
+  (browser.fetch extract=article), beside Selenium get + execute_script of the same extraction (the
+  extension's article.js, run in the page).
   Tab mode is measured twice: one tab page after page (`tab_pages_per_s_one_tab`), and `--tabs`
   swarm tabs at once (`tab_pages_per_s`, how the swarm reads); one Selenium session is sequential.
+  `--lite` makes the swarm tabs reading tabs (images, media and fonts not fetched: PROTOCOL.md).
   A read starts at "complete", or 800 ms after DOMContentLoaded when the page is still loading.
-  Page load itself (the pages' own parsing and scripts, the same for both) is most of a page's time,
-  so one tab lands near Selenium, not at 2x: on this shared 2-core machine one tab read 2.6-4.5
-  pages/s against Selenium's 1.8-4.1 over runs (the machine's load moves both; quietest run: 4.5
-  one tab, 5.96 with 4 tabs, Selenium 4.07, fetch mode 35.4).
+  Page load itself (the pages' own parsing, style and layout, the same for both) is most of a
+  page's cost: per page, Chromium's browser process spends ~0.16-0.19 s of CPU and the renderer
+  ~0.15 s whichever side drives it, so on 2 cores no driver gets much past ~5 pages/s. Measured on
+  this 2-core machine (2026-11-23): 4 tabs 3.43 pages/s, lite 4.23, Selenium 2.67-2.75 (1.28x, lite
+  1.54x: the 2x target is missed); fetch mode 23-25.
 
-    python bench/bridge.py [--calls 1000] [--pages 40] [--tabs 4]
+    python bench/bridge.py [--calls 1000] [--pages 40] [--tabs 4] [--lite] [--articles DIR]
 Last stdout line: one JSON object."""
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from _bridge_session import BridgeSession, serve_files  # noqa: E402
 from articles import load_pages  # noqa: E402
 
 from swarmbridge.browser.launch import browser_env, chromium_args, find_browser  # noqa: E402
+from swarmbridge.extension_id import EXTENSION_DIR  # noqa: E402
 
 #: the 60-page dev set beside the repository (../shared/bench/articles-dev); --articles picks another
+ARTICLE_JS = (EXTENSION_DIR / "src" / "content" / "article.js").read_text(encoding="utf-8")
 ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "bench" / "articles-dev"
 
 
@@ -42,7 +46,7 @@ def pct(xs: list[float], q: float) -> float:
     return round(xs[min(len(xs) - 1, int(q * len(xs)))] * 1000, 3)
 
 
-async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, titles: dict[str, str]) -> tuple[float, int]:
+async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, titles: dict[str, str], lite: bool = False) -> tuple[float, int]:
     """Navigate + extract every page in `tabs` swarm tabs at once (one caller each, as the swarm's
     agents do; 1 = one tab, one page after another); returns (pages/s, pages that failed). A read
     that came back empty or with another page's title (fetch mode's, `titles`) counts as failed."""
@@ -55,7 +59,7 @@ async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, title
         while queue:
             pid = queue.pop(0)
             try:  # a page that redirects itself to https:// (not served here) fails in tab mode
-                await s.call("browser.navigate", {"caller": caller, "url": f"{base}/{pid}.html", "wait": "none"})
+                await s.call("browser.navigate", {"caller": caller, "url": f"{base}/{pid}.html", "wait": "none", "lite": lite})
                 got = await s.call("browser.extract", {"caller": caller, "mode": "article", "timeoutMs": 8000})
                 if not got.get("text") or (titles.get(pid) and got.get("title") != titles[pid] and got.get("title") in titles.values()):
                     raise RuntimeError(f"read the wrong or an empty page: {got.get('title')!r}")
@@ -71,7 +75,7 @@ async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, title
     return len(ids) / (time.perf_counter() - t), errors
 
 
-async def bridge_side(calls: int, base: str, ids: list[str], tabs: int) -> dict:
+async def bridge_side(calls: int, base: str, ids: list[str], tabs: int, lite: bool = False) -> dict:
     async with BridgeSession() as s:
         for _ in range(20):
             await s.call("browser.ping", {})
@@ -85,11 +89,11 @@ async def bridge_side(calls: int, base: str, ids: list[str], tabs: int) -> dict:
         for pid in ids:
             titles[pid] = (await s.call("browser.fetch", {"url": f"{base}/{pid}.html", "extract": "article"})).get("title", "")
         fetch_rate = len(ids) / (time.perf_counter() - t)
-        seq_rate, seq_errors = await tab_mode(s, base, ids, 1, titles)
-        tab_rate, tab_errors = await tab_mode(s, base, ids, tabs, titles)
+        seq_rate, seq_errors = await tab_mode(s, base, ids, 1, titles, lite)
+        tab_rate, tab_errors = await tab_mode(s, base, ids, tabs, titles, lite)
     return {"roundtrip_p50_ms": pct(lat, 0.5), "roundtrip_p99_ms": pct(lat, 0.99),
             "tab_pages_per_s": round(tab_rate, 2), "tab_concurrency": tabs, "tab_errors": tab_errors, "tab_errors_one_tab": seq_errors,
-            "tab_pages_per_s_one_tab": round(seq_rate, 2), "fetch_pages_per_s": round(fetch_rate, 2)}
+            "tab_pages_per_s_one_tab": round(seq_rate, 2), "tab_lite": lite, "fetch_pages_per_s": round(fetch_rate, 2)}
 
 
 def selenium_side(calls: int, base: str, ids: list[str]) -> dict:
@@ -108,10 +112,12 @@ def selenium_side(calls: int, base: str, ids: list[str]) -> dict:
                 t = time.perf_counter()
                 drv.execute_script("return 1")
                 lat.append(time.perf_counter() - t)
+            # the same extraction as tab mode: the extension's article extractor, run in the page
+            extract = ARTICLE_JS + "\nreturn SwarmBridgeArticle.extract(document, {url: location.href}).text"
             t = time.perf_counter()
             for pid in ids:
                 drv.get(f"{base}/{pid}.html")
-                drv.execute_script("return document.body ? document.body.innerText : ''")
+                drv.execute_script(extract)
             rate = len(ids) / (time.perf_counter() - t)
         finally:
             drv.quit()
@@ -124,11 +130,12 @@ def main() -> None:
     ap.add_argument("--articles", type=Path, default=ARTICLES, help="a folder with html/<id>.html.gz pages (default: the shared dev set)")
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--tabs", type=int, default=4, help="swarm tabs working at once in tab mode (Selenium: one session)")
+    ap.add_argument("--lite", action="store_true", help="swarm tabs in lite mode (images, media and fonts not fetched: PROTOCOL.md)")
     args = ap.parse_args()
     pages = load_pages(args.articles)
     ids = sorted(pages)[: args.pages]
     with serve_files({f"/{k}.html": v for k, v in pages.items()}) as base:
-        out = asyncio.run(bridge_side(args.calls, base, ids, args.tabs))
+        out = asyncio.run(bridge_side(args.calls, base, ids, args.tabs, args.lite))
         out.update(selenium_side(args.calls, base, ids))
     out.update(calls=args.calls, pages=len(ids))
     print(json.dumps(out))
