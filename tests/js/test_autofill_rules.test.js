@@ -66,3 +66,25 @@ test("a bracketed remark does not rename a field; one label over two controls na
   assert.deepEqual(types('<label>PLZ / Ort <input name="plz" size="6"> <input name="ort"></label>'), ["postal-code", "address-level2"]);
   assert.deepEqual(types('<label for="s">Straatnaam en huisnummer</label><input id="s" name="straat">'), ["address-line1"]);
 });
+
+test("labels in Czech, Hungarian, Greek, Korean, Arabic, Norwegian, Finnish and Romanian", () => {
+  const f = (label) => `<label>${label} <input name="x1"></label>`;
+  assert.deepEqual(types(["Příjmení", "Jméno a příjmení", "PSČ", "Město"].map(f).join("")), ["family-name", "name", "postal-code", "address-level2"]);
+  assert.deepEqual(types(["Vezetéknév", "Keresztnév", "Irányítószám", "Település", "Cégnév"].map(f).join("")), ["family-name", "given-name", "postal-code", "address-level2", "organization"]);
+  assert.deepEqual(types(["Ονοματεπώνυμο", "Επώνυμο", "Πόλη", "Τηλέφωνο"].map(f).join("")), ["name", "family-name", "address-level2", "tel"]);
+  assert.deepEqual(types(["아이디", "이메일", "우편번호", "휴대폰 번호"].map(f).join("")), ["username", "email", "postal-code", "tel"]);
+  // placeholders only, as Arabic forms often have: "postal code" contains the word for "mail"
+  assert.deepEqual(types('<input name="a" placeholder="الاسم الأول"><input name="b" placeholder="الرمز البريدي"><input name="c" placeholder="البريد الإلكتروني"><input name="d" placeholder="المدينة">'),
+    ["given-name", "postal-code", "email", "address-level2"]);
+  assert.deepEqual(types(["Fornavn", "Etternavn", "Poststed", "Sukunimi", "Postinumero", "Prenume", "Cod poștal"].map(f).join("")),
+    ["given-name", "family-name", "address-level2", "family-name", "postal-code", "given-name", "postal-code"]);
+  // Brazil's CEP stays a postal code (Turkish "cep" means mobile; its fields say "telefon" too)
+  assert.deepEqual(types(f("CEP")), ["postal-code"]);
+});
+
+test("a masked field whose own label names a CVC or an SSN is not a password; a code's digit boxes do not make a log-in a sign-up", () => {
+  assert.deepEqual(types('<label for="n">Card number</label><input id="n"><label for="c">CVC</label><input id="c" type="password">'), ["cc-number", "cc-csc"]);
+  assert.deepEqual(types('<label for="s">Social Security Number</label><input id="s" type="password">'), ["off"]);
+  const digits = [1, 2, 3, 4, 5, 6].map((i) => `<input maxlength="1" aria-label="Digit ${i} of 6">`).join("");
+  assert.deepEqual(types(`<label for="u">Username</label><input id="u"><label for="p">Password</label><input id="p" type="password">${digits}`).slice(0, 2), ["username", "current-password"]);
+});

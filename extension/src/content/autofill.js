@@ -23,39 +23,40 @@
     ["bday-day", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(day|tag|jour|d[ií]a|giorno|\bdd\b))|(dob.?d(ay)?\b)/i],
     ["bday-month", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(month|monat|mois|mes|mese|\bmm\b))|(dob.?m(onth)?\b)/i],
     ["bday-year", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(year|jahr|ann[eé]e|a[nñ]o|anno|yyyy))|(dob.?y(ear)?\b)/i],
-    ["bday", /(birth.?date|date.?of.?birth|birthday|\bdob\b|geburtsdatum|geburtstag|date.?de.?naissance|fecha.?de.?nacimiento|data.?di.?nascita|data.?de.?nascimento|geboortedatum|f[oö]delsedatum|data.?urodzenia|do[gğ]um.?tarihi|дата.?рождения|生年月日|出生日期)/i],
-    ["one-time-code", /(one.?time|\botp\b|verification.?code|(enter|sms|text|access|login|confirmation).{0,6}code|2fa|auth.?code|best[aä]tigungscode|code.?de.?v[eé]rification|c[oó]digo.?de.?verificaci[oó]n|verificatiecode|kod.?weryfikacyjny|験証|認証コード|验证码|код.?подтверждения)/i],
-    ["username", /(user.?name|login.?(id|name)|benutzername|identifiant|nom.?d.?utilisateur|usuario|nome.?utente|gebruikersnaam|nazwa.?u[zż]ytkownika|anv[aä]ndarnamn|kullan[ıi]c[ıi].?ad[ıi]|^login\b|ユーザー名|用户名|логин)/i],
-    ["email", /(e.?mail|courriel|correo|posta.?elettronica|mailadres|\be[-.\s]?post(?!al)|\w@\w+\.\w|メール|邮箱|电子邮件|電子郵件|почта)/i],
+    ["bday", /(birth.?date|date.?of.?birth|birthday|\bdob\b|geburtsdatum|geburtstag|date.?de.?naissance|fecha.?de.?nacimiento|data.?di.?nascita|data.?de.?nascimento|geboortedatum|f[oö]delsedatum|data.?urodzenia|do[gğ]um.?tarihi|дата.?рождения|生年月日|出生日期|datum.?narozen[ií]|d[aá]tum.?narodenia|sz[uü]let[eé]si.?d[aá]tum|ημερομηνία.?γέννησης|생년월일|تاريخ.?الميلاد|f[oø]dselsdato|syntym[aä]aika|data.?na[sș]terii)/i],
+    ["one-time-code", /(one.?time|\botp\b|verification.?code|(enter|sms|text|access|login|confirmation).{0,6}code|2fa|auth.?code|best[aä]tigungscode|code.?de.?v[eé]rification|c[oó]digo.?de.?verificaci[oó]n|verificatiecode|kod.?weryfikacyjny|験証|認証コード|验证码|код.?подтверждения|인증.?번호|رمز.?التحقق|ov[eě][rř]ovac[ií].?k[oó]d|ellen[oő]rz[oő].?k[oó]d)/i],
+    ["username", /(user.?name|login.?(id|name)|benutzername|identifiant|nom.?d.?utilisateur|usuario|nome.?utente|gebruikersnaam|nazwa.?u[zż]ytkownika|anv[aä]ndarnamn|kullan[ıi]c[ıi].?ad[ıi]|^login\b|ユーザー名|用户名|логин|u[zž]ivatelsk[eé].?jm[eé]no|pou[zž][ií]vate[lľ]sk[eé].?meno|felhaszn[aá]l[oó]n[eé]v|όνομα.?χρήστη|아이디|사용자.?이름|اسم.?المستخدم|brukernavn|brugernavn|k[aä]ytt[aä]j[aä]tunnus|nume.?de.?utilizator)/i],
+    ["email", /(e.?mail|courriel|correo|posta.?elettronica|mailadres|\be[-.\s]?post(?!al)|\w@\w+\.\w|メール|邮箱|电子邮件|電子郵件|почта|e-?mailov[aá]|email.?c[ií]m|ηλεκτρονικ[οό]|이메일|전자.?우편|البريد.?الإلكتروني|s[aä]hk[oö]posti|e-?post)/i],
     ["new-password", /((new|confirm|repeat|retype|re.?enter|verify|create|choose|neues|wiederhol|nouveau|confirmer|nueva|confirmar|repite|ripeti|conferma|herhaal|powt[oó]rz|upprepa|tekrar).{0,15}(password|passwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre))|((password|passwort|contrase[nñ]a|wachtwoord|has[lł]o|[sş]ifre).{0,5}(confirm|again|repeat|2|bevestig|tekrar|wiederhol))/i],
-    ["current-password", /(password|passwort|kennwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre|\bpwd\b|\bpass\b|パスワード|密码|пароль)/i],
+    ["current-password", /(password|passwort|kennwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre|\bpwd\b|\bpass\b|パスワード|密码|пароль|heslo|jelsz[oó]|κωδικ[οό]ς.?πρόσβασης|συνθηματικό|비밀번호|كلمة.?المرور|passord|adgangskode|salasana|parol[aă])/i],
     ["family-name", /(（姓）|\(姓\)|（セイ）)/],
     ["given-name", /(（名）|\(名\)|（メイ）)/],
-    ["name", /(full.?name|first.{0,6}and.{0,6}last.?name|nombre.?y.?apellidos?|\bad.?soyad|nome.?e.?cognome|imi[eę].?i.?nazwisko|vor.?und.?nachname|pr[eé]nom.?et.?nom|nom.?et.?pr[eé]nom|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet|contact.?person|ansprechpartner|guest.?name|氏名|お名前|姓名|收货人|联系人|ф\.?и\.?о)/i],
+    ["name", /(cel[eé].?jm[eé]no|cel[eé].?meno|jm[eé]no.?a.?p[rř][ií]jmen[ií]|teljes.?n[eé]v|ονοματεπώνυμο|성명|성함|الاسم.?الكامل|fulde?.?navn|nume.?complet|nume.?[sș]i.?prenume|full.?name|first.{0,6}and.{0,6}last.?name|nombre.?y.?apellidos?|\bad.?soyad|nome.?e.?cognome|imi[eę].?i.?nazwisko|vor.?und.?nachname|pr[eé]nom.?et.?nom|nom.?et.?pr[eé]nom|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet|contact.?person|ansprechpartner|guest.?name|氏名|お名前|姓名|收货人|联系人|ф\.?и\.?о)/i],
     ["nickname", /(display.?name|screen.?name|public.?name|pseudo)/i],
-    ["organization-title", /(job.?title|position|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d)/i],
+    ["organization-title", /(job.?title|position|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d|current.?title|pracovn[ií].?pozice|beoszt[aá]s|θέση.?εργασίας|ιδιότητα|직위|직책|المسمى.?الوظيفي|stilling|teht[aä]v[aä]nimike|func[tț]ia|unvan)/i],
     ["honorific-suffix", /(\bsuffix\b|name.?suffix)/i],
     ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł])/i],
     ["tel-country-code", /(country.?code|dial.?code|calling.?code|l[aä]ndervorwahl|indicatif|prefijo)/i],
     ["tel-area-code", /(area.?code|vorwahl)/i],
-    ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|portable|handy|celular|cellulare|telem[oó]vel|\bmobiel|mobil|\bfon\b|contact.?number|電話|电话|手机|携帯|телефон)/i],
+    ["tel-extension", /(extension|\bext\b|durchwahl|分机|內線|内線|내선)/i],
+    ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|portable|handy|celular|cellulare|telem[oó]vel|\bmobiel|mobil|\bfon\b|contact.?number|電話|电话|手机|携帯|телефон|telefonsz[aá]m|τηλέφωνο|κινητό|휴대폰|휴대.?전화|전화.?번호|연락처|الهاتف|هاتف|الجوال|جوال|المحمول|puhelin|matkapuhelin)/i],
     ["url", /(website|homepage|\burl\b|webseite|site.?web|linkedin|github|portfolio)/i],
-    ["organization", /(company|ragione.?sociale|raison.?sociale|raz[oó]n.?social|raz[aã]o.?social|organi[sz]ation|business.?name|\bbusiness\b|employer|firma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания)/i],
+    ["organization", /(company|ragione.?sociale|raison.?sociale|raz[oó]n.?social|raz[aã]o.?social|organi[sz]ation|business.?name|\bbusiness\b|employer|firma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания|spole[cč]nost|spolo[cč]nos[tť]|n[aá]zev.?firmy|c[eé]gn[eé]v|\bc[eé]g\b|εταιρ[εί]ία|επωνυμία|회사|상호|الشركة|اسم.?الشركة|\byritys\b|companie|firm[aă])/i],
     ["street-address", /(详细地址|詳細住所|полный.?адрес)/i],
     ["address-line1", /(stra(ss|ß)e.{0,4}(und|&|,).{0,4}(haus)?n(umme)?r|straatnaam|straat.{0,3}en.{0,3}huisnummer|street.{0,4}(and|&).{0,4}(house.?)?number|calle.{0,3}y.{0,3}n[uú]mero|via.{0,3}e.{0,3}numero)/i],
     ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3|\bline.?3\b|ligne.?3)/i],
-    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment|complemento|piso|departamento|interno|n[uú]mero.?interior|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|b[aâ]timent|[eé]tage|escalera|puerta)/i],
-    ["postal-code", /(zip|postal|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс)/i],
-    ["country", /(country|nation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна)/i],
-    ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный)/i],
-    ["address-level1", /(\bstate\b|state.?or|province|region|county|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^(il|İl)$|都道府県|省份|область|регион|край)/i],
-    ["address-level3", /(colonia|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality)/i],
-    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra[sß]e|adresse|direcci[oó]n|indirizzo|\bvia\b|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|番地|住所|地址|адрес)/i],
+    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment|complemento|piso|departamento|interno|n[uú]mero.?interior|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|b[aâ]timent|[eé]tage|escalera|puerta|[cč][ií]slo.?bytu|emelet|ajt[oó]|διαμέρισμα|όροφος|상세.?주소|나머지.?주소|الشقة|شقة|leilighet|lejlighed|asunto|apartament|\bbloc\b|scara)/i],
+    ["postal-code", /(zip|postal|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс|\bps[cč](?![a-z])|sm[eě]rovac[ií]|ir[aá]ny[ií]t[oó]sz[aá]m|ταχυδρομικ[οό]ς.?κώδικας|\bτ\.?κ\.?$|우편번호|الرمز.?البريدي|postinumero|cod.?po[sș]tal)/i],
+    ["country", /(country|nation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна|\bzem[eě](?![a-z])|\bst[aá]t(?![a-z])|krajina|orsz[aá]g|χώρα|국가|나라|الدولة|البلد|\bmaa\b|\b[tț]ar[aă]\b)/i],
+    ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный|m[eě]sto|\bobec\b|telep[uü]l[eé]s|v[aá]ros|πόλη|δήμος|도시|시\/군\/구|المدينة|poststed|postitoimipaikka|kaupunki|\bora[sș]\b|localitate|^市$|市\/区|所在城市)/i],
+    ["address-level1", /(\bstate\b|state.?or|province|region|county|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^(il|İl)$|都道府県|省份|область|регион|край|megye|νομός|περιφέρεια|시\/도|المنطقة|المحافظة|fylke|\bjude[tț]\b|(^|\s)(il|İl)$|省\/直辖市|所在省)/i],
+    ["address-level3", /(colonia|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality|mahalle|الحي|区\/县|区县|县\/区|동\/읍\/면)/i],
+    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra[sß]e|adresse|direcci[oó]n|indirizzo|\bvia\b|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|h[aá]zsz[aá]m|[cč][ií]slo.?popisn|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|\bstrada\b|adres[aă])/i],
     ["additional-name", /(middle.?name|middle.?initial|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество)/i],
-    ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$)/i],
-    ["family-name", /(last.?name|sur.?name|family.?name|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance)/i],
-    ["name", /(your.?name|^name$|\bname\b|ihr.?name|\bnamn\b|\bnaam\b|名前)/i],
-    ["sex", /(gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別)/i],
+    ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$|\bjm[eé]no\b|\bmeno\b|keresztn[eé]v|ut[oó]n[eé]v|όνομα|fornavn|etunimi|prenume|الاسم.?الأول|^ad\W*$|이름\(名\))/i],
+    ["family-name", /(last.?name|sur.?name|family.?name|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance|p[rř][ií]jmen[ií]|priezvisko|vezet[eé]kn[eé]v|επώνυμο|etternavn|efternavn|sukunimi|\bnume\b|اسم.?العائلة|الاسم.?الأخير|الكنية|(^|\s)성$)/i],
+    ["name", /(your.?name|^name$|\bname\b|ihr.?name|\bnamn\b|\bnaam\b|名前|이름)/i],
+    ["sex", /(gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別|pohlav[ií]|φύλο|성별|الجنس|kj[oø]nn|\bk[oø]n\b|sukupuoli|\bsex(ul)?\b)/i],
     ["language", /(\blanguage\b|sprache|langue|idioma|\blingua\b|\btaal\b)/i],
   ];
   // Fields no profile value belongs in: identity numbers, someone else's details, free text,
@@ -250,6 +251,9 @@
     if (hit && hit.token === "off" && type !== "password") return "off";
     if (type === "email") return "email";
     if (type === "password") {
+      // a masked field whose own words name something else: a card's CVC, a one-time code, an SSN
+      const mine = hit && (hit.text === own || hit.text === ph);
+      if (mine && /^(cc-csc|one-time-code|off)$/.test(hit.token)) return hit.token;
       if (/current|old|existing|aktuell|actuel|alt/i.test(hay)) return "current-password";
       if (hit && hit.token === "new-password" || /new|confirm|repeat|again|retype|verify|neu|nouveau|nueva/i.test(hay)) return "new-password";
       // Two password fields: a sign-up (new + confirm). Three: change-password (current + new +
@@ -355,7 +359,8 @@
     const hasOrg = els.some((e) => orgRe.test(ownLabel(e)) || orgRe.test(attrText(e)));
     // Text-like fields per form (once, not per field): several beside a password make it a registration.
     const textsIn = new Map();
-    for (const e of els) if (!/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT") textsIn.set(e.form || null, (textsIn.get(e.form || null) || 0) + 1);
+    // (one-character boxes are a code's digits, not personal fields)
+    for (const e of els) if (!/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT" && !(e.hasAttribute("maxlength") && Number(e.getAttribute("maxlength")) <= 1)) textsIn.set(e.form || null, (textsIn.get(e.form || null) || 0) + 1);
     const list = els.map((el) => {
       const ctx = { passwords: passwords.length, passwordIndex: passwords.indexOf(el), hasCard, hasOrg, signup: (textsIn.get(el.form || null) || 0) >= 3 };
       const type = classifyOne(el, ctx);

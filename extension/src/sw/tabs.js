@@ -32,6 +32,7 @@ export class SwarmTabs {
     const got = (await chrome.storage.session.get(KEY))[KEY];
     if (got && typeof got === "object") this.state = { windowId: got.windowId ?? null, tabs: got.tabs || {}, cap: got.cap };
     if (Number.isInteger(this.state.cap)) this.cap = this.state.cap;
+    const hadLite = Object.values(this.state.tabs).some((t) => t.lite);
     const live = new Set((await chrome.tabs.query({})).map((t) => t.id));
     for (const id of Object.keys(this.state.tabs)) if (!live.has(Number(id))) delete this.state.tabs[id];
     if (this.state.windowId !== null) {
@@ -42,7 +43,9 @@ export class SwarmTabs {
       }
     }
     await this.save();
-    await this.syncLite();
+    // a rule naming a tab that closed while the worker was down matches nothing (tab ids are not
+    // reused), so only a state that had lite tabs needs the rule rebuilt; never blocks loading
+    if (hadLite) await this.syncLite().catch(() => {});
   }
 
   syncLite() {
