@@ -7,15 +7,17 @@
   extension's article.js, run in the page).
   Tab mode is measured twice: one tab page after page (`tab_pages_per_s_one_tab`), and `--tabs`
   swarm tabs at once (`tab_pages_per_s`, how the swarm reads); one Selenium session is sequential.
-  `--lite` makes the swarm tabs reading tabs (images, media and fonts not fetched: PROTOCOL.md).
   A read starts at "complete", or 800 ms after DOMContentLoaded when the page is still loading.
   Page load itself (the pages' own parsing, style and layout, the same for both) is most of a
   page's cost: per page, Chromium's browser process spends ~0.16-0.19 s of CPU and the renderer
   ~0.15 s whichever side drives it, so on 2 cores no driver gets much past ~5 pages/s. Measured on
-  this 2-core machine (2026-11-23): 4 tabs 3.43 pages/s, lite 4.23, Selenium 2.67-2.75 (1.28x, lite
-  1.54x: the 2x target is missed); fetch mode 23-25.
+  this 2-core machine (2026-11-23): 4 tabs 3.43 pages/s, Selenium 2.67 (1.28x: the 2x target is
+  missed); fetch mode 23. Swarm tabs that fetched no images, media or fonts (a declarativeNetRequest
+  rule per tab) read 4.23 pages/s (1.54x) but were dropped: with that permission, Chromium under
+  ChromeDriver left its first tab loading at startup in 1 of 3 runs, and updateSessionRules stopped
+  answering after a rule's tab closed.
 
-    python bench/bridge.py [--calls 1000] [--pages 40] [--tabs 4] [--lite] [--articles DIR]
+    python bench/bridge.py [--calls 1000] [--pages 40] [--tabs 4] [--articles DIR]
 Last stdout line: one JSON object."""
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def pct(xs: list[float], q: float) -> float:
     return round(xs[min(len(xs) - 1, int(q * len(xs)))] * 1000, 3)
 
 
-async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, titles: dict[str, str], lite: bool = False) -> tuple[float, int]:
+async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, titles: dict[str, str]) -> tuple[float, int]:
     """Navigate + extract every page in `tabs` swarm tabs at once (one caller each, as the swarm's
     agents do; 1 = one tab, one page after another); returns (pages/s, pages that failed). A read
     that came back empty or with another page's title (fetch mode's, `titles`) counts as failed."""
@@ -59,7 +61,7 @@ async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, title
         while queue:
             pid = queue.pop(0)
             try:  # a page that redirects itself to https:// (not served here) fails in tab mode
-                await s.call("browser.navigate", {"caller": caller, "url": f"{base}/{pid}.html", "wait": "none", "lite": lite})
+                await s.call("browser.navigate", {"caller": caller, "url": f"{base}/{pid}.html", "wait": "none"})
                 got = await s.call("browser.extract", {"caller": caller, "mode": "article", "timeoutMs": 8000})
                 if not got.get("text") or (titles.get(pid) and got.get("title") != titles[pid] and got.get("title") in titles.values()):
                     raise RuntimeError(f"read the wrong or an empty page: {got.get('title')!r}")
@@ -75,7 +77,7 @@ async def tab_mode(s: BridgeSession, base: str, ids: list[str], tabs: int, title
     return len(ids) / (time.perf_counter() - t), errors
 
 
-async def bridge_side(calls: int, base: str, ids: list[str], tabs: int, lite: bool = False) -> dict:
+async def bridge_side(calls: int, base: str, ids: list[str], tabs: int) -> dict:
     async with BridgeSession() as s:
         for _ in range(20):
             await s.call("browser.ping", {})
@@ -89,11 +91,11 @@ async def bridge_side(calls: int, base: str, ids: list[str], tabs: int, lite: bo
         for pid in ids:
             titles[pid] = (await s.call("browser.fetch", {"url": f"{base}/{pid}.html", "extract": "article"})).get("title", "")
         fetch_rate = len(ids) / (time.perf_counter() - t)
-        seq_rate, seq_errors = await tab_mode(s, base, ids, 1, titles, lite)
-        tab_rate, tab_errors = await tab_mode(s, base, ids, tabs, titles, lite)
+        seq_rate, seq_errors = await tab_mode(s, base, ids, 1, titles)
+        tab_rate, tab_errors = await tab_mode(s, base, ids, tabs, titles)
     return {"roundtrip_p50_ms": pct(lat, 0.5), "roundtrip_p99_ms": pct(lat, 0.99),
             "tab_pages_per_s": round(tab_rate, 2), "tab_concurrency": tabs, "tab_errors": tab_errors, "tab_errors_one_tab": seq_errors,
-            "tab_pages_per_s_one_tab": round(seq_rate, 2), "tab_lite": lite, "fetch_pages_per_s": round(fetch_rate, 2)}
+            "tab_pages_per_s_one_tab": round(seq_rate, 2), "fetch_pages_per_s": round(fetch_rate, 2)}
 
 
 def selenium_side(calls: int, base: str, ids: list[str]) -> dict:
@@ -130,12 +132,11 @@ def main() -> None:
     ap.add_argument("--articles", type=Path, default=ARTICLES, help="a folder with html/<id>.html.gz pages (default: the shared dev set)")
     ap.add_argument("--pages", type=int, default=40)
     ap.add_argument("--tabs", type=int, default=4, help="swarm tabs working at once in tab mode (Selenium: one session)")
-    ap.add_argument("--lite", action="store_true", help="swarm tabs in lite mode (images, media and fonts not fetched: PROTOCOL.md)")
     args = ap.parse_args()
     pages = load_pages(args.articles)
     ids = sorted(pages)[: args.pages]
     with serve_files({f"/{k}.html": v for k, v in pages.items()}) as base:
-        out = asyncio.run(bridge_side(args.calls, base, ids, args.tabs, args.lite))
+        out = asyncio.run(bridge_side(args.calls, base, ids, args.tabs))
         out.update(selenium_side(args.calls, base, ids))
     out.update(calls=args.calls, pages=len(ids))
     print(json.dumps(out))

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -60,43 +58,6 @@ def test_four_tabs_opened_at_once_without_waiting_each_read_their_own_page(bridg
         for i, (title, text, url) in enumerate(got):
             assert title == "Opened report" and "Quarterly numbers are in." in text, (round_, i, title, text[:80])
             assert url == f"{site}/t/opened?n={i}", (round_, i, url)
-
-
-def _hits(site: str, tag: str) -> dict[str, int]:
-    with urllib.request.urlopen(f"{site}/t/asset-hits?tag={tag}", timeout=5) as r:
-        return json.loads(r.read())
-
-
-@pytest.mark.browser
-def test_lite_swarm_tab_fetches_no_images_fonts_or_media_and_reads_the_same(bridge, site) -> None:
-    """A lite tab (browser.tabs.open / navigate with lite: true) reads the page's text while the
-    server sees no request for its image, web font or video; the same page in a normal swarm tab
-    fetches them, and so does the lite tab once navigate turns lite off. The user's tabs are never
-    lite: asking for it on a tab that is not a swarm tab is refused."""
-    run = uuid.uuid4().hex[:8]
-    full = bridge.call("browser.tabs.open", {"url": f"{site}/t/media?tag=full{run}", "caller": f"{CALLER}-full", "wait": "load"})
-    try:
-        lite = bridge.call("browser.tabs.open", {"url": f"{site}/t/media?tag=lite{run}", "caller": CALLER, "wait": "load", "lite": True})
-        got = bridge.call("browser.extract", {"tabId": lite["tabId"], "mode": "article"})
-        assert "The words matter here" in got["text"]
-        # the normal tab's requests have arrived (img and font at least: the video may be lazy)
-        deadline = time.monotonic() + 10
-        while not {"img", "font"} <= set(_hits(site, f"full{run}")) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert {"img", "font"} <= set(_hits(site, f"full{run}")), _hits(site, f"full{run}")
-        assert _hits(site, f"lite{run}") == {}
-        bridge.call("browser.navigate", {"caller": CALLER, "url": f"{site}/t/media?tag=off{run}", "wait": "load", "lite": False})
-        deadline = time.monotonic() + 10
-        while "img" not in _hits(site, f"off{run}") and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert "img" in _hits(site, f"off{run}")
-    finally:
-        bridge.call("browser.tabs.close", {"caller": f"{CALLER}-full"})
-    users = [t for t in bridge.call("browser.tabs.list", {})["tabs"] if not t["swarm"]]
-    assert users, "the browser has a tab of the user's own"
-    with pytest.raises(Exception, match="not a swarm tab"):
-        bridge.call("browser.navigate", {"tabId": users[0]["tabId"], "url": f"{site}/t/media?tag=user{run}", "lite": True})
-    assert _hits(site, f"user{run}") == {}
 
 
 @pytest.mark.browser

@@ -6,18 +6,6 @@ import { BridgeError } from "./protocol.js";
 
 const KEY = "swarmTabs";
 
-// "lite" swarm tabs (browser.tabs.open / browser.navigate with lite: true, for read-only work):
-// images, media and fonts are not fetched. One declarativeNetRequest session rule whose tabIds
-// are exactly the lite swarm tabs, so the user's own tabs are never affected; kept in step with
-// the tab list (a closed tab leaves the rule) and rebuilt from storage after a worker restart.
-export const LITE_RULE_ID = 1;
-export const LITE_TYPES = ["image", "media", "font"];
-
-export function liteRules(tabs) {
-  const ids = Object.entries(tabs).filter(([, t]) => t.lite).map(([id]) => Number(id));
-  return ids.length ? [{ id: LITE_RULE_ID, priority: 1, action: { type: "block" }, condition: { tabIds: ids, resourceTypes: LITE_TYPES } }] : [];
-}
-
 export class SwarmTabs {
   constructor({ cap = 8, queueTimeoutMs = 120000 } = {}) {
     this.cap = cap;
@@ -32,7 +20,6 @@ export class SwarmTabs {
     const got = (await chrome.storage.session.get(KEY))[KEY];
     if (got && typeof got === "object") this.state = { windowId: got.windowId ?? null, tabs: got.tabs || {}, cap: got.cap };
     if (Number.isInteger(this.state.cap)) this.cap = this.state.cap;
-    const hadLite = Object.values(this.state.tabs).some((t) => t.lite);
     const live = new Set((await chrome.tabs.query({})).map((t) => t.id));
     for (const id of Object.keys(this.state.tabs)) if (!live.has(Number(id))) delete this.state.tabs[id];
     if (this.state.windowId !== null) {
@@ -43,25 +30,6 @@ export class SwarmTabs {
       }
     }
     await this.save();
-    // a rule naming a tab that closed while the worker was down matches nothing (tab ids are not
-    // reused), so only a state that had lite tabs needs the rule rebuilt; never blocks loading
-    if (hadLite) await this.syncLite().catch(() => {});
-  }
-
-  syncLite() {
-    if (typeof chrome === "undefined" || !chrome.declarativeNetRequest) return Promise.resolve();
-    return chrome.declarativeNetRequest.updateSessionRules({ removeRuleIds: [LITE_RULE_ID], addRules: liteRules(this.state.tabs) });
-  }
-
-  // Lite mode on or off for one swarm tab (never for the user's tabs).
-  async setLite(tabId, on) {
-    await this.loaded;
-    const t = this.state.tabs[String(tabId)];
-    if (!t) throw new BridgeError("forbidden", `tab ${tabId} is not a swarm tab; lite mode is for swarm tabs only`);
-    if (!!t.lite === !!on) return;
-    t.lite = !!on;
-    await this.save();
-    await this.syncLite();
   }
 
   save() {
@@ -159,10 +127,8 @@ export class SwarmTabs {
   async forget(tabId) {
     await this.loaded;
     if (!this.isSwarm(tabId)) return;
-    const lite = this.state.tabs[String(tabId)].lite;
     delete this.state.tabs[String(tabId)];
     await this.save();
-    if (lite) await this.syncLite().catch(() => {});
     this.wake();
   }
 
@@ -189,7 +155,6 @@ export class SwarmTabs {
       delete this.state.tabs[String(id)];
     }
     await this.save();
-    await this.syncLite().catch(() => {});
     this.wake();
     return closed;
   }

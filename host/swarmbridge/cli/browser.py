@@ -32,8 +32,6 @@ REF = Arg(("--ref",), "ref", {"help": "element ref from a snapshot, e.g. e3"})
 SEL = Arg(("--selector",), "selector", {"help": "CSS selector (instead of --ref)"})
 FRAME = Arg(("--frame",), "frame", {"help": "frame id from a snapshot"})
 WAIT = Arg(("--wait",), "wait", {"choices": ["load", "idle", "none"]})
-LITE = Arg(("--lite",), "lite", {"action": argparse.BooleanOptionalAction, "default": None,
-                                  "help": "a reading tab: images, media and fonts are not fetched (swarm tabs only)"})
 TARGET = (REF, SEL, FRAME, TAB)
 
 #: sub-command -> (wire method, help, args)
@@ -41,11 +39,11 @@ COMMANDS: dict[str, tuple[str, str, tuple[Arg, ...]]] = {
     "ping": ("browser.ping", "round trip to the extension", ()),
     "tabs": ("browser.tabs.list", "list tabs", ()),
     "open": ("browser.tabs.open", "open a tab (inactive unless --active)", (
-        Arg(("url",), "url"), WAIT, LITE, Arg(("--active",), "active", {"action": "store_true", "default": None}))),
+        Arg(("url",), "url"), WAIT, Arg(("--active",), "active", {"action": "store_true", "default": None}))),
     "close": ("browser.tabs.close", "close a tab, or all of a caller's tabs", (TAB,)),
     "activate": ("browser.tabs.activate", "bring a tab to the front", (TAB,)),
     "navigate": ("browser.navigate", "navigate a tab", (
-        Arg(("url",), "url"), TAB, WAIT, LITE, Arg(("--timeout-ms",), "timeoutMs", {"type": int}))),
+        Arg(("url",), "url"), TAB, WAIT, Arg(("--timeout-ms",), "timeoutMs", {"type": int}))),
     "snapshot": ("browser.snapshot", "elements with refs + visible text", (
         TAB, Arg(("--delta",), "delta", {"action": "store_true", "default": None}),
         Arg(("--max-elements",), "maxElements", {"type": int}),

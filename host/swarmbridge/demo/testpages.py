@@ -1,9 +1,8 @@
 """The test site's harder pages, under /t/ on the same server as the demo site (no login needed, so a
 test can reach them in any order): a paginated table, a form built with the real React production
 build (vendored UMD files in demo/static, no CDN), same-origin and cross-origin iframes, open shadow
-DOM, a slow page the server delays, a page whose image stalls its load, a page an anti-flicker snippet keeps transparent, a link that opens a
-new tab, and a page with an image, a web font and a video whose requests the server counts (what a
-lite swarm tab does not fetch).
+DOM, a slow page the server delays, a page whose image stalls its load, a page an anti-flicker snippet keeps transparent, and a link that opens a
+new tab.
 
 Cross-origin means another port: the frames page takes `peer=http://127.0.0.1:PORT` (a second
 `serve_site`) and refuses anything but a loopback http origin, so the page can never be turned into
@@ -12,7 +11,6 @@ a frame onto somewhere else."""
 from __future__ import annotations
 
 import html
-import json
 import re
 import time
 import urllib.parse
@@ -24,9 +22,6 @@ TABLE_ROWS = [{"code": f"C{i:03d}", "city": f"City {i}", "population": str(1000 
 TABLE_PAGE = 10
 SLOW_MAX_MS = 5000
 _PEER = re.compile(r"^http://127\.0\.0\.1:\d{1,5}$")
-_TAG = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-# /t/asset requests by tag and kind ("img", "font", "media"), read back from /t/asset-hits?tag=
-ASSET_HITS: dict[str, dict[str, int]] = {}
 
 Send = Callable[..., None]
 
@@ -112,15 +107,6 @@ def frames_page(peer: str | None) -> str:
             f"<iframe id='same' src='/t/inner' width='400' height='200'></iframe>{cross}</body></html>")
 
 
-def media_page(tag: str) -> str:
-    """Text with an image, a web font and a video, each fetched from /t/asset under `tag`."""
-    a = f"/t/asset?tag={tag}&kind="
-    return ("<!doctype html><html><head><title>Media page</title>"
-            f"<style>@font-face{{font-family:Sb;src:url('{a}font')}} h1{{font-family:Sb,serif}}</style></head>"
-            "<body><h1>Media page</h1><p id='words'>The words matter here, not the pictures.</p>"
-            f"<img alt='chart' src='{a}img' width='20' height='20'><video src='{a}media' preload='auto'></video></body></html>")
-
-
 def handle(path: str, query: str, send: Send) -> None:
     """Serve one /t/ page through the site handler's `send(code, body, ctype=..., raw=...)`."""
     q = urllib.parse.parse_qs(query)
@@ -163,18 +149,4 @@ def handle(path: str, query: str, send: Send) -> None:
         return send(200, NEWTAB)
     if path == "/t/opened":
         return send(200, OPENED)
-    if path in ("/t/media", "/t/asset", "/t/asset-hits"):
-        tag = first("tag")
-        if not _TAG.match(tag):
-            return send(400, "<h1>tag must be 1-64 letters, digits, _ or -</h1>")
-        if path == "/t/media":
-            return send(200, media_page(tag))
-        if path == "/t/asset-hits":
-            return send(200, json.dumps(ASSET_HITS.get(tag, {})), "application/json")
-        kind = first("kind")
-        if kind not in ("img", "font", "media"):
-            return send(400, "<h1>kind must be img, font or media</h1>")
-        hits = ASSET_HITS.setdefault(tag, {})
-        hits[kind] = hits.get(kind, 0) + 1
-        return send(404, "")  # counted; what comes back does not matter
     send(404, "<h1>Not found</h1>")

@@ -52,13 +52,9 @@ class TargetArgs(TabArgs):
         return self
 
 
-LITE = "a reading tab: images, media and fonts are not fetched, so pages load faster (tabs this agent opened only)"
-
-
 class OpenArgs(Args):
     url: str = Url
     active: bool | None = Field(None, description="bring the tab to the front (default: opened in the background)")
-    lite: bool | None = Field(None, description=LITE)
 
 
 class CloseArgs(Args):
@@ -69,7 +65,6 @@ class NavigateArgs(TabArgs):
     url: str = Url
     wait: Literal["load", "idle", "none"] | None = None
     timeout_ms: int | None = WaitMs
-    lite: bool | None = Field(None, description=LITE)
 
 
 class SnapshotArgs(TabArgs):

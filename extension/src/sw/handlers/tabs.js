@@ -61,7 +61,6 @@ export function tabHandlers(ctx) {
     "browser.tabs.open": async (p) => {
       const url = checkUrl(p.url || "about:blank");
       const tab = await swarm.open("about:blank", { caller: p.caller, active: p.active });
-      if (p.lite) await swarm.setLite(tab.id, true);
       const wait = p.wait || "load";
       if (wait === "none") {
         await chrome.tabs.update(tab.id, { url });
@@ -90,7 +89,6 @@ export function tabHandlers(ctx) {
       const tabId = await resolveTab(p);
       const url = checkUrl(p.url);
       const wait = p.wait || "load";
-      if (p.lite !== undefined) await swarm.setLite(tabId, !!p.lite);
       const armed = armLoad(tabId, p.timeoutMs || 30000);
       await chrome.tabs.update(tabId, { url });
       if (wait !== "none") {
