@@ -88,3 +88,14 @@ test("a masked field whose own label names a CVC or an SSN is not a password; a 
   const digits = [1, 2, 3, 4, 5, 6].map((i) => `<input maxlength="1" aria-label="Digit ${i} of 6">`).join("");
   assert.deepEqual(types(`<label for="u">Username</label><input id="u"><label for="p">Password</label><input id="p" type="password">${digits}`).slice(0, 2), ["username", "current-password"]);
 });
+
+test("a word that only contains 'mail', a date format in the placeholder, and Italian 'parola' mislead no more", () => {
+  // powermail is a form plug-in, not an e-mail field; the label beside it says what it is
+  assert.deepEqual(types('<th>Berufliche Stellung</th><select name="tx_powermail_pi1[field][m06]"><option>Angestellte/r</option><option>Selbstständig</option></select>'), ["off"]);
+  assert.deepEqual(types('<label for="e">E-Mail</label><input id="e" name="tx_powermail_pi1[field][m02]">'), ["email"]);
+  // the format says how to type a date; the words beside the field say which date
+  assert.deepEqual(types('<table><tr><th>Gewünschter Versicherungsbeginn</th><td><input name="m09" placeholder="TT.MM.JJJJ"></td></tr><tr><th>Geburtsdatum</th><td><input name="m10" placeholder="TT.MM.JJJJ"></td></tr></table>'), ["off", "bday"]);
+  assert.deepEqual(types('Cerca nel catalogo: <input type="text" name="parola">'), ["off"]);
+  assert.deepEqual(types(["Commune", "Nazwa firmy", "Nr domu", "Adressrad 2", "Språk"].map((l) => `<label>${l} <input name="x"></label>`).join("")),
+    ["address-level2", "organization", "address-line1", "address-line2", "language"]);
+});
