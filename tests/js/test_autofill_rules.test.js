@@ -99,3 +99,16 @@ test("a word that only contains 'mail', a date format in the placeholder, and It
   assert.deepEqual(types(["Commune", "Nazwa firmy", "Nr domu", "Adressrad 2", "Språk"].map((l) => `<label>${l} <input name="x"></label>`).join("")),
     ["address-level2", "organization", "address-line1", "address-line2", "language"]);
 });
+
+test("labels in Vietnamese, Indonesian/Malay, Ukrainian, Hebrew, Thai, Hindi and Traditional Chinese", () => {
+  const f = (label) => `<label>${label} <input name="x1"></label>`;
+  assert.deepEqual(types(["Họ và tên", "Số điện thoại", "Địa chỉ", "Mã bưu chính"].map(f).join("")), ["name", "tel", "address-line1", "postal-code"]);
+  assert.deepEqual(types(["Nama lengkap", "Nomor HP", "Kode pos", "E-mel", "Poskod"].map(f).join("")), ["name", "tel", "postal-code", "email", "postal-code"]);
+  assert.deepEqual(types(["Прізвище", "Ім'я", "По батькові", "Місто", "Вулиця"].map(f).join("")), ["family-name", "given-name", "additional-name", "address-level2", "address-line1"]);
+  assert.deepEqual(types(["שם פרטי", "שם משפחה", "מיקוד", "רחוב"].map(f).join("")), ["given-name", "family-name", "postal-code", "address-line1"]);
+  assert.deepEqual(types(["นามสกุล", "อีเมล", "รหัสไปรษณีย์", "จังหวัด"].map(f).join("")), ["family-name", "email", "postal-code", "address-level1"]);
+  assert.deepEqual(types(["मोबाइल नंबर", "पिन कोड", "राज्य"].map(f).join("")), ["tel", "postal-code", "address-level1"]);
+  assert.deepEqual(types(["手機", "郵遞區號", "縣市", "生日"].map(f).join("")), ["tel", "postal-code", "address-level1", "bday"]);
+  // another person's name is not the user's; Hungarian "Emelet" (floor) is not Malay "e-mel"
+  assert.deepEqual(types(["Father's name", "पिता का नाम", "Emelet, ajtó"].map(f).join("")), ["off", "off", "address-line2"]);
+});
