@@ -112,3 +112,9 @@ test("labels in Vietnamese, Indonesian/Malay, Ukrainian, Hebrew, Thai, Hindi and
   // another person's name is not the user's; Hungarian "Emelet" (floor) is not Malay "e-mel"
   assert.deepEqual(types(["Father's name", "पिता का नाम", "Emelet, ajtó"].map(f).join("")), ["off", "off", "address-line2"]);
 });
+
+test("a select's empty first option reads as its placeholder; gender radios in more languages", () => {
+  assert.deepEqual(types('<select name="f4"><option value="">Pilih Provinsi</option><option>Bali</option></select><select name="f5"><option value="">-- Select city --</option><option>Springfield</option></select>'), ["address-level1", "address-level2"]);
+  assert.deepEqual(types('เพศ <label><input type="radio" name="g" value="M"> ชาย</label> <label><input type="radio" name="g" value="F"> หญิง</label>'), ["sex", "sex"]);
+  assert.deepEqual(types('<span>性別</span><label><input type="radio" name="s" value="1">男性</label><label><input type="radio" name="s" value="2">女性</label>'), ["sex", "sex"]);
+});

@@ -69,7 +69,7 @@
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
   const MONTHS = /^(0?[1-9]|1[0-2]|jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|januar|februar|janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|enero|febrero|marzo|abril|mayo|junio|gennaio|febbraio|janeiro|fevereiro|januari|februari|maart|styczе|luty)/i;
   const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|mstr|herr|frau|m|mme|mlle|madame|monsieur|sr|sra|srta|sig|sig\.?ra|dhr|mevr|pan|pani|hr|fr)\.?$/i;
-  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|feminino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский)$/i;
+  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|feminino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский|чоловік|жінка|ชาย|หญิง|nam|nữ|laki-laki|perempuan|lelaki|wanita|זכר|נקבה|पुरुष|महिला|남성?|여성?)$/i;
 
   function clean(s) {
     return (s || "").replace(/\s+/g, " ").trim();
@@ -244,7 +244,9 @@
     if (explicit) return explicit;
     const type = (el.getAttribute("type") || "").toLowerCase();
     const own = ownLabel(el);
-    const ph = clean(el.getAttribute("placeholder"));
+    // a select's empty first option plays the placeholder's part: "Pilih Provinsi", "-- Select state --"
+    const first = el.tagName === "SELECT" && el.options.length && el.options[0].value === "" ? el.options[0].textContent : "";
+    const ph = clean(el.getAttribute("placeholder") || first);
     const near = own ? "" : nearbyText(el);
     const attrs = attrText(el);
     const hay = `${own} | ${ph} | ${near} | ${attrs}`;
@@ -270,7 +272,7 @@
       if (type === "radio") {
         const group = `${groupText(el)} ${attrs}`;
         const choice = clean(own || el.value);
-        if (/gender|\bsex\b|geschlecht|sexe|g[eé]nero|sesso|geslacht|p[lł]e[cć]|cinsiyet/i.test(group) || GENDERS.test(choice)) return "sex";
+        if (/gender|\bsex\b|geschlecht|sexe|g[eé]nero|sesso|geslacht|p[lł]e[cć]|cinsiyet|性別|性别|เพศ|giới tính|jenis.?kelamin|jantina|стать|(^|\s)пол(\s|$)|लिंग|성별/i.test(group) || GENDERS.test(choice)) return "sex";
         if (/(\btitle\b|salutation|anrede|civilit|tratamiento|aanhef)/i.test(group) || TITLES.test(choice)) return "honorific-prefix";
       }
       return "off";
