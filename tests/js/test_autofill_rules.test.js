@@ -118,3 +118,38 @@ test("a select's empty first option reads as its placeholder; gender radios in m
   assert.deepEqual(types('เพศ <label><input type="radio" name="g" value="M"> ชาย</label> <label><input type="radio" name="g" value="F"> หญิง</label>'), ["sex", "sex"]);
   assert.deepEqual(types('<span>性別</span><label><input type="radio" name="s" value="1">男性</label><label><input type="radio" name="s" value="2">女性</label>'), ["sex", "sex"]);
 });
+
+test("a site's search box and someone else's block are never the user's details", () => {
+  // a header search form, found by its role or by what the form is for
+  assert.deepEqual(types('</form><form role="search"><label for="c">City</label><select id="c" name="city"><option>All cities</option><option>Cluj</option></select></form><form>'), ["off"]);
+  assert.deepEqual(types('</form><form class="site-search" action="/products/list.php"><input name="name" placeholder="Product name"></form><form>'), ["off"]);
+  // an emergency contact's name and phone, named by the block's caption, not the field's label
+  assert.deepEqual(types('<label for="a">Name</label><input id="a" name="n1"><fieldset><legend>Emergency Contact</legend><label for="b">Name</label><input id="b" name="n2"><label for="c">Phone</label><input id="c" type="tel" name="p2"></fieldset>'), ["name", "off", "off"]);
+  assert.deepEqual(types('<table><caption>Patient</caption><tr><th><label for="a">Phone</label></th><td><input id="a" name="p1"></td></tr></table><table><caption>Emergency contact</caption><tr><th><label for="b">Phone</label></th><td><input id="b" name="p2"></td></tr></table>'), ["tel", "off"]);
+  assert.deepEqual(types('<h3>Your details</h3><label>Name <input name="a"></label><h3>Next of kin</h3><label>Name <input name="b"></label>'), ["name", "off"]);
+});
+
+test("option lists: dial codes written right to left or only in values, card brands, a domestic prefix list", () => {
+  assert.deepEqual(types('<select name="cc" aria-label="رمز الدولة"><option value="+966">🇸🇦 966+</option><option value="+971">🇦🇪 971+</option></select><input name="m" type="tel" placeholder="رقم الجوال">'), ["tel-country-code", "tel-national"]);
+  assert.deepEqual(types('<label for="t">Τύπος κάρτας</label><select id="t" name="x"><option value="">Επιλέξτε</option><option>Visa</option><option>Mastercard</option><option>American Express</option></select>'), ["cc-type"]);
+  assert.deepEqual(types('<table><tr><th>휴대전화</th><td><select name="m1"><option>010</option><option>011</option></select>-<input name="m2" maxlength="4">-<input name="m3" maxlength="4"></td></tr></table>'),
+    ["tel-area-code", "tel-local-prefix", "tel-local-suffix"]);
+});
+
+test("date parts: a trimmed select under a birth date, the unit after a CJK select, DD/MM/YYYY, MM/AA", () => {
+  assert.deepEqual(types('<table><tr><td>Fecha de nacimiento</td><td><select name="d"><option value="0">Día</option><option>01</option><option>31</option></select><select name="m"><option value="0">Mes</option><option>01</option><option>12</option></select><select name="y"><option value="0">Año</option><option>1990</option></select></td></tr></table>'),
+    ["bday-day", "bday-month", "bday-year"]);
+  assert.deepEqual(types('<dl><dt>生年月日</dt><dd><select name="a"><option value="">----</option><option>1970</option><option>1985</option><option>1990</option><option>2000</option><option>2005</option></select>年<select name="b"><option value="">--</option><option>1</option><option>12</option></select>月<select name="c"><option value="">--</option><option>1</option><option>31</option></select>日</dd></dl>'),
+    ["bday-year", "bday-month", "bday-day"]);
+  assert.deepEqual(types('<table><tr><td>Date of Birth (DD/MM/YYYY)</td><td><input name="t3"></td></tr></table>'), ["bday"]);
+  assert.deepEqual(types('<label for="n">Número do cartão</label><input id="n"><label for="v">Validade</label><input id="v" placeholder="MM/AA" maxlength="5">'), ["cc-number", "cc-exp"]);
+});
+
+test("a header over several controls names the group; each control's own name says which part", () => {
+  assert.deepEqual(types('<table><tr><th>주소</th><td><input name="postcode1" readonly> <a href="#">우편번호</a><br><input name="addr1"> 기본주소<br><input name="addr2"> 나머지주소</td></tr></table>'),
+    ["postal-code", "address-line1", "address-line2"]);
+  assert.deepEqual(types('<label for="s">State / ZIP</label><select id="s" name="st"><option value="">--</option><option>IA</option><option>WI</option></select> <input name="zip" title="ZIP code">'), ["address-level1", "postal-code"]);
+  assert.deepEqual(types('<label for="c">Calle</label><input id="c" name="calle"><table><tr><td>Núm. exterior / Núm. interior</td><td><input name="txtNumExt" placeholder="Exterior"><input name="txtNumInt" placeholder="Interior"></td></tr></table>'),
+    ["address-line1", "address-line2", "address-line2"]);
+  assert.deepEqual(types('<label for="e">Sähköposti</label><input type="email" id="e" name="login[email]" autocomplete="username">'), ["email"]);
+});
