@@ -153,3 +153,36 @@ test("a header over several controls names the group; each control's own name sa
     ["address-line1", "address-line2", "address-line2"]);
   assert.deepEqual(types('<label for="e">Sähköposti</label><input type="email" id="e" name="login[email]" autocomplete="username">'), ["email"]);
 });
+
+test("a date that is not a birthday: a start date asked by the group, an effective date, a spouse's birth date", () => {
+  const parts = (p) => ["Day", "Month", "Year"].map((l) => `<label for="${p}${l}">${l}</label><input id="${p}${l}" name="${p}${l}" inputmode="numeric">`).join("");
+  assert.deepEqual(types(`<fieldset><legend>When do you want the permit to start?</legend>${parts("q")}</fieldset>`), ["off", "off", "off"]);
+  assert.deepEqual(types(`<fieldset><legend>When were you born?</legend>${parts("q")}</fieldset>`), ["bday-day", "bday-month", "bday-year"]);
+  assert.deepEqual(types('<label for="a">Date d\'effet souhaitée</label><input id="a" name="x1" placeholder="JJ/MM/AAAA"><label for="b">Date de naissance du conjoint</label><input id="b" name="x2" placeholder="JJ/MM/AAAA">'), ["off", "off"]);
+});
+
+test("a second traveller's or a child's block is someone else's", () => {
+  assert.deepEqual(types('<h2>1. Yolcu – Yetişkin</h2><label for="a">Ad</label><input id="a" name="p0"><h2>2. Yolcu – Çocuk (2-11 yaş)</h2><label for="b">Ad</label><input id="b" name="p1">'), ["given-name", "off"]);
+  assert.deepEqual(types('<fieldset><legend>Passenger 2</legend><label for="b">First name</label><input id="b" name="p1"></fieldset>'), ["off"]);
+});
+
+test("a bracketed list of parts does not decide the field; a select's first option yields to the label beside it", () => {
+  assert.deepEqual(types('<label>Dirección (calle, número, piso)</label> <input name="j70">'), ["address-line1"]);
+  assert.deepEqual(types('<dl><dt>お名前（姓）</dt><dd><input name="l"></dd><dt>お名前（名）</dt><dd><input name="f"></dd></dl>'), ["family-name", "given-name"]);
+  assert.deepEqual(types('<div><label>Municipio</label> <select name="j76"><option value="">Seleccione antes la provincia</option></select></div>'), ["address-level2"]);
+});
+
+test("phone parts: 'First 3 digits', a five-digit area code box, a DDD box; a number asked for an OTP is a phone", () => {
+  assert.deepEqual(types('<div role="group">(<input type="tel" name="a" maxlength="3" aria-label="Area code">) <input type="tel" name="b" maxlength="3" aria-label="First 3 digits"> - <input type="tel" name="c" maxlength="4" aria-label="Last 4 digits"></div>'),
+    ["tel-area-code", "tel-local-prefix", "tel-local-suffix"]);
+  assert.deepEqual(types('<table><tr><th>電話番号</th><td><input name="tel1" maxlength="5"> - <input name="tel2" maxlength="4"> - <input name="tel3" maxlength="4"></td></tr></table>'),
+    ["tel-area-code", "tel-local-prefix", "tel-local-suffix"]);
+  assert.deepEqual(types('<label for="d">DDD</label><input id="d" name="ddd" type="tel" maxlength="2"><label for="c">Celular</label><input id="c" name="cel" type="tel" maxlength="10">'), ["tel-area-code", "tel-local"]);
+  assert.deepEqual(types('<input type="tel" name="m" maxlength="10" placeholder="Mobile number for OTP *">'), ["tel"]);
+});
+
+test("the site's language switch is not a preferred language; Portuguese 'what should we call you' is a nickname", () => {
+  const { SB, document } = page('<!doctype html><div class="hdr"><select name="lang" aria-label="Lingua"><option>IT</option><option>EN</option></select></div><form><label for="l">Preferred language</label><select id="l" name="pl"><option>Italiano</option><option>English</option></select></form>', { scripts: ["refs", "snapshot", "actions", "autofill"] });
+  assert.deepEqual(SB.autofill.classify(document).map((f) => f.type).join(","), "off,language");
+  assert.deepEqual(types('<div><input id="c" name="np" placeholder=" "><label for="c">Como você quer ser chamado(a)?</label></div>'), ["nickname"]);
+});

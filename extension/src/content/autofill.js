@@ -24,6 +24,7 @@
     ["bday-month", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(month|monat|mois|mes|mese|\bmm\b))|(dob.?m(onth)?\b)/i],
     ["bday-year", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(year|jahr|ann[eé]e|a[nñ]o|anno|yyyy))|(dob.?y(ear)?\b)/i],
     ["bday", /(birth.?date|date.?of.?birth|birthday|\bdob\b|geburtsdatum|geburtstag|date.?de.?naissance|fecha.?de.?nacimiento|data.?di.?nascita|data.?de.?nascimento|geboortedatum|f[oö]delsedatum|data.?urodzenia|do[gğ]um.?tarihi|дата.?рождения|生年月日|出生日期|datum.?narozen[ií]|d[aá]tum.?narodenia|sz[uü]let[eé]si.?d[aá]tum|ημερομηνία.?γέννησης|생년월일|تاريخ.?الميلاد|f[oø]dselsdato|syntym[aä]aika|data.?na[sș]terii|ngày sinh|tanggal.?lahir|tarikh.?lahir|дата.?народження|תאריך לידה|วันเกิด|जन्म.?तिथि|生日)/i],
+    ["tel", /(^\W*(first|last|next|middle)\s*\d\s*digits\W*$|(mobile|phone|cell).{0,12}\bfor\b.{0,6}(otp|verification|sms))/i],
     ["one-time-code", /(one.?time|\botp\b|verification.?code|(enter|sms|text|access|login|confirmation).{0,6}code|2fa|auth.?code|best[aä]tigungscode|code.?de.?v[eé]rification|c[oó]digo.?de.?verificaci[oó]n|verificatiecode|kod.?weryfikacyjny|験証|認証コード|验证码|驗證碼|認證碼|код.?подтверждения|인증.?번호|رمز.?التحقق|ov[eě][rř]ovac[ií].?k[oó]d|ellen[oő]rz[oő].?k[oó]d)/i],
     ["username", /(user.?name|login.?(id|name)|benutzername|identifiant|nom.?d.?utilisateur|usuario|nome.?utente|gebruikersnaam|nazwa.?u[zż]ytkownika|anv[aä]ndarnamn|kullan[ıi]c[ıi].?ad[ıi]|^login\b|ユーザー名|用户名|логин|u[zž]ivatelsk[eé].?jm[eé]no|pou[zž][ií]vate[lľ]sk[eé].?meno|felhaszn[aá]l[oó]n[eé]v|όνομα.?χρήστη|아이디|사용자.?이름|اسم.?المستخدم|brukernavn|brugernavn|k[aä]ytt[aä]j[aä]tunnus|nume.?de.?utilizator|ชื่อผู้ใช้|שם משתמש|tên đăng nhập|nama pengguna)/i],
     ["email", /((?<![a-z])e[-_.\s]?mail|email|courriel|correo|posta.?elettronica|mailadres|\be[-.\s]?post(?!al)|\w@\w+\.\w|メール|邮箱|电子邮件|電子郵件|почта|e-?mailov[aá]|email.?c[ií]m|ηλεκτρονικ[οό]|이메일|전자.?우편|البريد.?الإلكتروني|s[aä]hk[oö]posti|e-?post|e-?mel(?![a-z])|อีเมล|דוא\"?ל|דואר אלקטרוני|אימייל|ईमेल|ел\.?.?пошта|електронна.?пошта|電子郵件|電郵)/i],
@@ -32,7 +33,7 @@
     ["family-name", /(（姓）|\(姓\)|（セイ）)/],
     ["given-name", /(（名）|\(名\)|（メイ）)/],
     ["name", /((recipient|receiver)['’]?s?.?name|^\W*(recipient|receiver)\W*$|pessoa.?que.?vai.?receber|nome.?do.?destinat[aá]rio|nombre.?del.?destinatario|empf[aä]nger\W*$|họ và tên|họ tên|nama.?lengkap|nama.?penuh|שם מלא|ชื่อ.?-?.?นามสกุล|ชื่อ-สกุล|पूरा नाम|^\W*नाम\W*$|cel[eé].?jm[eé]no|cel[eé].?meno|jm[eé]no.?a.?p[rř][ií]jmen[ií]|teljes.?n[eé]v|ονοματεπώνυμο|성명|성함|الاسم.?الكامل|fulde?.?navn|nume.?complet|nume.?[sș]i.?prenume|full.?name|first.{0,6}and.{0,6}last.?name|nombre.?y.?apellidos?|\bad.?soyad|nome.?e.?cognome|imi[eę].?i.?nazwisko|vor.?und.?nachname|pr[eé]nom.?et.?nom|nom.?et.?pr[eé]nom|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet|contact.?person|ansprechpartner|guest.?name|氏名|お名前|姓名|收货人|联系人|ф\.?и\.?о)/i],
-    ["nickname", /(display.?name|screen.?name|public.?name|pseudo|preferred.?(first.?)?name|name.?you.?go.?by|rufname)/i],
+    ["nickname", /(display.?name|screen.?name|public.?name|pseudo|preferred.?(first.?)?name|name.?you.?go.?by|rufname|(quer|quiere)s?.?ser.?chamad|c[oó]mo.?(quieres|prefieres).?que.?te.?llam|nome.?preferido|nombre.?preferido|what.?should.?we.?call.?you)/i],
     ["organization-title", /(job.?title|position|\bfunktion\b|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d|current.?title|pracovn[ií].?pozice|beoszt[aá]s|θέση.?εργασίας|ιδιότητα|직위|직책|المسمى.?الوظيفي|stilling|teht[aä]v[aä]nimike|func[tț]ia|unvan)/i],
     ["honorific-suffix", /(\bsuffix\b|name.?suffix)/i],
     ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł]|προσφώνηση|คำนำหน้า|oslovení|megsz[oó]l[ií]t[aá]s)/i],
@@ -62,8 +63,8 @@
   ];
   // Fields no profile value belongs in: identity numbers, someone else's details, free text,
   // money, dates that are not a birthday. Matched before RULES, so "Town of birth" is not a city.
-  const NEVER = /((father|mother|spouse|husband|wife|guardian|parent)['’]?s?.?(full.?)?name|पिता|माता|पति का|passport|reisepass|driv(er|ing).?licen|licen[cs]e.?(number|no)|id.?card|identity.?(card|number)|ausweis|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|ville|lieu|ciudad|lugar|luogo)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|图形验证码|estado.?civil|stato.?civile|situation.?familiale|burgerlijke.?staat|civil.?status|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|quantity|installments|parcelas|cuotas|ratenzahlung|taksit|keyword|キーワード|探す|buscando|looking.?for|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|referr?er|referred.?by|recommender|recommended.?by|추천인|推薦人|推荐人|giảm giá|khuyến mãi|kode.?promo|kupon|cupom|cup[oó]n|label.?alamat|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|(phone|number|address).?type|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
-  const BIRTH = /birth|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
+  const NEVER = /((father|mother|spouse|husband|wife|guardian|parent)['’]?s?.?(full.?)?name|पिता|माता|पति का|passport|reisepass|driv(er|ing).?licen|licen[cs]e.?(number|no)|id.?card|identity.?(card|number)|ausweis|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|ville|lieu|ciudad|lugar|luogo)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|图形验证码|estado.?civil|stato.?civile|situation.?familiale|burgerlijke.?staat|civil.?status|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|quantity|installments|parcelas|cuotas|ratenzahlung|taksit|keyword|キーワード|探す|buscando|looking.?for|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|referr?er|referred.?by|recommender|recommended.?by|추천인|推薦人|推荐人|giảm giá|khuyến mãi|kode.?promo|kupon|cupom|cup[oó]n|label.?alamat|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|(phone|number|address).?type|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|start.?date|effective.?date|date.?d.?effet|date.?de.?d[eé]but|fecha.?de.?(inicio|alta)|data.?di.?(inizio|decorrenza)|einzugsdatum|umzugsdatum|vertragsbeginn|move.?in|\bspouse|conjoint|ehepartner|c[oó]nyuge|coniuge|echtgeno|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
+  const BIRTH = /birth|\bborn\b|geboren|\bn[eé]e?\s+le\b|nacid[oa]|nat[oa]\s+il|nascid[oa]|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
   const EXP = /exp|valid|ablauf|g[uü]ltig|caducidad|vencim|scadenza|validade|verloop|vervaldatum|wa[zż]no|giltig|有効期限|有效期/i;
   const TOKENS = new Set(RULES.map(([t]) => t).concat(["street-address", "country-name", "tel-national", "tel-local", "tel-local-prefix", "tel-local-suffix", "tel-extension", "cc-given-name", "cc-family-name", "cc-additional-name", "transaction-currency", "transaction-amount", "language", "photo", "impp", "nickname", "honorific-suffix", "address-level3", "address-level4", "bday", "off"]));
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
@@ -154,14 +155,14 @@
 
   // The caption of the block a field sits in: its fieldset's legend, its table's caption, or the
   // last heading before it in its form. "Emergency contact", "Next of kin": someone else's details.
-  const OTHER_PERSON = /emergency.?(contact|person)|in.?case.?of.?emergency|notfall.?kontakt|im.?notfall|next.?of.?kin|\breferees?\b|^\W*references?\W*$|professional.?references?|beneficiar|guarantor|b[uü]rge\b|co.?applicant|second.?applicant|contacto.?de.?emergencia|personne.?[aà].?pr[eé]venir|contatto.?di.?emergenza|noodcontact|kontakt.?w.?nag[lł]ych|acil.?durum|緊急連絡先|紧急联系人|緊急聯絡人|비상.?연락처|экстренн|контактное.?лицо.?на.?случай/i;
+  const OTHER_PERSON = /emergency.?(contact|person)|in.?case.?of.?emergency|notfall.?kontakt|im.?notfall|next.?of.?kin|\breferees?\b|^\W*references?\W*$|professional.?references?|beneficiar|guarantor|b[uü]rge\b|co.?applicant|second.?applicant|contacto.?de.?emergencia|personne.?[aà].?pr[eé]venir|contatto.?di.?emergenza|noodcontact|kontakt.?w.?nag[lł]ych|\bchild\b|\bchildren\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\binfant\b|\bbebek|\b([2-9]|second|2nd)\.?\s*(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)|(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)\s*#?\s*[2-9]\b|acil.?durum|緊急連絡先|紧急联系人|緊急聯絡人|비상.?연락처|экстренн|контактное.?лицо.?на.?случай/i;
   function blockCaption(el) {
     const parts = [];
     const fs = el.closest("fieldset");
     if (fs) { const lg = fs.querySelector("legend"); if (lg) parts.push(lg.textContent); }
     const table = el.closest("table");
     if (table && table.caption) parts.push(table.caption.textContent);
-    const scope = el.form || el.ownerDocument.body;
+    const scope = el.form || el.closest("section, article, [role=form], main") || el.ownerDocument.body;
     let last = null;
     for (const h of scope.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
       if (h.compareDocumentPosition(el) & 4 /* el follows h */) last = h; else break;
@@ -279,6 +280,10 @@
       // A remark in brackets qualifies the field, it does not rename it: "First name (as in passport)".
       const qualified = text.replace(/\([^)]*\)|（[^）]*）/g, " ").replace(/\b(as|laut|wie|gem[aä][sß]|according.?to|seg[uú]n|come|comme|zoals|como).{0,12}(passport|reisepass|pass|ausweis|passeport|pasaporte|passaporto|paspoort|id)\b.*$/i, " ");
       if (NEVER.test(qualified)) return { token: "off", text };
+      // "Dirección (calle, número, piso)" is an address line 1; the remark only lists its parts
+      // (a one-character qualifier is the field's name, not a remark: お名前（姓）)
+      const bare = text.replace(/\([^)]{4,}\)/g, " ");
+      for (const [token, re] of RULES) if (re.test(bare)) return { token, text };
       for (const [token, re] of RULES) if (re.test(text)) return { token, text };
     }
     return null;
@@ -298,7 +303,8 @@
     const near = own ? "" : nearbyText(el);
     const attrs = attrText(el);
     const hay = `${own} | ${ph} | ${near} | ${attrs}`;
-    let hit = byEvidence(near && inSharedCell(el) ? [own, ph, attrs, near] : [own, ph, near, attrs]);
+    // (a select's first option is only a stand-in placeholder: "Seleccione antes la provincia" under "Municipio")
+    let hit = byEvidence(near && inSharedCell(el) ? [own, ph, attrs, near] : first && !el.getAttribute("placeholder") ? [own, near, ph, attrs] : [own, ph, near, attrs]);
     // A placeholder that only shows a date's format ("TT.MM.JJJJ") says how to type a date, not which
     // date: the words beside the field decide (a policy's start date is not a birthday).
     if (hit && hit.text === ph && /^\W*(dd|tt|jj|gg)\W*mm\W*(yyyy|jjjj|aaaa|yy)\W*$/i.test(ph)) hit = byEvidence([own, near, attrs]) || hit;
@@ -341,6 +347,8 @@
       const context = `${hay} ${groupText(el)}`;
       const birth = BIRTH.test(context);
       const exp = !birth && (EXP.test(context) || byOptions === "future-year");
+      // a group that asks for some other date: "When do you want the permit to start?"
+      if (!birth && !exp && /\b(when|wann|quand|cu[aá]ndo|quando)\b|start|begin|d[eé]but|inicio|inizio/i.test(groupText(el))) return "off";
       if (birth || (!exp && !ctx.hasCard && (byOptions || own.length <= 12))) return `bday-${part}`;
       if (exp || ctx.hasCard) return part === "day" ? "off" : `cc-exp-${part}`;
     }
@@ -349,6 +357,8 @@
       const t = hit.token;
       if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
+      // the site's own language switch: in its header, or outside the page's forms
+      if (t === "language" && (el.closest("header, nav, [role=banner], [role=navigation]") || (!el.form && el.ownerDocument.forms.length))) return "off";
       if (t === "tel" && el.tagName === "SELECT") return Array.from(el.options).some((o) => /^0\d{1,3}$/.test(clean(o.textContent))) ? "tel-area-code" : "tel-country-code";
       // a card number or a job title is typed, never picked from a list (installments, occupations)
       if ((t === "cc-number" || t === "organization-title") && el.tagName === "SELECT") return "off";
@@ -370,10 +380,10 @@
   function refineGroups(list) {
     for (let i = 0; i < list.length; i++) {
       const f = list[i];
-      const areaList = f.type === "tel-area-code" && f.el.tagName === "SELECT"; // "010 ▾ - [    ] - [    ]"
+      const areaList = f.type === "tel-area-code"; // "010 ▾ - [    ] - [    ]", "Area code, First 3 digits, Last 4 digits"
       if ((f.type === "tel" || areaList) && list[i + 1] && list[i + 1].type === "tel" && list[i + 2] && list[i + 2].type === "tel") {
         const ml = [f, list[i + 1], list[i + 2]].map((x) => Number(x.el.getAttribute("maxlength") || 0));
-        if ((areaList || ml[0] && ml[0] <= 4) && ml[2] <= 4) {
+        if ((areaList || ml[0] && ml[0] <= 5) && ml[2] <= 4) {
           f.type = "tel-area-code";
           list[i + 1].type = "tel-local-prefix";
           list[i + 2].type = "tel-local-suffix";
@@ -382,7 +392,7 @@
       }
       if (f.type === "tel" && list[i + 1] && list[i + 1].type === "tel" && Number(f.el.getAttribute("maxlength") || 99) <= 4) {
         f.type = f.el.tagName === "SELECT" || /\+/.test(f.el.value || f.el.getAttribute("placeholder") || "") ? "tel-country-code" : "tel-area-code";
-        list[i + 1].type = "tel-national";
+        list[i + 1].type = f.type === "tel-area-code" ? "tel-local" : "tel-national"; // after its area code, the rest is the local number
       }
       // A dial-code picker then the number: the number is the national part.
       if (f.type === "tel-country-code" && list[i + 1] && list[i + 1].type === "tel") list[i + 1].type = "tel-national";
