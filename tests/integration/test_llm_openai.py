@@ -126,3 +126,40 @@ async def test_broken_native_json_at_probe_selects_json_mode(tmp_path) -> None:
         assert m.tool_mode == "json" and c.tool_calls[0].arguments == {"query": "x"}
         assert "tools" in srv.requests[0] and "tools" not in srv.requests[1]  # json mode describes tools in the prompt
         await m.aclose()
+
+
+async def test_a_200_reply_that_is_not_a_chat_completion_is_bad_output() -> None:
+    """The reply body is read and validated in one pass (msgspec): an HTML page, no choices, or a
+    wrongly typed field from a proxy or a half-compatible server is BadOutput, never a crash."""
+    import http.server
+    import threading
+
+    bodies = [b"<html>gateway</html>", b'{"choices": []}', b'{"choices": [{"message": {"content": 5}}]}',
+              b'{"id": "x", "extra": {"a": 1}, "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok", "refusal": null}, "finish_reason": "stop"}], "model": "m2"}']
+
+    class Canned(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = bodies.pop(0)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a) -> None:
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Canned)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    m = OpenAIModel(f"http://127.0.0.1:{srv.server_address[1]}/v1", "scripted", tool_mode="native")
+    try:
+        for match in ("not a chat completion", "no choices", r"Expected `str \| null`, got `int`"):
+            with pytest.raises(BadOutput, match=match):
+                await m.complete(WORKER)
+        c = await m.complete(WORKER)  # unknown fields are ignored
+        assert c.content == "ok" and c.model == "m2" and c.finish_reason == "stop"
+    finally:
+        await m.aclose()
+        srv.shutdown()
+        srv.server_close()
