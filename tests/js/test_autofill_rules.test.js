@@ -186,3 +186,24 @@ test("the site's language switch is not a preferred language; Portuguese 'what s
   assert.deepEqual(SB.autofill.classify(document).map((f) => f.type).join(","), "off,language");
   assert.deepEqual(types('<div><input id="c" name="np" placeholder=" "><label for="c">Como você quer ser chamado(a)?</label></div>'), ["nickname"]);
 });
+
+test("a parcel's recipient, a second ticket's holder, a child, a landlord are someone else; a delivery recipient is the user", () => {
+  assert.deepEqual(types('<fieldset><legend>Nadawca</legend><label>Imię i nazwisko <input name="n[a]"></label></fieldset><fieldset><legend>Odbiorca</legend><label>Imię i nazwisko <input name="o[a]"></label></fieldset>'), ["name", "off"]);
+  assert.deepEqual(types('<div><span id="l1">Recipient name</span><input aria-labelledby="l1" name="input_17"></div>'), ["name"], "one field's own label, not a block's caption");
+  assert.deepEqual(types('<div class="t"><strong>Ticket 1</strong><div><label for="a">First name</label><input id="a"></div><div><label for="b">Email</label><input id="b"></div></div><div class="t"><strong>Ticket 2</strong><div><label for="c">First name</label><input id="c"></div><div><label for="d">Email</label><input id="d"></div></div>'),
+    ["given-name", "email", "off", "off"]);
+  assert.deepEqual(types('<p>Vorname des Kindes</p><input name="tn_vorname"><label for="p">Nom du propriétaire actuel</label><input id="p" name="pn"><label for="s">Sort code</label><input id="s" name="sc" maxlength="2">'), ["off", "off", "off"]);
+});
+
+test("Arabic nationality is not gender; a number after a fixed +971; an area-code box then the number", () => {
+  assert.deepEqual(types('<label for="n">الجنسية</label><select id="n" name="tfa_16"><option>الإمارات</option><option>مصر</option></select><label><input type="radio" name="g" value="m"> ذكر</label><label><input type="radio" name="g" value="f"> أنثى</label>'), ["off", "sex", "sex"]);
+  assert.deepEqual(types('<label for="m">رقم الهاتف المتحرك</label><div><span class="prefix">+971</span><input id="m" name="tfa_23" maxlength="9"></div>'), ["tel-national"]);
+  assert.deepEqual(types('<label for="a">Area Code</label><input id="a" name="q7[area]" type="tel"><label for="p">Phone Number</label><input id="p" name="q7[phone]" type="tel">'), ["tel-area-code", "tel-local"]);
+});
+
+test("a date's format beside other words names that date; a developer's 'dia' is not a day; an unassociated label before the field", () => {
+  assert.deepEqual(types('<p>Erster Kurstag <small>(TT.MM.JJJJ)</small></p><input name="kursbeginn"><label>Data nașterii (zz.ll.aaaa) <input name="dn"></label>'), ["off", "bday"]);
+  assert.deepEqual(types('<input name="dia_chi_cu_the" placeholder="Số nhà, tên đường">'), ["address-line2"]);
+  assert.deepEqual(types('<div class="sec">Địa chỉ giao hàng</div><select name="tinh_thanh"><option value="">Tỉnh / Thành phố</option><option>Hà Nội</option></select>'), ["address-level1"]);
+  assert.deepEqual(types('<label>Nombre de la vía</label><input name="field_22"><label>Población</label><input name="field_27">'), ["address-line1", "address-level2"]);
+});

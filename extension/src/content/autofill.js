@@ -11,7 +11,7 @@
   // tries each piece of evidence in turn (the field's own label, its placeholder, text near it,
   // then its name and id), so what a person reads outranks what a developer named the field.
   const RULES = [
-    ["cc-name", /(card.?holder|titulaire|name.?on.?(the.?)?card|(name|nome|nombre)\b.{0,20}(card\b|cart[aã]o|tarjeta)|cc.?name|karteninhaber|nom.?du.?titulaire|titular.?de.?la.?tarjeta|intestatario|nome.?(do|no).?cart|kaarthouder|posiadacz.?karty|kortinnehavare|カード名義)/i],
+    ["cc-name", /(card.?holder|ผู้ถือบัตร|ชื่อบนบัตร|持卡人|titulaire|name.?on.?(the.?)?card|(name|nome|nombre)\b.{0,20}(card\b|cart[aã]o|tarjeta)|cc.?name|karteninhaber|nom.?du.?titulaire|titular.?de.?la.?tarjeta|intestatario|nome.?(do|no).?cart|kaarthouder|posiadacz.?karty|kortinnehavare|カード名義)/i],
     ["cc-number", /(card.?(number|no\b|num|#)|cc.?(num|number)|credit.?card|debit.?card|kartennummer|num[eé]ro.?de.?carte|n[uú]mero.?de.?(la.?)?tarjeta|numero.?(della.?)?carta|n[uú]mero.?do.?cart[aã]o|kaartnummer|numer.?karty|kortnummer|^card$|ccnum|カード番号|卡号)/i],
     ["cc-csc", /(cvc|cvv|csc|cvn|security.?code|card.?verification|kartenpr[uü]f|pr[uü]fnummer|cryptogramme|c[oó]digo.?de.?seguridad|codice.?di.?sicurezza|beveiligingscode|セキュリティコード|安全码)/i],
     ["cc-exp", /(?<!\b(dd|tt|jj|gg)\s*[./-]\s*)\bmm\s*\/\s*(yy|yyyy|jj|aa)\b/i], // not the tail of "DD/MM/YYYY"
@@ -34,7 +34,7 @@
     ["given-name", /(（名）|\(名\)|（メイ）)/],
     ["name", /((recipient|receiver)['’]?s?.?name|^\W*(recipient|receiver)\W*$|pessoa.?que.?vai.?receber|nome.?do.?destinat[aá]rio|nombre.?del.?destinatario|empf[aä]nger\W*$|họ và tên|họ tên|nama.?lengkap|nama.?penuh|שם מלא|ชื่อ.?-?.?นามสกุล|ชื่อ-สกุล|पूरा नाम|^\W*नाम\W*$|cel[eé].?jm[eé]no|cel[eé].?meno|jm[eé]no.?a.?p[rř][ií]jmen[ií]|teljes.?n[eé]v|ονοματεπώνυμο|성명|성함|الاسم.?الكامل|fulde?.?navn|nume.?complet|nume.?[sș]i.?prenume|full.?name|first.{0,6}and.{0,6}last.?name|nombre.?y.?apellidos?|\bad.?soyad|nome.?e.?cognome|imi[eę].?i.?nazwisko|vor.?und.?nachname|pr[eé]nom.?et.?nom|nom.?et.?pr[eé]nom|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet|contact.?person|ansprechpartner|guest.?name|氏名|お名前|姓名|收货人|联系人|ф\.?и\.?о)/i],
     ["nickname", /(display.?name|screen.?name|public.?name|pseudo|preferred.?(first.?)?name|name.?you.?go.?by|rufname|(quer|quiere)s?.?ser.?chamad|c[oó]mo.?(quieres|prefieres).?que.?te.?llam|nome.?preferido|nombre.?preferido|what.?should.?we.?call.?you)/i],
-    ["organization-title", /(job.?title|position|\bfunktion\b|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d|current.?title|pracovn[ií].?pozice|beoszt[aá]s|θέση.?εργασίας|ιδιότητα|직위|직책|المسمى.?الوظيفي|stilling|teht[aä]v[aä]nimike|func[tț]ia|unvan)/i],
+    ["organization-title", /(job.?title|position|\bfunktion\b|poste.?occup|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d|current.?title|pracovn[ií].?pozice|beoszt[aá]s|θέση.?εργασίας|ιδιότητα|직위|직책|المسمى.?الوظيفي|stilling|teht[aä]v[aä]nimike|func[tț]ia|unvan)/i],
     ["honorific-suffix", /(\bsuffix\b|name.?suffix)/i],
     ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł]|προσφώνηση|คำนำหน้า|oslovení|megsz[oó]l[ií]t[aá]s)/i],
     ["tel-country-code", /(country.?code|dial.?code|calling.?code|l[aä]ndervorwahl|indicatif|prefijo)/i],
@@ -46,31 +46,32 @@
     ["street-address", /(详细地址|詳細住所|полный.?адрес)/i],
     ["address-line1", /(stra(ss|ß)e.{0,4}(und|&|,).{0,4}(haus)?n(umme)?r|straatnaam|straat.{0,3}en.{0,3}huisnummer|street.{0,4}(and|&).{0,4}(house.?)?number|calle.{0,3}y.{0,3}n[uú]mero|via.{0,3}e.{0,3}numero)/i],
     ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3|\bline.?3\b|ligne.?3)/i],
-    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment(?!aire)|complemento|piso|departamento|interno|n[uú]m(ero|\.)?\s*int(erior)?\b|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|b[aâ]timent|[eé]tage|escalera|puerta|[cč][ií]slo.?bytu|emelet|ajt[oó]|διαμέρισμα|όροφος|상세.?주소|나머지.?주소|الشقة|شقة|leilighet|lejlighed|adressrad.?2|nr.?lokalu|квартира|asunto|apartament|\bbloc\b|scara|דירה|số nhà)/i],
+    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment(?!aire)|complemento|piso|departamento|interno|n[uú]m(ero|\.)?\s*int(erior)?\b|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|^\W*app\.?\W*$|\bandar\b|b[aâ]timent|[eé]tage|escalera|puerta|[cč][ií]slo.?bytu|emelet|ajt[oó]|διαμέρισμα|όροφος|상세.?주소|나머지.?주소|الشقة|شقة|leilighet|lejlighed|adressrad.?2|nr.?lokalu|квартира|asunto|apartament|\bbloc\b|scara|דירה|số nhà)/i],
     ["postal-code", /(zip|postal|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс|\bps[cč](?![a-z])|sm[eě]rovac[ií]|ir[aá]ny[ií]t[oó]sz[aá]m|ταχυδρομικ[οό]ς.?κώδικας|\bτ\.?κ\.?$|우편번호|الرمز.?البريدي|postinumero|cod.?po[sș]tal|mã bưu|kode.?pos|poskod|індекс|מיקוד|รหัสไปรษณีย์|पिन.?कोड|郵遞區號|郵政編碼)/i],
     ["country", /(country|nation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна|\bzem[eě](?![a-z])|\bst[aá]t(?![a-z])|krajina|orsz[aá]g|χώρα|국가|나라|الدولة|البلد|\bmaa\b|\b[tț]ar[aă]\b|quốc gia|negara|країна|מדינה|ארץ|ประเทศ|देश)/i],
-    ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный|m[eě]sto|\bobec\b|commune|telep[uü]l[eé]s|v[aá]ros|πόλη|δήμος|도시|시\/군\/구|المدينة|poststed|postitoimipaikka|kaupunki|\bora[sș]\b|localitate|^市$|市\/区|所在城市|quận|huyện|kabupaten|kota|bandar|місто|עיר|יישוב|อำเภอ|เขต|शहर|鄉鎮市區|鄉鎮)/i],
-    ["address-level1", /(\bstate\b|state.?or|province|region|county|kanton|\bcanton\b|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^\W*(il|İl)\W*$|都道府県|省份|область|регион|край|megye|νομός|περιφέρεια|시\/도|المنطقة|المحافظة|fylke|\bjude[tț]\b|(^|\s)(il|İl)$|省\/直辖市|所在省|tỉnh|provinsi|negeri|จังหวัด|राज्य|縣市)/i],
+    ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|poblaci[oó]n|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный|m[eě]sto|\bobec\b|commune|telep[uü]l[eé]s|v[aá]ros|πόλη|δήμος|도시|시\/군\/구|المدينة|poststed|postitoimipaikka|kaupunki|\bora[sș]\b|localitate|^市$|市\/区|所在城市|quận|huyện|kabupaten|kota|bandar|місто|עיר|יישוב|อำเภอ|เขต|शहर|鄉鎮市區|鄉鎮)/i],
+    ["address-level1", /(\bstate\b|state.?or|province|region|county|kanton|\bcanton\b|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^\W*(il|İl)\W*$|都道府県|省份|область|регион|край|megye|νομός|περιφέρεια|시\/도|المنطقة|المحافظة|fylke|\bjude[tț]\b|الإمارة|(^|\s)(il|İl)$|省\/直辖市|所在省|tỉnh|provinsi|negeri|จังหวัด|राज्य|縣市)/i],
     ["address-level3", /(colonia|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality|mahalle|الحي|区\/县|区县|县\/区|동\/읍\/면|phường|xã|kecamatan|kelurahan|ตำบล|แขวง)/i],
-    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra(ss|[sß])e|adresse|direcci[oó]n|indirizzo|\bvia\b|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|building.?(number|no)|رقم.?المبنى|n[uú]m(ero|\.)?\s*ext(erior)?\b|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|h[aá]zsz[aá]m|[cč][ií]slo.?popisn|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|nr.?domu|numer.?domu|улица|(^|\s)дом(\s|\*|$)|\bstrada\b|adres[aă]|địa chỉ|alamat|вулиця|будинок|רחוב|מספר בית|ที่อยู่|पता)/i],
+    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra(ss|[sß])e|adresse|direcci[oó]n|indirizzo|\bvia\b|\bv[ií]a\b|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|building.?(number|no)|رقم.?المبنى|n[uú]m(ero|\.)?\s*ext(erior)?\b|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|num[eé]ro.?civique|\bno.?civique|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|h[aá]zsz[aá]m|[cč][ií]slo.?popisn|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|nr.?domu|numer.?domu|улица|(^|\s)дом(\s|\*|$)|\bstrada\b|adres[aă]|địa chỉ|alamat|вулиця|будинок|רחוב|מספר בית|ที่อยู่|पता)/i],
     ["additional-name", /(middle.?name|middle.?initial|^\W*middle\W*$|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество|по.?батькові)/i],
     ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$|\bjm[eé]no\b|\bmeno\b|keresztn[eé]v|ut[oó]n[eé]v|όνομα|fornavn|etunimi|prenume|الاسم.?الأول|^ad\W*$|이름\(名\)|(^|\s)tên(\s|$|\*)|nama.?depan|ім['’]я|שם פרטי|^\W*ชื่อ\W*$)/i],
     ["family-name", /(last.?name|sur.?name|family.?name|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance|p[rř][ií]jmen[ií]|priezvisko|vezet[eé]kn[eé]v|επώνυμο|etternavn|efternavn|sukunimi|\bnume\b|اسم.?العائلة|الاسم.?الأخير|الكنية|(^|\s)성$|(^|\s)họ(\s|$|\*)|nama.?belakang|прізвище|שם משפחה|นามสกุล)/i],
     ["name", /(your.?name|^name$|\bname\b|ihr.?name|\bnamn\b|\bnaam\b|名前|이름)/i],
     ["language", /(^\W*language|preferred.?language|\bsprache\b|\blangue\b|\bidioma\b|\blingua\b|\btaal\b|j[eę]zyk|spr[aå]k|言語|语言|язык)/i],
-    ["sex", /(gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別|pohlav[ií]|φύλο|성별|الجنس|kj[oø]nn|\bk[oø]n\b|sukupuoli|\bsex(ul)?\b|giới tính|jenis.?kelamin|jantina|стать|เพศ|लिंग)/i],
+    ["sex", /(gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別|pohlav[ií]|φύλο|성별|الجنس(?!ية)|kj[oø]nn|\bk[oø]n\b|sukupuoli|\bsex(ul)?\b|giới tính|jenis.?kelamin|jantina|стать|เพศ|लिंग)/i],
     ["language", /(\blanguage\b|sprache|langue|idioma|\blingua\b|\btaal\b)/i],
   ];
   // Fields no profile value belongs in: identity numbers, someone else's details, free text,
   // money, dates that are not a birthday. Matched before RULES, so "Town of birth" is not a city.
-  const NEVER = /((father|mother|spouse|husband|wife|guardian|parent)['’]?s?.?(full.?)?name|पिता|माता|पति का|passport|reisepass|driv(er|ing).?licen|licen[cs]e.?(number|no)|id.?card|identity.?(card|number)|ausweis|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|ville|lieu|ciudad|lugar|luogo)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|图形验证码|estado.?civil|stato.?civile|situation.?familiale|burgerlijke.?staat|civil.?status|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|quantity|installments|parcelas|cuotas|ratenzahlung|taksit|keyword|キーワード|探す|buscando|looking.?for|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|referr?er|referred.?by|recommender|recommended.?by|추천인|推薦人|推荐人|giảm giá|khuyến mãi|kode.?promo|kupon|cupom|cup[oó]n|label.?alamat|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|(phone|number|address).?type|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|start.?date|effective.?date|date.?d.?effet|date.?de.?d[eé]but|fecha.?de.?(inicio|alta)|data.?di.?(inizio|decorrenza)|einzugsdatum|umzugsdatum|vertragsbeginn|move.?in|\bspouse|conjoint|ehepartner|c[oó]nyuge|coniuge|echtgeno|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
+  const NEVER = /((father|mother|spouse|husband|wife|guardian|parent)['’]?s?.?(full.?)?name|पिता|माता|पति का|passport|reisepass|driv(er|ing).?licen|licen[cs]e.?(number|no)|id.?card|identity.?(card|number)|ausweis|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|ville|lieu|ciudad|lugar|luogo)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|图形验证码|estado.?civil|stato.?civile|situation.?familiale|burgerlijke.?staat|civil.?status|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|quantity|installments|parcelas|cuotas|ratenzahlung|taksit|keyword|キーワード|探す|buscando|looking.?for|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|referr?er|referred.?by|recommender|recommended.?by|추천인|推薦人|推荐人|giảm giá|khuyến mãi|kode.?promo|kupon|cupom|cup[oó]n|label.?alamat|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|(phone|number|address).?type|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|start.?date|effective.?date|date.?d.?effet|date.?de.?d[eé]but|fecha.?de.?(inicio|alta)|data.?di.?(inizio|decorrenza)|einzugsdatum|umzugsdatum|vertragsbeginn|move.?in|\bspouse|conjoint|propri[eé]taire|landlord|vermieter|arrendador|casero|sort.?code|bankleitzahl|\bblz\b|insurance.?(company|carrier|provider)|child['’]s|of.?the.?child|des.?kindes|de.?l.?enfant|del.?ni[nñ]o|dziecka|الجنسية|智能识别|粘贴|paste.?(your|the|an)?.?address|ehepartner|c[oó]nyuge|coniuge|echtgeno|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
+  const BDAY_WORDS = RULES.filter(([t]) => t === "bday")[1][1]; // "Date of birth", "Geburtsdatum", ... (not the format rule)
   const BIRTH = /birth|\bborn\b|geboren|\bn[eé]e?\s+le\b|nacid[oa]|nat[oa]\s+il|nascid[oa]|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
   const EXP = /exp|valid|ablauf|g[uü]ltig|caducidad|vencim|scadenza|validade|verloop|vervaldatum|wa[zż]no|giltig|有効期限|有效期/i;
   const TOKENS = new Set(RULES.map(([t]) => t).concat(["street-address", "country-name", "tel-national", "tel-local", "tel-local-prefix", "tel-local-suffix", "tel-extension", "cc-given-name", "cc-family-name", "cc-additional-name", "transaction-currency", "transaction-amount", "language", "photo", "impp", "nickname", "honorific-suffix", "address-level3", "address-level4", "bday", "off"]));
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
   const MONTHS = /^(0?[1-9]|1[0-2]|jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|januar|februar|janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|enero|febrero|marzo|abril|mayo|junio|gennaio|febbraio|janeiro|fevereiro|januari|februari|maart|styczе|luty)/i;
   const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|mstr|herr|frau|m|mme|mlle|madame|monsieur|sr|sra|srta|sig|sig\.?ra|dhr|mevr|pan|pani|paní|hr|fr|dl|dna|bay|bayan|κ(ο)?ς|κα|δις|κύριος|κυρία|δεσποινίς|г-н|г-жа|นาย|นาง|นางสาว)\.?$/i;
-  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|feminino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский|чоловік|жінка|ชาย|หญิง|nam|nữ|laki-laki|perempuan|lelaki|wanita|זכר|נקבה|पुरुष|महिला|남성?|여성?)$/i;
+  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|feminino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский|чоловік|жінка|ชาย|หญิง|nam|nữ|laki-laki|perempuan|lelaki|wanita|זכר|נקבה|पुरुष|महिला|남성?|여성?|ذكر|أنثى)$/i;
 
   function clean(s) {
     return (s || "").replace(/\s+/g, " ").trim();
@@ -155,7 +156,7 @@
 
   // The caption of the block a field sits in: its fieldset's legend, its table's caption, or the
   // last heading before it in its form. "Emergency contact", "Next of kin": someone else's details.
-  const OTHER_PERSON = /emergency.?(contact|person)|in.?case.?of.?emergency|notfall.?kontakt|im.?notfall|next.?of.?kin|\breferees?\b|^\W*references?\W*$|professional.?references?|beneficiar|guarantor|b[uü]rge\b|co.?applicant|second.?applicant|contacto.?de.?emergencia|personne.?[aà].?pr[eé]venir|contatto.?di.?emergenza|noodcontact|kontakt.?w.?nag[lł]ych|\bchild\b|\bchildren\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\binfant\b|\bbebek|\b([2-9]|second|2nd)\.?\s*(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)|(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)\s*#?\s*[2-9]\b|acil.?durum|緊急連絡先|紧急联系人|緊急聯絡人|비상.?연락처|экстренн|контактное.?лицо.?на.?случай/i;
+  const OTHER_PERSON = /emergency.?(contact|person)|in.?case.?of.?emergency|notfall.?kontakt|im.?notfall|next.?of.?kin|\breferees?\b|^\W*references?\W*$|professional.?references?|beneficiar|guarantor|b[uü]rge\b|co.?applicant|second.?applicant|contacto.?de.?emergencia|personne.?[aà].?pr[eé]venir|contatto.?di.?emergenza|noodcontact|kontakt.?w.?nag[lł]ych|\b(recipient|odbiorca|empf[aä]nger|p[rř][ií]jemce|c[ií]mzett)\b|\b(ticket|attendee|participant|guest)\s*#?\s*[2-9]\b|\bchild\b|\bchildren\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\binfant\b|\bbebek|\b([2-9]|second|2nd)\.?\s*(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)|(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)\s*#?\s*[2-9]\b|acil.?durum|緊急連絡先|紧急联系人|緊急聯絡人|비상.?연락처|экстренн|контактное.?лицо.?на.?случай/i;
   function blockCaption(el) {
     const parts = [];
     const fs = el.closest("fieldset");
@@ -168,8 +169,14 @@
       if (h.compareDocumentPosition(el) & 4 /* el follows h */) last = h; else break;
     }
     if (last) parts.push(last.textContent);
+    let n = el.parentElement; // the words a box of several fields opens with: "Ticket 2 · General Admission"
+    for (let i = 0; n && i < 4 && n.tagName !== "FORM"; i++, n = n.parentElement) {
+      const t = controls(n).length > 1 ? leadingText(n) : ""; // (one field's box opens with its own label)
+      if (t) { parts.push(t); break; }
+    }
     return clean(parts.join(" "));
   }
+  const someoneElse = (el) => { const c = blockCaption(el); return OTHER_PERSON.test(c) && !/ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c); };
 
   // A site's search box (header search, a job board's filters) is never personal data.
   function inSearch(el) {
@@ -294,20 +301,26 @@
     const type = (el.getAttribute("type") || "").toLowerCase();
     // a log-in identifier typed as an e-mail field takes the e-mail address
     if (explicit) return explicit === "username" && type === "email" ? "email" : explicit;
-    if (inSearch(el) || OTHER_PERSON.test(blockCaption(el))) return "off";
+    if (inSearch(el) || someoneElse(el)) return "off";
     const own = ownLabel(el);
     // a select's empty first option plays the placeholder's part: "Pilih Provinsi", "-- Select state --", "Día"
     const opt0 = el.tagName === "SELECT" && el.options.length ? el.options[0] : null;
     const first = opt0 && /^(|0|-1)$/.test(opt0.value) && !/^\s*\d+\s*$/.test(opt0.textContent) ? opt0.textContent : "";
     const ph = clean(el.getAttribute("placeholder") || first);
     const near = own ? "" : nearbyText(el);
+    const loose = !own && el.previousElementSibling && el.previousElementSibling.tagName === "LABEL" && !el.previousElementSibling.htmlFor && !isControl(el.previousElementSibling) ? clean(readableText(el.previousElementSibling)) : "";
     const attrs = attrText(el);
     const hay = `${own} | ${ph} | ${near} | ${attrs}`;
     // (a select's first option is only a stand-in placeholder: "Seleccione antes la provincia" under "Municipio")
-    let hit = byEvidence(near && inSharedCell(el) ? [own, ph, attrs, near] : first && !el.getAttribute("placeholder") ? [own, near, ph, attrs] : [own, ph, near, attrs]);
+    let hit = byEvidence(near && inSharedCell(el) ? [own, ph, attrs, near] : first && !el.getAttribute("placeholder") ? [own, loose, ph, near, attrs] : [own, loose, ph, near, attrs]);
     // A placeholder that only shows a date's format ("TT.MM.JJJJ") says how to type a date, not which
     // date: the words beside the field decide (a policy's start date is not a birthday).
     if (hit && hit.text === ph && /^\W*(dd|tt|jj|gg)\W*mm\W*(yyyy|jjjj|aaaa|yy)\W*$/i.test(ph)) hit = byEvidence([own, near, attrs]) || hit;
+    // ...and a label that shows the format beside other words names those words' date
+    if (hit && hit.token === "bday") {
+      const words = hit.text.replace(/\b(dd|tt|jj|gg|zz|ll|mm|yyyy|jjjj|aaaa|rrrr|yy)\b/gi, " ");
+      if (!BIRTH.test(`${hay} ${groupText(el)}`) && !BDAY_WORDS.test(words) && /\p{L}{3,}/u.test(words.replace(/\b(date|datum|fecha|data)\b/gi, ""))) return "off";
+    }
     if (hit && hit.token === "off" && type !== "password") return "off";
     if (type === "email") return "email";
     if (type === "password") {
@@ -338,7 +351,7 @@
     // Parts of a date: a birthday's or a card expiry's, told apart by the words around them.
     const after = trailingText(el);
     const part = byOptions === "day" ? "day" : byOptions === "month" ? "month" : byOptions === "year" || byOptions === "future-year" ? "year"
-      : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs)
+      : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(after) || (hit && hit.text !== attrs ? null : datePart(attrs))
       // a short select (a date part whose options the page trimmed) only inside a birth date or an expiry
       : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${groupText(el)}`) || EXP.test(`${hay} ${groupText(el)}`)) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) : null;
     // A field whose own words name a whole date ("MM / YY", "Date of birth") is not a part.
@@ -356,6 +369,7 @@
     if (hit) {
       const t = hit.token;
       if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
+      if (t === "tel" && el.previousElementSibling && /^\+\d{1,4}$/.test(clean(el.previousElementSibling.textContent))) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
       if (t === "language" && (el.closest("header, nav, [role=banner], [role=navigation]") || (!el.form && el.ownerDocument.forms.length))) return "off";
@@ -394,6 +408,7 @@
         f.type = f.el.tagName === "SELECT" || /\+/.test(f.el.value || f.el.getAttribute("placeholder") || "") ? "tel-country-code" : "tel-area-code";
         list[i + 1].type = f.type === "tel-area-code" ? "tel-local" : "tel-national"; // after its area code, the rest is the local number
       }
+      if (f.type === "tel-area-code" && list[i + 1] && list[i + 1].type === "tel" && !(list[i + 2] && list[i + 2].type === "tel")) list[i + 1].type = "tel-local";
       // A dial-code picker then the number: the number is the national part.
       if (f.type === "tel-country-code" && list[i + 1] && list[i + 1].type === "tel") list[i + 1].type = "tel-national";
       if (f.type === "cc-exp" && list[i + 1] && (list[i + 1].type === "cc-exp" || list[i + 1].type === "cc-exp-year" || list[i + 1].type === "off") && f.el.tagName === "SELECT") {
