@@ -207,3 +207,26 @@ test("a date's format beside other words names that date; a developer's 'dia' is
   assert.deepEqual(types('<div class="sec">Địa chỉ giao hàng</div><select name="tinh_thanh"><option value="">Tỉnh / Thành phố</option><option>Hà Nội</option></select>'), ["address-level1"]);
   assert.deepEqual(types('<label>Nombre de la vía</label><input name="field_22"><label>Población</label><input name="field_27">'), ["address-line1", "address-level2"]);
 });
+
+test("a German 'Postnummer' is a DHL customer number, a Swedish one a postal code", () => {
+  const kinds = (lang) => {
+    const { SB, document } = page(`<!doctype html><html lang="${lang}"><body><form><label for="p">Postnummer</label><input id="p" name="pn"></form></body></html>`, { scripts: ["refs", "snapshot", "actions", "autofill"] });
+    return SB.autofill.classify(document).map((f) => f.type).join(",");
+  };
+  assert.equal(kinds("de-DE"), "off");
+  assert.equal(kinds("sv"), "postal-code");
+});
+
+test("profile and loyalty fields that only look personal; birth places; house-number and building words", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["Additional name", "Previous surname", "Numéro de carte de fidélité", "Provincia di nascita", "Who can see your birthday"].map(f).join("")),
+    ["additional-name", "off", "off", "off", "off"]);
+  assert.deepEqual(types('<label for="t">Website type</label><select id="t" name="wt"><option>Personal</option><option>Company</option></select>'), ["off"]);
+  assert.deepEqual(types(["Indirizzo", "Civico"].map(f).join("")), ["address-line1", "address-line2"]);
+  assert.deepEqual(types(['<dt>建物名</dt><dd><input name="b"></dd>', '<dt>番地・建物名</dt><dd><input name="a"></dd>'].map((x) => `<dl>${x}</dl>`).join("")), ["address-line2", "address-line1"]);
+  assert.deepEqual(types('<label for="r">Informações adicionais deste endereço (opcional)</label><textarea id="r" name="references"></textarea>'), ["off"]);
+});
+
+test("a floating label after the field whose for= names an id the framework never rendered", () => {
+  assert.deepEqual(types('<div><input name="addressLine2"><label for="addressLine2">Locality</label></div><div><input name="pc"><label for="pincode">Pincode</label></div>'), ["address-level2", "postal-code"]);
+});
