@@ -230,3 +230,9 @@ test("profile and loyalty fields that only look personal; birth places; house-nu
 test("a floating label after the field whose for= names an id the framework never rendered", () => {
   assert.deepEqual(types('<div><input name="addressLine2"><label for="addressLine2">Locality</label></div><div><input name="pc"><label for="pincode">Pincode</label></div>'), ["address-level2", "postal-code"]);
 });
+
+test("a house number asked before its street is line 2; the street after it is line 1", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["Numéro civique", "Rue", "App."].map(f).join("")), ["address-line2", "address-line1", "address-line2"]);
+  assert.deepEqual(types(["Straße", "Hausnummer"].map(f).join("")), ["address-line1", "address-line2"], "the usual order is unchanged");
+});

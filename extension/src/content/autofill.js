@@ -400,6 +400,9 @@
     return "off";
   }
 
+  const HOUSE_NUMBER = /house.?(number|no)|hausnummer|huisnummer|num[eé]ro.?civique|\bno.?civique|\bcivico\b|n[uú]m(ero|\.)?\s*ext|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|nr.?domu|[cč][ií]slo.?popisn|h[aá]zsz[aá]m|building.?(number|no)|رقم.?المبنى/i;
+  const STREET = /street|stra(ss|[sß])e|\brue\b|calle|\bv[ií]a\b|ulica|\butca\b|straat|gata|logradouro|\brua\b|\bulice\b|улица|вулиця|רחוב|đường/i;
+
   // Fields that only make sense together: a phone split in three, an expiry as month + year.
   function refineGroups(list) {
     for (let i = 0; i < list.length; i++) {
@@ -440,6 +443,12 @@
       if (f.type === "name" && list[i + 1] && list[i + 1].type === "name" && !/full|complet|氏名|姓名/i.test(f.label + list[i + 1].label)) {
         f.type = "given-name";
         list[i + 1].type = "family-name";
+      }
+      // A house number asked before its street ("Numéro civique", then "Rue"): the street is line 1.
+      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && HOUSE_NUMBER.test(f.label) && !STREET.test(f.label) && STREET.test(list[i + 1].label)) {
+        f.type = "address-line2";
+        i += 1;
+        continue;
       }
       if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && !/street|stra/i.test(list[i + 1].label)) {
         list[i + 1].type = "address-line2";
