@@ -236,3 +236,21 @@ test("a house number asked before its street is line 2; the street after it is l
   assert.deepEqual(types(["Numéro civique", "Rue", "App."].map(f).join("")), ["address-line2", "address-line1", "address-line2"]);
   assert.deepEqual(types(["Straße", "Hausnummer"].map(f).join("")), ["address-line1", "address-line2"], "the usual order is unchanged");
 });
+
+test("a log-in form and a sign-up form on one page count their passwords apart", () => {
+  const { SB, document } = page('<!doctype html><form id="login"><label>E-Mail <input type="email" name="u"></label><label>Passwort <input type="password" name="p"></label></form>' +
+    '<form id="reg"><label>Vorname <input name="v"></label><label>Nachname <input name="n"></label><label>E-Mail <input type="email" name="e"></label><label>Passwort <input type="password" name="p1"></label></form>', { scripts: ["refs", "snapshot", "actions", "autofill"] });
+  assert.equal(SB.autofill.classify(document).map((f) => f.type).join(","), "email,current-password,given-name,family-name,email,new-password");
+});
+
+test("a salutation caption over id_gender radios; a phone as dial code and digit masks; a preferred date; a select under a whole-date label", () => {
+  assert.deepEqual(types('<div class="form-group"><label>Civilité</label><div><label><span><input name="id_gender" type="radio" value="1"></span> M.</label><label><span><input name="id_gender" type="radio" value="2"></span> Mme</label></div></div>'),
+    ["honorific-prefix", "honorific-prefix"]);
+  const box = (cap, ml, v = "") => `<div><label><input type="text" maxlength="${ml}" value="${v}"><span>${cap}</span></label></div>`;
+  assert.deepEqual(types(`<fieldset><legend>Phone</legend>${box("Country", 3, "1")}${box("(###)", 3)}${box("###", 3)}${box("####", 4)}</fieldset>`),
+    ["tel-country-code", "tel-area-code", "tel-local-prefix", "tel-local-suffix"]);
+  assert.deepEqual(types(`<fieldset><legend>Preferred Date</legend>${box("MM", 2)}${box("DD", 2)}${box("YYYY", 4)}</fieldset>`), ["off", "off", "off"]);
+  assert.deepEqual(types('<label for="b">Geburtsdatum*</label><select id="b" name="birthdayDay"><option value="">Tag ...</option><option>1</option><option>31</option></select><select name="birthdayMonth"><option value="">Monat ...</option><option>1</option><option>12</option></select>'),
+    ["bday-day", "bday-month"]);
+  assert.deepEqual(types(["What's your role?", "IČ", "Regio / Provincie"].map((l) => `<label>${l} <input name="x"></label>`).join("")), ["organization-title", "off", "address-level1"]);
+});
