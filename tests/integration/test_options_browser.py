@@ -98,6 +98,14 @@ def click(drv, css: str) -> None:
     drv.find_element(By.CSS_SELECTOR, css).click()
 
 
+def save_card(drv, card: str) -> None:
+    """Click the card's Save and wait until the page has drawn the saved list again (every card is
+    replaced then), so the next edit goes into the new card, not one about to be thrown away."""
+    drv.execute_script("document.querySelector(arguments[0]).dataset.beforeSave = '1'", card)
+    click(drv, f"{card} .ep-save")
+    wait_until(lambda: drv.execute_script("const f = document.querySelector(arguments[0]); return !!f && !f.dataset.beforeSave", card), 10, "the endpoint list to be drawn again")
+
+
 def config() -> dict:
     return tomllib.loads(user_paths().config_file.read_text())
 
@@ -185,13 +193,13 @@ def test_models_and_browser_settings_round_trip(driver, model_url) -> None:  # n
     # prices (USD per million tokens) so runs show their cost; emptied again: unknown, not free
     put(driver, f"{card} .ep-in-price", "2.5")
     put(driver, f"{card} .ep-out-price", "10")
-    click(driver, f"{card} .ep-save")
-    wait_until(lambda: config()["endpoints"]["local"].get("output_price") == 10.0, 10, "the prices to save")
-    assert config()["endpoints"]["local"]["input_price"] == 2.5
+    save_card(driver, card)
+    assert config()["endpoints"]["local"]["output_price"] == 10.0 and config()["endpoints"]["local"]["input_price"] == 2.5
+    assert value(driver, f"{card} .ep-in-price") == "2.5", "the card drawn again shows what was saved"
     put(driver, f"{card} .ep-in-price", "")
     put(driver, f"{card} .ep-out-price", "")
-    click(driver, f"{card} .ep-save")
-    wait_until(lambda: "output_price" not in config()["endpoints"]["local"], 10, "the prices to clear")
+    save_card(driver, card)
+    assert "output_price" not in config()["endpoints"]["local"] and "input_price" not in config()["endpoints"]["local"]
     click(driver, f"{card} .ep-test")
     wait_until(lambda: text(driver, f"{card} .ep-result").startswith("Connected"), 30, "the connection test")
     # against a closed port: a clear failure naming the address
