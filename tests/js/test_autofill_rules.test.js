@@ -254,3 +254,16 @@ test("a salutation caption over id_gender radios; a phone as dial code and digit
     ["bday-day", "bday-month"]);
   assert.deepEqual(types(["What's your role?", "IČ", "Regio / Provincie"].map((l) => `<label>${l} <input name="x"></label>`).join("")), ["organization-title", "off", "address-level1"]);
 });
+
+test("words written right before a field in a shared cell are its label; one header over street and house number; a spouse's section", () => {
+  assert.deepEqual(types('<table><tr><th>氏名（漢字）</th><td>姓 <input name="guest_sei"> 名 <input name="guest_mei"></td></tr></table>'), ["family-name", "given-name"]);
+  assert.deepEqual(types('<table><tr><th>Straße / Hausnummer</th><td><input name="b[strasse]" title="Straße"> <input name="b[hausnummer]" title="Hausnummer"></td></tr></table>'), ["address-line1", "address-line2"]);
+  assert.deepEqual(types('<h3>Taxpayer</h3><label>Last name <input name="t.last"></label><h3>Spouse</h3><label>Last name <input name="s.last"></label>'), ["family-name", "off"]);
+});
+
+test("a carrier list beside a phone, an e-mail's id box, a social name, a mother's name, an employer in Turkish, an intercom code, a city one is looking for", () => {
+  assert.deepEqual(types('<table><tr><th>휴대폰</th><td><select name="telecom"><option>SKT</option><option>KT</option><option>LG U+</option></select> <input name="mbtlnum" title="휴대폰 번호"></td></tr></table>'), ["off", "tel"]);
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["이메일 아이디", "Nome social", "Nome da mãe", "Çalıştığınız Kurumun Adı", "Код домофона", "Ville recherchée"].map(f).join("")),
+    ["email", "nickname", "off", "organization", "off", "off"]);
+});
