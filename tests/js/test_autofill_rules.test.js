@@ -267,3 +267,18 @@ test("a carrier list beside a phone, an e-mail's id box, a social name, a mother
   assert.deepEqual(types(["이메일 아이디", "Nome social", "Nome da mãe", "Çalıştığınız Kurumun Adı", "Код домофона", "Ville recherchée"].map(f).join("")),
     ["email", "nickname", "off", "organization", "off", "off"]);
 });
+
+test("a caption element before a box of fields, a floating <span> label, an old address and a prescriber's block", () => {
+  assert.deepEqual(types('<div class="t">Teléfono celular</div><div><input name="txtCel" maxlength="10"></div>'), ["tel"]);
+  assert.deepEqual(types('<div class="r"><input type="text" id="nome" name="nome_cognome"><span>Nome e cognome *</span></div>'), ["name"]);
+  assert.deepEqual(types('<fieldset><legend>Ancienne adresse</legend><label>Code postal <input name="a"></label></fieldset><fieldset><legend>Nouvelle adresse</legend><label>Code postal <input name="b"></label></fieldset>'), ["off", "postal-code"]);
+  assert.deepEqual(types('<h3>Prescriber</h3><label>Name <input name="p1"></label><label>Phone <input name="p2"></label>'), ["off", "off"]);
+});
+
+test("Familienname, Eircode, Austrian Stiege/Tür, Italian scala/piano, 'Numéro et voie', a Mexican entidad and cross streets, a district", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["Familienname", "Eircode", "Stiege", "Tür", "Scala / Piano", "Numéro et voie", "Entre calles", "Medication name"].map(f).join("")),
+    ["family-name", "postal-code", "address-line2", "address-line2", "address-line2", "address-line1", "off", "off"]);
+  assert.deepEqual(types('<label for="e">Entidad federativa</label><select id="e" name="selEntidad"><option value="">Seleccione</option><option>Jalisco</option></select><label for="d">District</label><select id="d" name="resDistrict"><option>Central and Western</option><option>Wan Chai</option></select>'),
+    ["address-level1", "address-level3"]);
+});
