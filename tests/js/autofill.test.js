@@ -5,7 +5,7 @@ const path = require("node:path");
 const { page } = require("./helpers.js");
 
 const FORMS = path.join(__dirname, "..", "fixtures", "forms");
-const load = (name) => page(fs.readFileSync(path.join(FORMS, name), "utf8"), { scripts: ["refs", "snapshot", "actions", "autofill"] });
+const load = (name) => page(fs.readFileSync(path.join(FORMS, name), "utf8"), { scripts: ["refs", "snapshot", "actions", "fields", "autofill"] });
 
 test("every labelled field of the fixture forms is classified as expected", () => {
   let total = 0;

@@ -1,0 +1,526 @@
+// Field classification for autofill: every form control typed as an HTML autocomplete token the
+// way browsers' own heuristics do (the autocomplete attribute first, then label, name, id,
+// placeholder and aria text in several languages, then option lists), with sections (shipping /
+// billing), split fields (phone parts, card expiry, date parts) and someone else's details left
+// alone. Reads the page only; filling is autofill.js.
+(function (root) {
+  const SB = (root.SwarmBridge = root.SwarmBridge || {});
+  if (SB.fields) return;
+
+  // Ordered: the first match wins, so specific patterns come before general ones. classifyOne
+  // tries each piece of evidence in turn (the field's own label, its placeholder, text near it,
+  // then its name and id), so what a person reads outranks what a developer named the field.
+  const RULES = [
+    ["cc-name", /(card.?holder|ผู้ถือบัตร|ชื่อบนบัตร|持卡人|titulaire|name.?on.?(the.?)?card|(name|nome|nombre)\b.{0,20}(card\b|cart[aã]o|tarjeta)|cc.?name|karteninhaber|nom.?du.?titulaire|titular.?de.?la.?tarjeta|intestatario|nome.?(do|no).?cart|kaarthouder|posiadacz.?karty|kortinnehavare|カード名義)/i],
+    ["cc-number", /(card.?(number|no\b|num|#)|cc.?(num|number)|credit.?card|debit.?card|kartennummer|num[eé]ro.?de.?carte|n[uú]mero.?de.?(la.?)?tarjeta|numero.?(della.?)?carta|n[uú]mero.?do.?cart[aã]o|kaartnummer|numer.?karty|kortnummer|^card$|ccnum|カード番号|卡号)/i],
+    ["cc-csc", /(cvc|cvv|csc|cvn|security.?code|card.?verification|kartenpr[uü]f|pr[uü]fnummer|cryptogramme|c[oó]digo.?de.?seguridad|codice.?di.?sicurezza|beveiligingscode|セキュリティコード|安全码)/i],
+    ["cc-exp", /(?<!\b(dd|tt|jj|gg)\s*[./-]\s*)\bmm\s*\/\s*(yy|yyyy|jj|aa)\b/i], // not the tail of "DD/MM/YYYY"
+    ["bday", /\b(dd|tt|jj|gg)\s*[./\s-]\s*mm\s*[./\s-]\s*(yyyy|jjjj|aaaa|yy)\b|\bmm\s*\/\s*dd\s*\/\s*yyyy\b/i],
+    ["cc-exp-month", /((exp|expir|ablauf|validit|vencim|scaden|caducidad).{0,20}(month|mm\b|monat|mois|mes\b|mese))|((month|mm\b|monat|mois|mes\b).{0,12}(exp|expir|ablauf|vencim|caducidad))|cc.?month|exp.?m\b/i],
+    ["cc-exp-year", /((exp|expir|ablauf|validit|vencim|scaden|caducidad).{0,20}(year|yy\b|yyyy|jahr|ann[eé]e|a[nñ]o|anno))|((year|yy\b|jahr|ann[eé]e|a[nñ]o).{0,12}(exp|expir|ablauf|vencim|caducidad))|cc.?year|exp.?y\b/i],
+    ["cc-exp", /(expir|exp.?date|valid.?(thru|through|until)|g[uü]ltig.?bis|ablaufdatum|date.?d.?expiration|fecha.?de.?(caducidad|vencimiento)|scadenza|mm.?\/.?yy|vervaldatum|data.?wa[zż]no[sś]ci|giltig.?till|有効期限)/i],
+    ["cc-type", /(card.?type|card.?brand|kartentyp|type.?de.?carte|tipo.?de.?tarjeta)/i],
+    ["bday-day", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(day|tag|jour|d[ií]a|giorno|\bdd\b))|(dob.?d(ay)?\b)/i],
+    ["bday-month", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(month|monat|mois|mes|mese|\bmm\b))|(dob.?m(onth)?\b)/i],
+    ["bday-year", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(year|jahr|ann[eé]e|a[nñ]o|anno|yyyy))|(dob.?y(ear)?\b)/i],
+    ["bday", /(birth.?date|date.?of.?birth|birthday|\bdob\b|geburtsdatum|geburtstag|date.?de.?naissance|fecha.?de.?nacimiento|data.?di.?nascita|data.?de.?nascimento|geboortedatum|f[oö]delsedatum|data.?urodzenia|do[gğ]um.?tarihi|дата.?рождения|生年月日|出生日期|datum.?narozen[ií]|d[aá]tum.?narodenia|sz[uü]let[eé]si.?d[aá]tum|ημερομηνία.?γέννησης|생년월일|تاريخ.?الميلاد|f[oø]dselsdato|syntym[aä]aika|data.?na[sș]terii|ngày sinh|tanggal.?lahir|tarikh.?lahir|дата.?народження|תאריך לידה|วันเกิด|जन्म.?तिथि|生日)/i],
+    ["tel", /(^\W*(first|last|next|middle)\s*\d\s*digits\W*$|^\W*\(?#{2,4}\)?\W*$|(mobile|phone|cell).{0,12}\bfor\b.{0,6}(otp|verification|sms))/i],
+    ["one-time-code", /(one.?time|\botp\b|verification.?code|(enter|sms|text|access|login|confirmation).{0,6}code|2fa|auth.?code|best[aä]tigungscode|code.?de.?v[eé]rification|c[oó]digo.?de.?verificaci[oó]n|verificatiecode|kod.?weryfikacyjny|験証|認証コード|验证码|驗證碼|認證碼|код.?подтверждения|인증.?번호|رمز.?التحقق|ov[eě][rř]ovac[ií].?k[oó]d|ellen[oő]rz[oő].?k[oó]d)/i],
+    ["email", /(이메일.?아이디|e-?mail.?id\b)/i],
+    ["username", /(user.?name|login.?(id|name)|benutzername|identifiant|nom.?d.?utilisateur|usuario|nome.?utente|gebruikersnaam|nazwa.?u[zż]ytkownika|anv[aä]ndarnamn|kullan[ıi]c[ıi].?ad[ıi]|^login\b|ユーザー名|用户名|логин|u[zž]ivatelsk[eé].?jm[eé]no|pou[zž][ií]vate[lľ]sk[eé].?meno|felhaszn[aá]l[oó]n[eé]v|όνομα.?χρήστη|아이디|사용자.?이름|اسم.?المستخدم|brukernavn|brugernavn|k[aä]ytt[aä]j[aä]tunnus|nume.?de.?utilizator|ชื่อผู้ใช้|שם משתמש|tên đăng nhập|nama pengguna)/i],
+    ["email", /((?<![a-z])e[-_.\s]?mail|email|courriel|correo|posta.?elettronica|mailadres|\be[-.\s]?post(?!al)|\w@\w+\.\w|メール|邮箱|电子邮件|電子郵件|почта|e-?mailov[aá]|email.?c[ií]m|ηλεκτρονικ[οό]|이메일|전자.?우편|البريد.?الإلكتروني|s[aä]hk[oö]posti|e-?post|e-?mel(?![a-z])|อีเมล|דוא\"?ל|דואר אלקטרוני|אימייל|ईमेल|ел\.?.?пошта|електронна.?пошта|電子郵件|電郵)/i],
+    ["new-password", /((new|confirm|repeat|retype|re.?enter|verify|create|choose|neues|wiederhol|nouveau|confirmer|nueva|confirmar|repite|ripeti|conferma|herhaal|powt[oó]rz|upprepa|tekrar).{0,15}(password|passwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre))|((password|passwort|contrase[nñ]a|wachtwoord|has[lł]o|[sş]ifre).{0,5}(confirm|again|repeat|2|bevestig|tekrar|wiederhol)|ยืนยันรหัสผ่าน|אימות סיסמה|nhập lại mật khẩu|xác nhận mật khẩu)/i],
+    ["current-password", /(password|passwort|kennwort|mot.?de.?passe|contrase[nñ]a|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre|\bpwd\b|\bpass\b|パスワード|密码|пароль|heslo|jelsz[oó]|κωδικ[οό]ς.?πρόσβασης|συνθηματικό|비밀번호|كلمة.?المرور|passord|adgangskode|salasana|mật khẩu|kata.?sandi|kata.?laluan|סיסמה|รหัสผ่าน|पासवर्ड|密碼)/i],
+    ["family-name", /(（姓）|\(姓\)|（セイ）)/],
+    ["given-name", /(（名）|\(名\)|（メイ）)/],
+    ["name", /((recipient|receiver)['’]?s?.?name|^\W*(recipient|receiver)\W*$|pessoa.?que.?vai.?receber|nome.?do.?destinat[aá]rio|nombre.?del.?destinatario|empf[aä]nger\W*$|họ và tên|họ tên|nama.?lengkap|nama.?penuh|שם מלא|ชื่อ.?-?.?นามสกุล|ชื่อ-สกุล|पूरा नाम|^\W*नाम\W*$|cel[eé].?jm[eé]no|cel[eé].?meno|jm[eé]no.?a.?p[rř][ií]jmen[ií]|teljes.?n[eé]v|ονοματεπώνυμο|성명|성함|الاسم.?الكامل|fulde?.?navn|nume.?complet|nume.?[sș]i.?prenume|full.?name|first.{0,6}and.{0,6}last.?name|nombre.?y.?apellidos?|\bad.?soyad|nome.?e.?cognome|imi[eę].?i.?nazwisko|vor.?und.?nachname|pr[eé]nom.?et.?nom|nom.?et.?pr[eé]nom|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet|contact.?person|ansprechpartner|guest.?name|氏名|お名前|姓名|收货人|联系人|ф\.?и\.?о)/i],
+    ["nickname", /(display.?name|nome.?social|nombre.?social|screen.?name|public.?name|pseudo|preferred.?(first.?)?name|name.?you.?go.?by|rufname|(quer|quiere)s?.?ser.?chamad|c[oó]mo.?(quieres|prefieres).?que.?te.?llam|nome.?preferido|nombre.?preferido|what.?should.?we.?call.?you)/i],
+    ["organization-title", /(job.?title|position|your.?role\b|what.?s.?your.?role|job.?role|\bfunktion\b|poste.?occup|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d|current.?title|pracovn[ií].?pozice|beoszt[aá]s|θέση.?εργασίας|ιδιότητα|직위|직책|المسمى.?الوظيفي|stilling|teht[aä]v[aä]nimike|func[tț]ia|unvan)/i],
+    ["honorific-suffix", /(\bsuffix\b|name.?suffix)/i],
+    ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł]|προσφώνηση|คำนำหน้า|oslovení|megsz[oó]l[ií]t[aá]s)/i],
+    ["tel-country-code", /(country.?code|dial.?code|calling.?code|l[aä]ndervorwahl|indicatif|prefijo)/i],
+    ["tel-area-code", /(area.?code|vorwahl)/i],
+    ["tel-extension", /(extension|(?<!n[uú]m(ero)?\W{0,2})\bext\b|durchwahl|分机|內線|内線|내선)/i],
+    ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|portable|handy|celular|cellulare|telem[oó]vel|\bmobiel|mobil|\bfon\b|contact.?number|電話|电话|手机|携帯|телефон|telefonsz[aá]m|τηλέφωνο|κινητό|휴대폰|휴대.?전화|전화.?번호|연락처|الهاتف|هاتف|الجوال|جوال|المحمول|puhelin|matkapuhelin|điện thoại|sđt|nomor.?hp|no\.?.?hp|telefon.?bimbit|nombor.?telefon|טלפון|נייד|เบอร์โทร|โทรศัพท์|มือถือ|मोबाइल|फ़ोन|फोन|手機)/i],
+    ["url", /(website|homepage|\burl\b|webseite|site.?web|linkedin|github|portfolio)/i],
+    ["organization", /(company|[cç]al[ıi][sş]t[ıi][gğ][ıi]n[ıi]z.?kurum|i[sş]yeri.?ad|kurum(un)?.?ad[ıi]|ragione.?sociale|raison.?sociale|raz[oó]n.?social|raz[aã]o.?social|organi[sz]ation|business.?name|\bbusiness\b|employer|firma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания|spole[cč]nost|spolo[cč]nos[tť]|n[aá]zev.?firmy|c[eé]gn[eé]v|\bc[eé]g\b|εταιρ[εί]ία|επωνυμία|회사|상호|الشركة|اسم.?الشركة|\byritys\b|companie|firm[aăy]|negocio|nombre.?comercial|công ty|perusahaan|syarikat|компанія|חברה|บริษัท)/i],
+    ["street-address", /(详细地址|詳細住所|полный.?адрес)/i],
+    ["address-line1", /(stra(ss|ß)e.{0,4}(und|&|,).{0,4}(haus)?n(umme)?r|straatnaam|straat.{0,3}en.{0,3}huisnummer|street.{0,4}(and|&).{0,4}(house.?)?number|calle.{0,3}y.{0,3}n[uú]mero|via.{0,3}e.{0,3}numero)/i],
+    ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3|\bline.?3\b|ligne.?3)/i],
+    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment(?!aire)|complemento|piso|departamento|interno|n[uú]m(ero|\.)?\s*int(erior)?\b|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|\bstiege\b|\bt[uü]r\b|\bscala\b|\bpiano\b|(?<!番地.{0,8})(建物名|マンション名|部屋番号)|^\W*app\.?\W*$|\bandar\b|b[aâ]timent|[eé]tage|escalera|puerta|[cč][ií]slo.?bytu|emelet|ajt[oó]|διαμέρισμα|όροφος|상세.?주소|나머지.?주소|الشقة|شقة|leilighet|lejlighed|adressrad.?2|nr.?lokalu|квартира|asunto|apartament|\bbloc\b|scara|דירה|số nhà)/i],
+    ["postal-code", /(zip|postal|eircode|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс|\bps[cč](?![a-z])|sm[eě]rovac[ií]|ir[aá]ny[ií]t[oó]sz[aá]m|ταχυδρομικ[οό]ς.?κώδικας|\bτ\.?κ\.?$|우편번호|الرمز.?البريدي|postinumero|cod.?po[sș]tal|mã bưu|kode.?pos|poskod|індекс|מיקוד|รหัสไปรษณีย์|पिन.?कोड|郵遞區號|郵政編碼)/i],
+    ["country", /(country|nation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна|\bzem[eě](?![a-z])|\bst[aá]t(?![a-z])|krajina|orsz[aá]g|χώρα|국가|나라|الدولة|البلد|\bmaa\b|\b[tț]ar[aă]\b|quốc gia|negara|країна|מדינה|ארץ|ประเทศ|देश)/i],
+    ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|poblaci[oó]n|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный|m[eě]sto|\bobec\b|commune|telep[uü]l[eé]s|v[aá]ros|πόλη|δήμος|도시|시\/군\/구|المدينة|poststed|postitoimipaikka|kaupunki|\bora[sș]\b|localitate|^市$|市\/区|所在城市|quận|huyện|kabupaten|kota|bandar|місто|עיר|יישוב|อำเภอ|เขต|शहर|鄉鎮市區|鄉鎮)/i],
+    ["address-level1", /(\bstate\b|state.?or|province|provincie|\bregio\b|region|county|kanton|\bcanton\b|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^\W*(il|İl)\W*$|都道府県|省份|область|регион|край|megye|νομός|περιφέρεια|시\/도|المنطقة|المحافظة|fylke|\bjude[tț]\b|الإمارة|entidad.?federativa|(^|\s)(il|İl)$|省\/直辖市|所在省|tỉnh|provinsi|negeri|จังหวัด|राज्य|縣市)/i],
+    ["address-level3", /(colonia|^\W*district\W*$|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality|mahalle|الحي|区\/县|区县|县\/区|동\/읍\/면|phường|xã|kecamatan|kelurahan|ตำบล|แขวง)/i],
+    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra(ss|[sß])e|adresse|direcci[oó]n|indirizzo|\bvia\b|\bv[ií]a\b|\bvoie\b|vialidad|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|building.?(number|no)|رقم.?المبنى|n[uú]m(ero|\.)?\s*ext(erior)?\b|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|\bcivico\b|num[eé]ro.?civique|\bno.?civique|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|h[aá]zsz[aá]m|[cč][ií]slo.?popisn|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|nr.?domu|numer.?domu|улица|(^|\s)дом(\s|\*|$)|\bstrada\b|adres[aă]|địa chỉ|alamat|вулиця|будинок|רחוב|מספר בית|ที่อยู่|पता)/i],
+    ["additional-name", /(middle.?name|middle.?initial|additional.?name|^\W*middle\W*$|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество|по.?батькові)/i],
+    ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$|\bjm[eé]no\b|\bmeno\b|keresztn[eé]v|ut[oó]n[eé]v|όνομα|fornavn|etunimi|prenume|الاسم.?الأول|^ad\W*$|이름\(名\)|(^|\s)tên(\s|$|\*)|nama.?depan|ім['’]я|שם פרטי|^\W*ชื่อ\W*$)/i],
+    ["family-name", /(last.?name|sur.?name|family.?name|familienname|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance|p[rř][ií]jmen[ií]|priezvisko|vezet[eé]kn[eé]v|επώνυμο|etternavn|efternavn|sukunimi|\bnume\b|اسم.?العائلة|الاسم.?الأخير|الكنية|(^|\s)성$|(^|\s)họ(\s|$|\*)|nama.?belakang|прізвище|שם משפחה|นามสกุล)/i],
+    ["name", /(your.?name|^name$|\bname\b|ihr.?name|\bnamn\b|\bnaam\b|名前|이름)/i],
+    ["language", /(^\W*language|preferred.?language|\bsprache\b|\blangue\b|\bidioma\b|\blingua\b|\btaal\b|j[eę]zyk|spr[aå]k|言語|语言|язык)/i],
+    ["sex", /(gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別|pohlav[ií]|φύλο|성별|الجنس(?!ية)|kj[oø]nn|\bk[oø]n\b|sukupuoli|\bsex(ul)?\b|giới tính|jenis.?kelamin|jantina|стать|เพศ|लिंग)/i],
+    ["language", /(\blanguage\b|sprache|langue|idioma|\blingua\b|\btaal\b)/i],
+  ];
+  // Fields no profile value belongs in: identity numbers, someone else's details, free text,
+  // money, dates that are not a birthday. Matched before RULES, so "Town of birth" is not a city.
+  const NEVER = /((father|mother|spouse|husband|wife|guardian|parent)['’]?s?.?(full.?)?name|पिता|माता|पति का|passport|reisepass|driv(er|ing).?licen|licen[cs]e.?(number|no)|id.?card|identity.?(card|number)|ausweis|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|state|province|ville|lieu|ciudad|lugar|luogo|comune|provincia|municipio|pa[eé]se|stato|nazione|d[eé]partement)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita|nascimento)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|图形验证码|estado.?civil|stato.?civile|situation.?familiale|burgerlijke.?staat|civil.?status|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|quantity|installments|parcelas|cuotas|ratenzahlung|taksit|keyword|キーワード|探す|buscando|looking.?for|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|referr?er|referred.?by|recommender|recommended.?by|추천인|推薦人|推荐人|giảm giá|khuyến mãi|kode.?promo|kupon|cupom|cup[oó]n|label.?alamat|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|door.?code|entrance.?(code|password)|공동현관|(phone|number|address|website|e-?mail).?type|visibility|who.?can.?see|previous.?(sur|last.?)?name|former.?(sur|last.?)?name|fr[uü]herer.?name|geburtsname|nom.?de.?jeune.?fille|fid[eé]lit[eé]|loyalty|kundenkarte|payback|membership.?(card|number)|carte.?(de.?)?r[eé]duction|tarjeta.?de.?fidelidad|carta.?fedelt|repartidor|zusteller|livreur|\bcourier\b|entregador|refer[eê]ncias?\b|informa[cç][oõ]es.?adicionais|additional.?information|informaci[oó]n.?adicional|zus[aä]tzliche.?informationen|punto.?de.?referencia|packstation.?(nummer|number)|^\W*(i[cč]o?|di[cč])\W*$|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|start.?date|effective.?date|date.?d.?effet|date.?de.?d[eé]but|fecha.?de.?(inicio|alta)|data.?di.?(inizio|decorrenza)|einzugsdatum|umzugsdatum|vertragsbeginn|move.?in|\bspouse|conjoint|\bdrug|medication|medicine|prescri|pharmacy|physician|unterkunftgeber|暗証番号|entre.?calles?|between.?streets|cross.?street|apelido.?d[oa].?endere[cç]o|nome.?do.?endere[cç]o|(nome|nombre)\W+d[aeo]l?\W+(m[aã]e|madre|pai|padre)|type.?of.?business|\bindustry\b|recherch[eé]|домофон|intercom|citofono|interphone|propri[eé]taire|landlord|vermieter|arrendador|casero|sort.?code|bankleitzahl|\bblz\b|insurance.?(company|carrier|provider)|child['’]s|of.?the.?child|des.?kindes|de.?l.?enfant|del.?ni[nñ]o|dziecka|الجنسية|智能识别|粘贴|paste.?(your|the|an)?.?address|ehepartner|c[oó]nyuge|coniuge|echtgeno|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
+  const BDAY_WORDS = RULES.filter(([t]) => t === "bday")[1][1]; // "Date of birth", "Geburtsdatum", ... (not the format rule)
+  const BIRTH = /birth|\bborn\b|geboren|\bn[eé]e?\s+le\b|nacid[oa]|nat[oa]\s+il|nascid[oa]|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
+  const EXP = /exp|valid|ablauf|g[uü]ltig|caducidad|vencim|scadenza|validade|verloop|vervaldatum|wa[zż]no|giltig|有効期限|有效期/i;
+  const TOKENS = new Set(RULES.map(([t]) => t).concat(["street-address", "country-name", "tel-national", "tel-local", "tel-local-prefix", "tel-local-suffix", "tel-extension", "cc-given-name", "cc-family-name", "cc-additional-name", "transaction-currency", "transaction-amount", "language", "photo", "impp", "nickname", "honorific-suffix", "address-level3", "address-level4", "bday", "off"]));
+  const DATE_UNIT = /^(年|月|日|년|월|일)$/; // the word after a date part's box in CJK forms
+  const TITLE_CAPTION = /(\btitle\b|salutation|anrede|civilit|tratamiento|aanhef|oslovení|προσφώνηση)/i;
+  const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
+  const MONTHS = /^(0?[1-9]|1[0-2]|jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|januar|februar|janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|enero|febrero|marzo|abril|mayo|junio|gennaio|febbraio|janeiro|fevereiro|januari|februari|maart|styczе|luty)/i;
+  const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|mstr|herr|frau|m|mme|mlle|madame|monsieur|sr|sra|srta|sig|sig\.?ra|dhr|mevr|pan|pani|paní|hr|fr|dl|dna|bay|bayan|κ(ο)?ς|κα|δις|κύριος|κυρία|δεσποινίς|г-н|г-жа|นาย|นาง|นางสาว)\.?$/i;
+  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|feminino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский|чоловік|жінка|ชาย|หญิง|nam|nữ|laki-laki|perempuan|lelaki|wanita|זכר|נקבה|पुरुष|महिला|남성?|여성?|ذكر|أنثى)$/i;
+
+  function clean(s) {
+    return (s || "").replace(/\s+/g, " ").trim();
+  }
+
+  function controls(scope) {
+    return Array.from(scope.querySelectorAll("input, select, textarea")).filter((el) => !(el.tagName === "INPUT" && SKIP_TYPES.has((el.getAttribute("type") || "text").toLowerCase())));
+  }
+  const isControl = (n) => n.nodeType === 1 && (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) || !!n.querySelector("input, select, textarea"));
+
+  // A label's own words: a label that wraps a <select> must not read its options ("United
+  // States" in a country list is not a state field).
+  function readableText(node) {
+    let s = "";
+    for (const c of node.childNodes) {
+      if (c.nodeType === 3) s += c.data + " ";
+      else if (c.nodeType === 1 && !/^(SELECT|TEXTAREA|OPTION|DATALIST|SCRIPT|STYLE)$/.test(c.tagName)) s += readableText(c);
+    }
+    return s;
+  }
+
+  // The words a container shows before its first control: a question title above a field in
+  // div layouts, a group's caption before its radios.
+  function leadingText(node) {
+    let s = "";
+    for (const c of node.childNodes) {
+      if (isControl(c)) break;
+      s += c.nodeType === 3 ? c.data + " " : c.nodeType === 1 && !/^(SCRIPT|STYLE)$/.test(c.tagName) ? readableText(c) + " " : "";
+    }
+    s = clean(s);
+    return s.length <= 80 && /\p{L}/u.test(s) ? s : "";
+  }
+
+  // The field's own label: <label for>, a wrapping label, aria-labelledby, aria-label.
+  function ownLabel(el) {
+    const doc = el.ownerDocument;
+    const parts = [];
+    if (el.labels) for (const l of el.labels) parts.push(readableText(l));
+    const by = el.getAttribute("aria-labelledby");
+    if (by) for (const id of by.split(/\s+/)) { const n = doc.getElementById(id); if (n) parts.push(n.textContent); }
+    parts.push(el.getAttribute("aria-label") || "");
+    return clean(parts.join(" "));
+  }
+
+  // For label-less layouts, the text just before the field (a sibling, a table header cell, the
+  // title of the box it sits in); a run of controls under one label shares the first's label.
+  function nearbyText(el) {
+    let prev = el.previousSibling;
+    for (let i = 0; prev && i < 3; i++, prev = prev.previousSibling) {
+      if (prev.nodeType === 1 && /^(A|BUTTON)$/.test(prev.tagName)) continue; // a "Find postcode" button names an action, not this field
+      // the unit after the previous control ("<select>年 <select>月") is that control's, not this one's
+      if (prev.nodeType === 3 && DATE_UNIT.test(clean(prev.data)) && prev.previousSibling && prev.previousSibling.nodeType === 1 && /^(INPUT|SELECT|TEXTAREA)$/.test(prev.previousSibling.tagName)) continue;
+      if (prev.nodeType === 1 && /^(INPUT|SELECT|TEXTAREA)$/.test(prev.tagName)) return labelOf(prev);
+      if (prev.nodeType === 1 && /^(H[1-6]|LEGEND)$/.test(prev.tagName)) break; // a heading names a group, not a field
+      const t = clean(prev.nodeType === 1 ? readableText(prev) : prev.textContent);
+      if (/\p{L}/u.test(t)) return t;
+    }
+    const cell = el.closest("td, dd");
+    if (cell && cell.previousElementSibling) return clean(cell.previousElementSibling.textContent);
+    let n = el.parentElement;
+    for (let i = 0; n && i < 3 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
+      const t = leadingText(n);
+      if (t) return t;
+      // a caption element just before the box the field opens: "<div>Teléfono fijo</div><div>[lada] [número]</div>"
+      const cap = n.previousElementSibling;
+      if (cap && !isControl(cap) && !/^(H[1-6]|LEGEND|SCRIPT|STYLE)$/.test(cap.tagName) && controls(n)[0] === el) {
+        const c = clean(readableText(cap));
+        if (c.length <= 80 && /\p{L}/u.test(c)) return c;
+      }
+    }
+    return "";
+  }
+
+  // The short word right after a control: the unit of a date part in CJK forms (<select>年, <select>月).
+  function trailingText(el) {
+    let s = "";
+    for (let n = el.nextSibling; n && n.nodeType === 3; n = n.nextSibling) s += n.data;
+    s = clean(s);
+    return s.length <= 4 ? s : "";
+  }
+
+  // A table cell or <dd> holding several controls under one header ("Address": postcode, line 1,
+  // line 2): the header names the group, so each control's own name/id is the better evidence.
+  function inSharedCell(el) {
+    const cell = el.closest("td, dd");
+    return !!cell && controls(cell).length > 1;
+  }
+
+  // The caption of the block a field sits in: its fieldset's legend, its table's caption, or the
+  // last heading before it in its form. "Emergency contact", "Next of kin": someone else's details.
+  const OTHER_PERSON = /(old|previous|former|alte|bisherige|fr[uü]here|ancienne|anterior|antigua|vecchio|precedente)\W+(address|adresse|anschrift|wohnsitz|direcci[oó]n|domicilio|indirizzo|endere[cç]o)|\bprescriber|\bdoctor|\bphysician|\bspouse|conjoint|ehepartner|c[oó]nyuge|co.?borrower|co.?applicant|emergency.?(contact|person)|in.?case.?of.?emergency|notfall.?kontakt|im.?notfall|next.?of.?kin|\breferees?\b|^\W*references?\W*$|professional.?references?|beneficiar|guarantor|b[uü]rge\b|co.?applicant|second.?applicant|contacto.?de.?emergencia|personne.?[aà].?pr[eé]venir|contatto.?di.?emergenza|noodcontact|kontakt.?w.?nag[lł]ych|\b(recipient|odbiorca|empf[aä]nger|p[rř][ií]jemce|c[ií]mzett)\b|\b(ticket|attendee|participant|guest)\s*#?\s*[2-9]\b|\bchild\b|\bchildren\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\binfant\b|\bbebek|\b([2-9]|second|2nd)\.?\s*(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)|(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)\s*#?\s*[2-9]\b|acil.?durum|緊急連絡先|紧急联系人|緊急聯絡人|비상.?연락처|экстренн|контактное.?лицо.?на.?случай/i;
+  function blockCaption(el) {
+    const parts = [];
+    const fs = el.closest("fieldset");
+    if (fs) { const lg = fs.querySelector("legend"); if (lg) parts.push(lg.textContent); }
+    const table = el.closest("table");
+    if (table && table.caption) parts.push(table.caption.textContent);
+    const scope = el.form || el.closest("section, article, [role=form], main") || el.ownerDocument.body;
+    let last = null;
+    for (const h of scope.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
+      if (h.compareDocumentPosition(el) & 4 /* el follows h */) last = h; else break;
+    }
+    if (last) parts.push(last.textContent);
+    let n = el.parentElement; // the words a box of several fields opens with: "Ticket 2 · General Admission"
+    for (let i = 0; n && i < 4 && n.tagName !== "FORM"; i++, n = n.parentElement) {
+      const t = controls(n).length > 1 ? leadingText(n) : ""; // (one field's box opens with its own label)
+      if (t) { parts.push(t); break; }
+    }
+    return clean(parts.join(" "));
+  }
+  const someoneElse = (el) => { const c = blockCaption(el); return OTHER_PERSON.test(c) && !/ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c); };
+
+  // An unassociated <label> right before (or, in floating-label layouts, right after) the field:
+  // no for=, or a for= that names no element (ids a framework forgot to render).
+  function looseLabel(el) {
+    for (const l of [el.previousElementSibling, el.nextElementSibling]) {
+      if (l && l.tagName === "LABEL" && !isControl(l) && !(l.htmlFor && el.ownerDocument.getElementById(l.htmlFor))) return clean(readableText(l));
+    }
+    // a floating label drawn as a <span> after the only field in its box: "[    ] Nome e cognome *"
+    const nx = el.nextElementSibling;
+    if (nx && /^(SPAN|DIV)$/.test(nx.tagName) && !isControl(nx) && el.parentElement && controls(el.parentElement).length === 1 && !el.previousElementSibling && !precededByText(el)) {
+      const t = clean(readableText(nx));
+      if (t.length <= 80 && /\p{L}/u.test(t)) return t;
+    }
+    return "";
+  }
+
+  // Words written right before the field in its own cell ("姓 [    ] 名 [    ]").
+  function precededByText(el) {
+    let prev = el.previousSibling;
+    for (let i = 0; prev && i < 3; i++, prev = prev.previousSibling) {
+      if (prev.nodeType === 1 && /^(INPUT|SELECT|TEXTAREA|BR)$/.test(prev.tagName)) return false;
+      if (prev.nodeType === 3 && DATE_UNIT.test(clean(prev.data))) return false; // the previous part's unit
+      if (/\p{L}/u.test(prev.textContent || "")) return !(prev.nodeType === 1 && /^(A|BUTTON)$/.test(prev.tagName));
+    }
+    return false;
+  }
+
+  // A site's search box (header search, a job board's filters) is never personal data.
+  function inSearch(el) {
+    if ((el.getAttribute("type") || "").toLowerCase() === "search" || el.closest("[role=search]")) return true;
+    const f = el.form;
+    return !!f && /search|such|busca|recherche|zoek|szuk|cerca|検索|搜索/i.test(`${f.getAttribute("action") || ""} ${f.id} ${f.getAttribute("class") || ""} ${f.getAttribute("name") || ""}`);
+  }
+
+  // Text a person reads next to the field: its label(s), aria, and for label-less layouts the
+  // text near it (placeholder-only fields keep the placeholder as their label).
+  function labelOf(el) {
+    const own = ownLabel(el);
+    if (own || el.getAttribute("placeholder")) return own.slice(0, 120);
+    return nearbyText(el).slice(0, 120);
+  }
+
+  // What a group of controls is about: the fieldset's legend, an ARIA group's name, the caption
+  // before a run of date parts or radios.
+  function groupText(el) {
+    const parts = [];
+    const fs = el.closest("fieldset");
+    if (fs) { const lg = fs.querySelector("legend"); if (lg) parts.push(readableText(lg)); }
+    const g = el.closest("[role=group], [role=radiogroup]");
+    if (g) parts.push(g.getAttribute("aria-label") || "", ...(g.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean).map((id) => (el.ownerDocument.getElementById(id) || {}).textContent || ""));
+    parts.push(nearbyText(el));
+    let n = el.parentElement; // (four levels: a radio sits in a span in a label in a column beside its caption)
+    for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
+      const t = leadingText(n);
+      if (t) { parts.push(t); break; }
+    }
+    return clean(parts.join(" "));
+  }
+
+  function attrText(el) {
+    return [el.getAttribute("name"), el.id, el.getAttribute("title"), el.getAttribute("data-testid")].filter(Boolean).join(" ")
+      .replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_\-\[\].$:]+/g, " ");
+  }
+
+  function sectionOf(el, autocomplete) {
+    const m = /\b(shipping|billing)\b/.exec(autocomplete || "");
+    if (m) return m[1];
+    for (let n = el.parentElement; n; n = n.parentElement) {
+      const t = ((n.getAttribute && (n.getAttribute("id") || "") + " " + (n.getAttribute("class") || "") + " " + (n.getAttribute("name") || "")) || "") + " " + (n.tagName === "FIELDSET" && n.querySelector("legend") ? n.querySelector("legend").textContent : "");
+      if (/ship|deliver|liefer|livraison|env[ií]o/i.test(t)) return "shipping";
+      if (/bill|invoice|rechnung|factur|payment/i.test(t)) return "billing";
+      if (n.tagName === "FORM") break;
+    }
+    const name = (el.getAttribute("name") || "") + " " + (el.id || "");
+    if (/ship|deliver/i.test(name)) return "shipping";
+    if (/bill/i.test(name)) return "billing";
+    return "";
+  }
+
+  function fromAutocomplete(el) {
+    const ac = (el.getAttribute("autocomplete") || "").toLowerCase().trim();
+    if (!ac || ac === "on" || ac === "off") return null;
+    const tokens = ac.split(/\s+/).filter((t) => !/^(section-|shipping$|billing$|home$|work$|mobile$|fax$|pager$|webauthn$)/.test(t));
+    const t = tokens[tokens.length - 1];
+    return TOKENS.has(t) ? t : null;
+  }
+
+  // What a <select>'s options say it is: countries, dial codes, states, titles, genders, yes/no,
+  // or the parts of a date.
+  function fromOptions(el) {
+    if (el.tagName !== "SELECT") return null;
+    const opts = Array.from(el.options).map((o) => clean(o.textContent)).filter(Boolean);
+    const bare = (o) => o.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, ""); // "- Select -" is "Select"
+    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|选择|выберите)/i.test(bare(o)));
+    if (!real.length) return null;
+    const share = (re) => real.filter((o) => re.test(o)).length / real.length;
+    const values = Array.from(el.options).map((o) => o.value).filter(Boolean);
+    if (real.length >= 2 && (share(/\+\s?\d{1,4}\b|\b\d{1,4}\s?\+/) >= 0.5 || values.filter((v) => /^\+\d{1,4}$/.test(v)).length / values.length >= 0.5)) return "tel-country-code";
+    if (opts.length > 100 && opts.some((o) => /germany|deutschland|france|united states|spain|italy/i.test(o))) return "country";
+    if (real.filter((o) => /^(united states|united kingdom|germany|deutschland|france|canada|mexico|m[eé]xico|australia|ireland|spain|espa[nñ]a|italy|italia|netherlands|nederland|belgi(um|que|[eë])|switzerland|schweiz|suisse|austria|[oö]sterreich|japan|luxembourg|portugal|poland|polska|sweden|sverige)\b/i.test(o)).length >= 3) return "country";
+    if (real.filter((o) => /^(visa|master\s?card|american express|amex|diners( club)?|discover|jcb|maestro|union\s?pay|elo|hipercard|cartes? bancaires?)$/i.test(o)).length >= 2) return "cc-type";
+    if (real.length >= 2 && real.length <= 8 && share(TITLES) >= 0.6) return "honorific-prefix";
+    if (real.length >= 2 && real.length <= 8 && real.filter((o) => GENDERS.test(o)).length >= 2) return "sex";
+    if (real.length <= 3 && share(/^(yes|no|ja|nein|oui|non|s[ií]|nee|tak|nie|evet|hay[ıi]r)$/i) === 1) return "off";
+    if (real.length === 12 && (real.every((o) => /^\d{1,2}$/.test(o) && Number(o) >= 1 && Number(o) <= 12) || real.every((o) => /^\p{L}{3,}\.?$/u.test(o)))) return "month";
+    if (real.length === 12 && real.filter((o) => MONTHS.test(o)).length >= 10) return "month";
+    const years = opts.filter((o) => /^(19|20)\d\d$/.test(o) || /^\d\d$/.test(o) && opts.length < 20 && Number(o) >= 20).length;
+    if (years >= 5) {
+      const nums = opts.filter((o) => /^\d{2,4}$/.test(o)).map((o) => (o.length === 2 ? 2000 + Number(o) : Number(o)));
+      return nums.length && Math.min(...nums) >= new Date().getFullYear() - 1 ? "future-year" : "year";
+    }
+    if (opts.length >= 28 && opts.length <= 33 && opts.filter((o) => /^\d{1,2}$/.test(o)).length >= 28) return "day";
+    if (real.filter((o) => /^(alabama|alaska|arizona|california|texas|new york|florida|colorado|utah|bayern|berlin|hessen|ontario|quebec|qu[eé]bec|new south wales|victoria|queensland|[A-Z]{2,3})$/i.test(o)).length >= 5) return "address-level1";
+    if (real.filter((o) => /(都|道|府|県|省|kie)$/.test(o)).length >= 4) return "address-level1";
+    return null;
+  }
+
+  // "day" / "month" / "year" when a text names exactly one part of a date.
+  function datePart(text) {
+    const t = text.replace(/birth.?day/gi, "birth ").replace(/生日|誕生日/g, "生"); // "birthday", not "day"
+    const found = [
+      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag)\b|日$/i],
+      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c)\b|月/i],
+      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok)\b|年/i],
+    ].filter(([, re]) => re.test(t));
+    return found.length === 1 ? found[0][0] : null;
+  }
+
+  // The first rule any piece of evidence matches, most telling evidence first; "off" when the
+  // evidence says the field holds something no profile has.
+  function byEvidence(texts) {
+    for (const text of texts) {
+      if (!text) continue;
+      // A remark in brackets qualifies the field, it does not rename it: "First name (as in passport)".
+      const qualified = text.replace(/\([^)]*\)|（[^）]*）/g, " ").replace(/\b(as|laut|wie|gem[aä][sß]|according.?to|seg[uú]n|come|comme|zoals|como).{0,12}(passport|reisepass|pass|ausweis|passeport|pasaporte|passaporto|paspoort|id)\b.*$/i, " ");
+      if (NEVER.test(qualified)) return { token: "off", text };
+      // "Dirección (calle, número, piso)" is an address line 1; the remark only lists its parts
+      // (a one-character qualifier is the field's name, not a remark: お名前（姓）)
+      const bare = text.replace(/\([^)]{4,}\)/g, " ");
+      for (const [token, re] of RULES) if (re.test(bare)) return { token, text };
+      for (const [token, re] of RULES) if (re.test(text)) return { token, text };
+    }
+    return null;
+  }
+
+  function classifyOne(el, ctx) {
+    const explicit = fromAutocomplete(el);
+    const type = (el.getAttribute("type") || "").toLowerCase();
+    // a log-in identifier typed as an e-mail field takes the e-mail address
+    if (explicit) return explicit === "username" && type === "email" ? "email" : explicit;
+    if (inSearch(el) || someoneElse(el)) return "off";
+    const own = ownLabel(el);
+    // a select's empty first option plays the placeholder's part: "Pilih Provinsi", "-- Select state --", "Día"
+    const opt0 = el.tagName === "SELECT" && el.options.length ? el.options[0] : null;
+    const first = opt0 && /^(|0|-1)$/.test(opt0.value) && !/^\s*\d+\s*$/.test(opt0.textContent) ? opt0.textContent : "";
+    const ph = clean(el.getAttribute("placeholder") || first);
+    const near = own ? "" : nearbyText(el);
+    const loose = own ? "" : looseLabel(el);
+    const attrs = attrText(el);
+    const hay = `${own} | ${ph} | ${near} | ${attrs}`;
+    let groupCache = null; // the group's caption, read at most once per field (it walks the DOM)
+    const group = () => (groupCache === null ? (groupCache = groupText(el)) : groupCache);
+    // (an unassociated label outranks a select's stand-in placeholder: "Municipio" over "Seleccione antes la provincia")
+    let hit = byEvidence(near && inSharedCell(el) && !precededByText(el) ? [own, ph, attrs, near] : [own, loose, ph, near, attrs]);
+    // A placeholder that only shows a date's format ("TT.MM.JJJJ") says how to type a date, not which
+    // date: the words beside the field decide (a policy's start date is not a birthday).
+    if (hit && hit.text === ph && /^\W*(dd|tt|jj|gg)\W*mm\W*(yyyy|jjjj|aaaa|yy)\W*$/i.test(ph)) hit = byEvidence([own, near, attrs]) || hit;
+    // ...and a label that shows the format beside other words names those words' date
+    if (hit && hit.token === "bday") {
+      const words = hit.text.replace(/\b(dd|tt|jj|gg|zz|ll|mm|yyyy|jjjj|aaaa|rrrr|yy)\b/gi, " ");
+      if (!BIRTH.test(`${hay} ${group()}`) && !BDAY_WORDS.test(words) && /\p{L}{3,}/u.test(words.replace(/\b(date|datum|fecha|data)\b/gi, ""))) return "off";
+    }
+    if (hit && hit.token === "off" && type !== "password") return "off";
+    if (type === "email") return "email";
+    if (type === "password") {
+      // a masked field whose own words name something else: a card's CVC, a one-time code, an SSN
+      const mine = hit && (hit.text === own || hit.text === ph);
+      if (mine && /^(cc-csc|one-time-code|off)$/.test(hit.token)) return hit.token;
+      if (/current|old|existing|aktuell|actuel|alt/i.test(hay)) return "current-password";
+      if (hit && hit.token === "new-password" || /new|confirm|repeat|again|retype|verify|neu|nouveau|nueva/i.test(hay)) return "new-password";
+      // Two password fields: a sign-up (new + confirm). Three: change-password (current + new +
+      // confirm). One beside several personal fields: a registration form.
+      if (ctx.passwords === 2) return "new-password";
+      if (ctx.passwords >= 3) return ctx.passwordIndex === 0 ? "current-password" : "new-password";
+      return ctx.signup ? "new-password" : "current-password";
+    }
+    if (type === "checkbox" || type === "radio") {
+      if (type === "radio") {
+        const caption = group();
+        const groupWords = `${caption} ${attrs}`;
+        const choice = clean(own || el.value);
+        // "Civilité: M. / Mme" named id_gender by the shop: the caption a person reads decides
+        if (TITLE_CAPTION.test(caption) && !GENDERS.test(choice)) return "honorific-prefix";
+        if (/gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|cinsiyet|性別|性别|เพศ|giới tính|jenis.?kelamin|jantina|стать|(^|\s)пол(\s|$)|लिंग|성별/i.test(groupWords) || GENDERS.test(choice)) return "sex";
+        if (TITLE_CAPTION.test(groupWords) || TITLES.test(choice)) return "honorific-prefix";
+      }
+      return "off";
+    }
+    const byOptions = fromOptions(el);
+    if (byOptions === "tel-country-code" || byOptions === "honorific-prefix" || byOptions === "sex" || byOptions === "cc-type") return byOptions;
+    if (byOptions === "off") return "off";
+    if (byOptions === "country") return hit && hit.token === "off" ? "off" : "country";
+    // Parts of a date: a birthday's or a card expiry's, told apart by the words around them.
+    const after = trailingText(el);
+    const part = byOptions === "day" ? "day" : byOptions === "month" ? "month" : byOptions === "year" || byOptions === "future-year" ? "year"
+      : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(after) || (hit && hit.text !== attrs ? null : datePart(attrs))
+      // a short select (a date part whose options the page trimmed) only inside a birth date or an expiry
+      : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${group()}`) || EXP.test(`${hay} ${group()}`)) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) : null;
+    // A field whose own words name a whole date ("MM / YY", "Date of birth") is not a part.
+    const whole = hit && /^(cc-exp|bday)$/.test(hit.token) && (hit.text === own || hit.text === ph) && !datePart(hit.text) && el.tagName === "INPUT" && Number(el.getAttribute("maxlength") || 99) > 4;
+    if (part && !(whole && !byOptions)) {
+      const context = `${hay} ${group()}`;
+      const birth = BIRTH.test(context);
+      const exp = !birth && (EXP.test(context) || byOptions === "future-year");
+      // a group that asks for some other date: "When do you want the permit to start?"
+      if (!birth && !exp && (/\b(when|wann|quand|cu[aá]ndo|quando)\b|start|begin|d[eé]but|inicio|inizio/i.test(group()) || NEVER.test(group()))) return "off";
+      if (birth || (!exp && !ctx.hasCard && (byOptions || own.length <= 12))) return `bday-${part}`;
+      if (exp || ctx.hasCard) return part === "day" ? "off" : `cc-exp-${part}`;
+    }
+    if (byOptions === "address-level1" && !(hit && hit.token === "country")) return "address-level1";
+    if (hit) {
+      const t = hit.token;
+      if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
+      if (t === "postal-code" && /postnummer/i.test(hit.text) && /^de\b/i.test(el.ownerDocument.documentElement.lang || "")) return "off";
+      if (t === "tel" && el.previousElementSibling && /^\+\d{1,4}$/.test(clean(el.previousElementSibling.textContent))) return "tel-national";
+      // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
+      // the site's own language switch: in its header, or outside the page's forms
+      if (t === "language" && (el.closest("header, nav, [role=banner], [role=navigation]") || (!el.form && el.ownerDocument.forms.length))) return "off";
+      if (t === "tel" && el.tagName === "SELECT" && !Array.from(el.options).some((o) => /\d/.test(o.textContent + o.value))) return "off";
+      if (t === "tel" && el.tagName === "SELECT") return Array.from(el.options).some((o) => /^0\d{1,3}$/.test(clean(o.textContent))) ? "tel-area-code" : "tel-country-code";
+      // a card number or a job title is typed, never picked from a list (installments, occupations)
+      if ((t === "cc-number" || t === "organization-title") && el.tagName === "SELECT") return "off";
+      // "Title" on a form that also asks for the company (a B2B lead form) is the job title.
+      if (t === "honorific-prefix" && el.tagName === "INPUT" && ctx.hasOrg && /^\W*title\W*$/i.test(hit.text)) return "organization-title";
+      if ((t === "address-line1" || t === "address-line2") && el.tagName === "TEXTAREA") return "street-address";
+      if (/^(address-line|street-address)/.test(t) && el.tagName === "SELECT") return "off"; // a lookup's list of whole addresses
+      if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
+      return t;
+    }
+    if (type === "tel") return "tel";
+    if (type === "url") return "url";
+    if (type === "date" && BIRTH.test(hay)) return "bday";
+    ctx.unknown = true; // no rule knew it (unlike a deliberate "off": coupons, search, consent boxes)
+    return "off";
+  }
+
+  const HOUSE_NUMBER = /house.?(number|no)|hausnummer|huisnummer|num[eé]ro.?civique|\bno.?civique|\bcivico\b|n[uú]m(ero|\.)?\s*ext|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|nr.?domu|[cč][ií]slo.?popisn|h[aá]zsz[aá]m|building.?(number|no)|رقم.?المبنى/i;
+  const STREET = /street|stra(ss|[sß])e|\brue\b|calle|\bv[ií]a\b|ulica|\butca\b|straat|gata|logradouro|\brua\b|\bulice\b|улица|вулиця|רחוב|đường/i;
+
+  // Fields that only make sense together: a phone split in three, an expiry as month + year.
+  function refineGroups(list) {
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i];
+      const areaList = f.type === "tel-area-code"; // "010 ▾ - [    ] - [    ]", "Area code, First 3 digits, Last 4 digits"
+      if ((f.type === "tel" || areaList) && list[i + 1] && list[i + 1].type === "tel" && list[i + 2] && list[i + 2].type === "tel") {
+        const ml = [f, list[i + 1], list[i + 2]].map((x) => Number(x.el.getAttribute("maxlength") || 0));
+        if ((areaList || ml[0] && ml[0] <= 5) && ml[2] <= 4) {
+          f.type = "tel-area-code";
+          list[i + 1].type = "tel-local-prefix";
+          list[i + 2].type = "tel-local-suffix";
+          i += 2;
+        }
+      }
+      if (f.type === "tel" && list[i + 1] && list[i + 1].type === "tel" && Number(f.el.getAttribute("maxlength") || 99) <= 4) {
+        f.type = f.el.tagName === "SELECT" || /\+/.test(f.el.value || f.el.getAttribute("placeholder") || "") ? "tel-country-code" : "tel-area-code";
+        list[i + 1].type = f.type === "tel-area-code" ? "tel-local" : "tel-national"; // after its area code, the rest is the local number
+      }
+      if (f.type === "tel-area-code" && list[i + 1] && list[i + 1].type === "tel" && !(list[i + 2] && list[i + 2].type === "tel")) list[i + 1].type = "tel-local";
+      if (f.type === "country" && f.el.tagName === "INPUT" && Number(f.el.getAttribute("maxlength") || 99) <= 4 && list[i + 1] && /^tel/.test(list[i + 1].type)) f.type = "tel-country-code";
+      // A dial-code picker then the number: the number is the national part.
+      if (f.type === "tel-country-code" && list[i + 1] && list[i + 1].type === "tel" && !(Number(list[i + 1].el.getAttribute("maxlength") || 99) <= 4 && list[i + 2] && list[i + 2].type === "tel")) list[i + 1].type = "tel-national"; // (unless the number is in part boxes)
+      if (f.type === "cc-exp" && list[i + 1] && (list[i + 1].type === "cc-exp" || list[i + 1].type === "cc-exp-year" || list[i + 1].type === "off") && f.el.tagName === "SELECT") {
+        f.type = "cc-exp-month";
+        list[i + 1].type = "cc-exp-year";
+      }
+      // One label over two controls that names two things ("PLZ / Ort", "Postcode, Town"): the
+      // second control is the second thing.
+      const nx = list[i + 1];
+      if (nx && nx.type === f.type && f.label && nx.label === f.label && /[\/,]/.test(f.label)) {
+        const rest = byEvidence([f.label.split(/[\/,]/).slice(1).join(" ")]);
+        const head = byEvidence([f.label.split(/[\/,]/)[0]]);
+      if (rest && rest.token !== f.type && rest.token !== "off") nx.type = rest.token;
+      // ...and the first control the first thing ("State / ZIP": a state select, then the ZIP box)
+      else if (rest && rest.token === f.type && head && head.token !== f.type && head.token !== "off" && !/^address-line/.test(head.token + f.type)) f.type = head.token;
+      }
+      // A county asked for beside a state (US forms) is not the broadest level: no token.
+      if (f.type === "address-level1" && /county/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level1" && /state|province/i.test(o.label))) f.type = "off";
+      if (f.type === "name" && list[i + 1] && list[i + 1].type === "name" && !/full|complet|氏名|姓名/i.test(f.label + list[i + 1].label)) {
+        f.type = "given-name";
+        list[i + 1].type = "family-name";
+      }
+      // A house number asked before its street ("Numéro civique", then "Rue"): the street is line 1.
+      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && HOUSE_NUMBER.test(f.label) && !STREET.test(f.label) && STREET.test(list[i + 1].label)) {
+        f.type = "address-line2";
+        i += 1;
+        continue;
+      }
+      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && (!/street|stra/i.test(list[i + 1].label) || list[i + 1].label === f.label)) {
+        list[i + 1].type = "address-line2";
+        if (list[i + 2] && list[i + 2].type === "address-line1" && !/street|stra/i.test(list[i + 2].label)) list[i + 2].type = "address-line3";
+      }
+    }
+    return list;
+  }
+
+  function classify(scope) {
+    const els = controls(scope);
+    const passwords = els.filter((e) => (e.getAttribute("type") || "").toLowerCase() === "password");
+    const cardRe = RULES.find(([t]) => t === "cc-number")[1];
+    const hasCard = els.some((e) => /cc-number/.test(e.getAttribute("autocomplete") || "") || cardRe.test(ownLabel(e)) || cardRe.test(attrText(e)) || cardRe.test(e.getAttribute("placeholder") || ""));
+    const orgRe = RULES.find(([t]) => t === "organization")[1];
+    const hasOrg = els.some((e) => orgRe.test(ownLabel(e)) || orgRe.test(attrText(e)));
+    // Text-like fields per form (once, not per field): several beside a password make it a registration.
+    const textsIn = new Map();
+    // (one-character boxes are a code's digits, not personal fields)
+    for (const e of els) if (!/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT" && !(e.hasAttribute("maxlength") && Number(e.getAttribute("maxlength")) <= 1)) textsIn.set(e.form || null, (textsIn.get(e.form || null) || 0) + 1);
+    const list = els.map((el) => {
+      // a log-in form and a sign-up form on one page: each form's passwords are counted on their own
+      const mine = passwords.filter((p) => (p.form || null) === (el.form || null));
+      const ctx = { passwords: mine.length, passwordIndex: mine.indexOf(el), hasCard, hasOrg, signup: (textsIn.get(el.form || null) || 0) >= 3 };
+      const type = classifyOne(el, ctx);
+      return { el, type, unknown: !!ctx.unknown, section: sectionOf(el, el.getAttribute("autocomplete")), label: labelOf(el) };
+    });
+    return refineGroups(list);
+  }
+
+  function describe(scope) {
+    return classify(scope).map((f) => {
+      const o = { ref: SB.refs.refFor(f.el), id: f.el.id || null, name: f.el.getAttribute("name"), type: f.type, tag: f.el.tagName.toLowerCase(), label: f.label };
+      if (f.section) o.section = f.section;
+      if (f.unknown) o.unknown = true;
+      return o;
+    });
+  }
+
+  SB.fields = { classify, describe, labelOf, clean, RULES, TOKENS };
+  if (typeof module !== "undefined" && module.exports) module.exports = SB;
+})(typeof globalThis !== "undefined" ? globalThis : this);
