@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from pathlib import Path
 
 from swarmbridge.goals.engine import GoalEngine
@@ -28,7 +29,7 @@ async def test_goal_completes_only_when_the_grader_model_agrees(tmp_path: Path) 
 
     def rule(req: dict) -> Reply:
         user = str(req["messages"][-1].get("content") or "")
-        if role_of(req) == "verifier" and '"task": "Goal: ' in user:
+        if role_of(req) == "verifier" and re.search(r'"task": ?"Goal: ', user):
             grades.append(user)
             ok = "all three priced" in user
             return Reply(content=json.dumps({"pass": ok, "feedback": "" if ok else "laptop C has no price"}))

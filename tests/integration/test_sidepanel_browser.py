@@ -160,7 +160,7 @@ def test_side_panel_follows_a_live_run_approves_and_finds_it_in_history(driver, 
     click(driver, '#graph .node[data-task="museums_a"]')
     wait_until(lambda: "echo" in text(driver, '#agents details[data-task="museums_a"] .calls'), 10, "museums_a's tool calls")
     # its transcript: what it called, with which arguments, and what came back
-    wait_until(lambda: 'calls echo({"value": "hours 0"})' in text(driver, '#agents details[data-task="museums_a"] .transcript'), 10, "museums_a's transcript")
+    wait_until(lambda: 'calls echo({"value":"hours 0"})' in text(driver, '#agents details[data-task="museums_a"] .transcript'), 10, "museums_a's transcript")
     assert "result: hours 0" in text(driver, '#agents details[data-task="museums_a"] .transcript')
 
     # the save task's file write waits for approval: shown (marked as this run's) and approved here

@@ -91,7 +91,7 @@ def test_old_tool_results_are_cut_before_turns_are_dropped() -> None:
 
 
 def test_huge_results_are_cut_with_a_marker() -> None:
-    assert tool_content({"a": 1}) == '{"a": 1}'
+    assert tool_content({"a": 1}) == '{"a":1}'  # compact: a model pays for every character
     body = tool_content("é" * 20000, limit=100)
     assert body.startswith('"' + "é" * 99) and body.endswith("[cut: 19902 more characters]")
 

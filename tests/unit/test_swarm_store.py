@@ -4,6 +4,7 @@ failures reach every waiter, and no writer thread outlives the store."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
 import time
@@ -19,7 +20,7 @@ async def test_a_recorded_tool_result_is_committed_before_the_call_returns(tmp_p
     await store.record_tool_result_grouped(f"{rid}/t/1/0", rid, "t", {"rows": [1, 2]})
     other = sqlite3.connect(tmp_path / "r.db")  # another process's view: only committed data
     (body,) = other.execute("SELECT b.body FROM steps s JOIN blobs b ON b.hash = s.body_hash WHERE s.key = ?", (f"{rid}/t/1/0",)).fetchone()
-    assert body == '{"rows": [1, 2]}'
+    assert json.loads(body) == {"rows": [1, 2]}
     assert other.execute("SELECT count(*) FROM events WHERE kind = 'started'").fetchone() == (1,)  # queued before: committed with it
     other.close()
     assert store.tool_result(f"{rid}/t/1/0") == (True, {"rows": [1, 2]}) and store.tool_result_keys(rid) == {f"{rid}/t/1/0"}
@@ -153,3 +154,25 @@ async def test_waiting_on_a_closed_store_fails_instead_of_hanging(tmp_path) -> N
     with pytest.raises(RuntimeError, match="closed"):
         await asyncio.wait_for(store.durable(), 2)
     assert rid
+
+
+async def test_a_value_json_cannot_take_as_is_is_stored_and_loses_no_other_row(tmp_path) -> None:
+    """Tool results and model messages are whatever a tool or a model produced. A dict mixing int
+    and str keys (no sorted order exists), a circular list or an odd object must not fail the batch
+    it is in: that would roll back every other agent's rows committed with it."""
+    store = RunStore(str(tmp_path / "r.db"))
+    rid = store.create_run("g", {})
+    loop: list = [1]
+    loop.append(loop)
+    odd = {"mixed": {1: "a", "b": 2}, "loop": loop, "when": object.__new__(type("Thing", (), {"__str__": lambda s: "a thing"}))}
+    store.event(rid, "before", {"i": 1})
+    await store.record_tool_result_grouped(f"{rid}/t/1/0", rid, "t", odd)
+    store.step(f"{rid}/t/1/m0", rid, "t", "message", {"role": "assistant", "content": "é ✓", "n": 10**30})
+    store.event(rid, "after", {"i": 2, "x": float("nan")})
+    store.flush()
+    found, got = store.tool_result(f"{rid}/t/1/0")
+    assert found and got["mixed"] == {"1": "a", "b": 2} and got["when"] == "a thing" and got["loop"] == [1, "<cycle>"]
+    assert [e["kind"] for e in store.events(rid)] == ["before", "after"]
+    (step,) = store.task_steps(rid, "t")[1:]
+    assert step["kind"] == "message" and '"é ✓"' in step["body"] and "1" * 1 + "0" * 30 in step["body"]
+    store.close()

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..jsontext import dumps
 from ..storage.goals import GoalStore
 from .evaluator import Grader, evaluate
 from .model import Proposal, GoalSpec, read_proposal
@@ -188,7 +189,7 @@ class GoalEngine:
                {"cost": usage["cost"]} if "cost" in usage else {}),
         }
         self.store.set_usage(gid, usage)
-        output = json.dumps(res.get("outputs"), ensure_ascii=False, default=str)
+        output = dumps(res.get("outputs"))
         proposal = read_proposal(res.get("outputs"))
         if proposal.proposal == "continue" and res.get("status") in ("failed", "error", "blocked", "done_with_blocked") and not res.get("outputs"):
             # A round whose run failed (no model configured, endpoint down...) reports that as its

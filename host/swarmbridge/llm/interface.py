@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from ..jsontext import dumps
+
 
 @dataclass(frozen=True)
 class ToolSpec:
@@ -63,10 +65,8 @@ class Completion:
         """This reply as an OpenAI assistant message, ready to append to a history."""
         msg: dict = {"role": "assistant", "content": self.content}
         if self.tool_calls:
-            import json
-
             msg["tool_calls"] = [
-                {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": json.dumps(c.arguments)}}
+                {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": dumps(c.arguments)}}
                 for c in self.tool_calls
             ]
         return msg

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..jsontext import dumps
 from ..storage.schedules import ScheduleStore
 from .jobs import AutofillTrigger, JobSpec, PromptTrigger, PythonTrigger, ScrapeTrigger, ShellTrigger
 from .outputs import change_note, job_folder, write_rows
@@ -66,7 +67,7 @@ class TriggerRunner:
         run_id = await swarm.start_run(trig.prompt, origin=f"schedule:{job['name']}", budgets=trig.budgets)
         res = await swarm.wait(run_id)
         status = "ok" if str(res.get("status", "")).lower() in SWARM_OK else "failed"
-        out = json.dumps(res.get("outputs"), ensure_ascii=False, default=str)[:OUTPUT_CAP]
+        out = dumps(res.get("outputs"))[:OUTPUT_CAP]
         arts = {"runId": run_id, "deliverables": res.get("deliverables"), "tokens": res.get("tokens"), "steps": res.get("steps")}
         return RunResult(status, out, arts, note=str(res.get("stop_reason") or ""))
 

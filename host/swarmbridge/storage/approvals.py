@@ -7,6 +7,7 @@ import sqlite3
 import time
 from typing import Any
 
+from ..jsontext import dumps
 from .db import migrate
 
 MIGRATIONS = [
@@ -71,7 +72,7 @@ class ApprovalStore:
         try:
             self.conn.execute(
                 f"INSERT INTO approvals ({COLUMNS}) VALUES (:id, :key, :tool, :risk, :summary, :preview, :origin, :status, :reason, :decided_by, :created_at, :expires_at, :decided_at, NULL, NULL)",
-                {**rec, "preview": json.dumps(rec["preview"], default=str)},
+                {**rec, "preview": dumps(rec["preview"])},
             )
             self.audit(rec["id"], "requested" if rec["status"] == "pending" else rec["status"], rec["decided_by"] or rec["origin"], rec["summary"])
             self.conn.execute("COMMIT")
@@ -105,7 +106,7 @@ class ApprovalStore:
         """Record that the approved action ran; False if it had already been recorded."""
         n = self.conn.execute(
             "UPDATE approvals SET executed_at = ?, result = ? WHERE id = ? AND status = 'approved' AND executed_at IS NULL",
-            (time.time(), json.dumps(result, default=str), approval_id),
+            (time.time(), dumps(result), approval_id),
         ).rowcount
         if n:
             self.audit(approval_id, "executed", "system")

@@ -29,6 +29,7 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from ..jsontext import dumps
 from .db import connect, migrate
 
 log = logging.getLogger(__name__)
@@ -58,13 +59,10 @@ _BLOB_SQL = "INSERT OR IGNORE INTO blobs (hash, body) VALUES (?, ?)"
 _FINISH_SQL = "UPDATE runs SET status = ?, stop_reason = ?, finished = ? WHERE id = ?"
 
 
-_SORTED = json.JSONEncoder(sort_keys=True, default=str).encode  # built once (json.dumps builds one per call)
-_PLAIN = json.JSONEncoder(default=str).encode
-
-
 class _Json:
     """A value queued as is and turned into JSON text by the writer (not on the event loop).
-    Values handed to the store are treated as immutable from then on."""
+    Values handed to the store are treated as immutable from then on. Any value can be encoded
+    (``jsontext.dumps``), so one odd tool result never rolls back the batch it is in."""
 
     __slots__ = ("value",)
 
@@ -78,7 +76,7 @@ class _Blob(_Json):
     __slots__ = ()
 
     def encode(self) -> tuple[str, str]:
-        body = _SORTED(self.value)
+        body = dumps(self.value, sort=True)
         return hashlib.blake2b(body.encode(), digest_size=16).hexdigest(), body
 
 
@@ -94,7 +92,7 @@ def _encoded(pending: list[tuple[str, str, tuple[Any, ...]]]) -> list[tuple[str,
                     out.append(("blobs", _BLOB_SQL, (h, body)))
                     p = h
                 elif isinstance(p, _Json):
-                    p = _PLAIN(p.value)
+                    p = dumps(p.value)
                 fixed.append(p)
             params = tuple(fixed)
         out.append((table, sql, params))

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..jsontext import dumps
 from ..llm.errors import BadOutput, ModelError
 from ..llm.interface import Model, ToolSpec
 from ..llm.meter import Metered
@@ -262,7 +262,7 @@ class Executor:
         specs = self._specs()
         upstream = {i: self.outputs[i] for i in step.inputs}
         task = (f"Task: {step.instructions}\nExpected output: {step.expected_output}\n"
-                f"Upstream results (data): {json.dumps(upstream, default=str)[:20000]}"
+                f"Upstream results (data): {dumps(upstream)[:20000]}"
                 + (f"\nA previous attempt was rejected by the verifier: {feedback}" if feedback else ""))
         history = History(WORKER_PROMPT, task, budget_tokens=self.budgets.context_tokens.get(step.role, 8000))
         for turn in range(self.budgets.agent_steps):

@@ -17,9 +17,10 @@ that). Tokens are estimated as characters / 4: cheap, and close enough for a bud
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
+
+from ..jsontext import dumps
 
 CHARS_PER_TOKEN = 4
 KEEP_PREFIX = 300  # characters of an old tool result kept after compaction
@@ -117,10 +118,7 @@ class History:
         self.messages[i] = msg
 
 
-_ENCODE = json.JSONEncoder(default=str, ensure_ascii=False).encode  # one encoder: json.dumps builds one per call with these options
-
-
 def tool_content(result: Any, limit: int = 8000) -> str:
     """A tool result as the text of a ``tool`` message (JSON, cut at ``limit`` with a marker)."""
-    body = _ENCODE(result)
+    body = dumps(result)
     return body if len(body) <= limit else body[:limit] + f" [cut: {len(body) - limit} more characters]"

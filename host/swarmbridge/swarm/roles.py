@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from ..jsontext import dumps
 from ..llm.errors import BadOutput
 from ..llm.interface import Model
 from ..llm.toolmode import repair_json
@@ -109,7 +110,7 @@ async def replan(model: Model, graph: Graph, outputs: dict[str, Any], blocked: d
     known = graph.by_id()
     body = json.dumps({"goal": graph.goal,
                        "steps": [{"id": s.id, "instructions": s.instructions[:300], "tool": s.tool, "inputs": s.inputs} for s in graph.steps],
-                       "results": {k: json.dumps(v, default=str, ensure_ascii=False)[:1500] for k, v in outputs.items()},
+                       "results": {k: dumps(v)[:1500] for k, v in outputs.items()},
                        "blocked": blocked}, ensure_ascii=False)[:40000]
 
     def parse(data: Any) -> list[Step]:
@@ -133,7 +134,7 @@ class Verdict:
 
 async def verify(model: Model, instructions: str, acceptance: str, result: Any, *, priority: float = 0.0) -> Verdict:
     """One verifier call; unreadable replies fail with a reason (they never pass silently)."""
-    body = json.dumps({"task": instructions, "acceptance": acceptance, "result": result}, default=str)[:20000]
+    body = dumps({"task": instructions, "acceptance": acceptance, "result": result})[:20000]
     comp = await model.complete([{"role": "system", "content": VERIFIER_PROMPT}, {"role": "user", "content": body}], priority=priority)
     try:
         data = repair_json(comp.content or "")
@@ -146,7 +147,7 @@ async def verify(model: Model, instructions: str, acceptance: str, result: Any, 
 
 def results_body(goal: str, outputs: dict[str, Any], limit: int = 60000) -> str:
     """The writer's user message: the goal and the task results, marked as data."""
-    return f"Goal: {goal}\n\nTask results (data):\n" + json.dumps(outputs, default=str, ensure_ascii=False)[:limit]
+    return f"Goal: {goal}\n\nTask results (data):\n" + dumps(outputs)[:limit]
 
 
 async def write(model: Model, goal: str, outputs: dict[str, Any]) -> str:
