@@ -282,3 +282,46 @@ test("Familienname, Eircode, Austrian Stiege/Tür, Italian scala/piano, 'Numéro
   assert.deepEqual(types('<label for="e">Entidad federativa</label><select id="e" name="selEntidad"><option value="">Seleccione</option><option>Jalisco</option></select><label for="d">District</label><select id="d" name="resDistrict"><option>Central and Western</option><option>Wan Chai</option></select>'),
     ["address-level1", "address-level3"]);
 });
+
+test("someone else's block: a parent or guardian, an emergency contact in French, a Norwegian next of kin, an additional driver, 'their' name and e-mail", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  for (const heading of ["Parent/guardian 1", "En cas d’urgence", "Pårørende", "Additional driver", "נהג נוסף"]) {
+    assert.deepEqual(types(`<h3>About you</h3>${f("First name")}<h3>${heading}</h3>${f("First name")}`), ["given-name", "off"], heading);
+  }
+  assert.deepEqual(types(`<label>Their name <input name="gift.recipientName"></label><label>Their email address <input type="email" name="gift.recipientEmail"></label>`), ["off", "off"]);
+});
+
+test("phones and codes: a printed dial code with a bidi mark or a flag, a phone 'prefix' box, a code one digit per box, a handle after '@'", () => {
+  assert.deepEqual(types('<div>رقم الموبايل</div><div><span>\u200e+20</span><input type="tel" name="phone" maxlength="10"></div>'), ["tel-national"]);
+  assert.deepEqual(types('<label for="m">Mobile Number</label><div><div><span>🇵🇭 +63</span></div><input type="tel" id="m" name="mobileNo"></div>'), ["tel-national"]);
+  assert.deepEqual(types('<table><tr><td>Daytime Phone</td><td>( <input name="txtPhoneArea" maxlength="3"> ) <input name="txtPhonePrefix" maxlength="3"> - <input name="txtPhoneLine" maxlength="4"></td></tr></table>'),
+    ["tel-area-code", "tel-local-prefix", "tel-local-suffix"]);
+  assert.deepEqual(types('<p>Enter the 4-digit code we sent to your phone</p><div>' + '<input aria-label="Please enter your pin code" maxlength="1">'.repeat(4) + '</div>'), Array(4).fill("one-time-code"));
+  assert.deepEqual(types('<label for="t">Pick your tag</label><div><span>@</span><input id="t" placeholder="yourname"></div>'), ["username"]);
+  assert.deepEqual(types('<table><tr><td>E-mail Address</td><td><input name="txtEmail"> <span>For confirmation only</span></td></tr></table>'), ["email"], "a hint after the box is no label, and 'confirmation' holds no 'firma'");
+});
+
+test("addresses: old and new in table columns, 'Postnr. og by', floor and door lists, a street number before the street, a suburb beside a town, an address finder", () => {
+  const row = (h, a, b) => `<tr><th>${h}</th><td><input name="old${a}"></td><td><input name="new${b}"></td></tr>`;
+  assert.deepEqual(types(`<table><tr><th></th><th>Old Address</th><th>New Address</th></tr>${row("Street Address", "Street", "Street")}${row("City", "City", "City")}</table>`),
+    ["address-line1", "address-line1", "address-level2", "address-level2"]);
+  assert.deepEqual(types('<label for="p">Postnr. og by</label><div><input id="p" name="a[postal_code]" maxlength="4"><input name="a[city]"></div>'), ["postal-code", "address-level2"]);
+  assert.deepEqual(types('<label for="e">Etage</label><select id="e" name="etage"><option value="">- Ingen -</option><option value="st">st.</option><option value="1">1.</option></select><label for="d">Side/dør</label><select id="d" name="doer"><option value="">- Ingen -</option><option value="th">th.</option><option value="tv">tv.</option></select><label>By <input name="by"></label>'),
+    ["address-line2", "address-line2", "address-level2"]);
+  assert.deepEqual(types('<label>Street number <input name="streetNumber"></label><label>Street name <input name="streetName"></label><label>Suburb <input name="suburb"></label><label>Town / city <input name="city"></label>'),
+    ["address-line2", "address-line1", "address-level3", "address-level2"]);
+  assert.deepEqual(types('<label for="l">Start typing your address</label><input id="l" role="combobox" aria-autocomplete="list"><label>Building name <input name="b"></label><label>Barangay <input name="brgy"></label>'),
+    ["street-address", "address-line2", "address-level3"]);
+  assert.deepEqual(types('<div>المحافظة</div><select name="region_id"><option value="">اختر</option><option>القاهرة</option></select><div>المنطقة / الحي</div><input name="area" placeholder="مثال: مدينة نصر">'), ["address-level1", "address-level3"]);
+});
+
+test("dates and names: a year list of twelve is no month list, Hebrew and Greek date parts, a format placeholder beside another date's words, a Greek card holder, 'Other names', Mellomnavn, a search box in Chinese", () => {
+  const years = "<option value=''>Έτος</option>" + Array.from({ length: 11 }, (_, i) => `<option>${2025 + i}</option>`).join("");
+  assert.deepEqual(types(`<label>Αριθμός κάρτας <input name="cc[number]"></label><label>Ονοματεπώνυμο κατόχου <input name="cc[holder]"></label><div><label>Λήξη</label><div><select name="m"><option value="">Μήνας</option>${Array.from({ length: 12 }, (_, i) => `<option>${i + 1}</option>`).join("")}</select></div><div><select name="y">${years}</select></div></div>`),
+    ["cc-number", "cc-name", "cc-exp-month", "cc-exp-year"]);
+  const heb = (p, opts) => `<select name="d" title="${p}"><option value="">${p}</option>${opts.map((o) => `<option>${o}</option>`).join("")}</select>`;
+  assert.deepEqual(types(`<table><tr><td>תאריך לידה</td><td>${heb("יום", Array.from({ length: 31 }, (_, i) => i + 1))}${heb("חודש", ["ינואר", "פברואר", "מרץ", "אפריל", "מאי", "יוני", "יולי", "אוגוסט", "ספטמבר", "אוקטובר", "נובמבר", "דצמבר"])}${heb("שנה", Array.from({ length: 30 }, (_, i) => 1990 + i))}</td></tr></table>`),
+    ["bday-day", "bday-month", "bday-year"]);
+  assert.deepEqual(types('<label for="s">מועד תחילת הביטוח</label><input id="s" name="txtTchilatBituach" placeholder="dd/mm/yyyy">'), ["off"]);
+  assert.deepEqual(types('<label>Other names (optional) <input name="x"></label><label>Mellomnavn <input name="y"></label><input name="key" aria-label="搜索" placeholder="手机 年货节">'), ["additional-name", "additional-name", "off"]);
+});

@@ -11,7 +11,7 @@
   // tries each piece of evidence in turn (the field's own label, its placeholder, text near it,
   // then its name and id), so what a person reads outranks what a developer named the field.
   const RULES = [
-    ["cc-name", /(card.?holder|ผู้ถือบัตร|ชื่อบนบัตร|持卡人|titulaire|name.?on.?(the.?)?card|(name|nome|nombre)\b.{0,20}(card\b|cart[aã]o|tarjeta)|cc.?name|karteninhaber|nom.?du.?titulaire|titular.?de.?la.?tarjeta|intestatario|nome.?(do|no).?cart|kaarthouder|posiadacz.?karty|kortinnehavare|カード名義)/i],
+    ["cc-name", /(card.?holder|κατόχου|κάτοχος|ผู้ถือบัตร|ชื่อบนบัตร|持卡人|titulaire|name.?on.?(the.?)?card|(name|nome|nombre)\b.{0,20}(card\b|cart[aã]o|tarjeta)|cc.?name|karteninhaber|nom.?du.?titulaire|titular.?de.?la.?tarjeta|intestatario|nome.?(do|no).?cart|kaarthouder|posiadacz.?karty|kortinnehavare|カード名義)/i],
     ["cc-number", /(card.?(number|no\b|num|#)|cc.?(num|number)|credit.?card|debit.?card|kartennummer|num[eé]ro.?de.?carte|n[uú]mero.?de.?(la.?)?tarjeta|numero.?(della.?)?carta|n[uú]mero.?do.?cart[aã]o|kaartnummer|numer.?karty|kortnummer|^card$|ccnum|カード番号|卡号)/i],
     ["cc-csc", /(cvc|cvv|csc|cvn|security.?code|card.?verification|kartenpr[uü]f|pr[uü]fnummer|cryptogramme|c[oó]digo.?de.?seguridad|codice.?di.?sicurezza|beveiligingscode|セキュリティコード|安全码)/i],
     ["cc-exp", /(?<!\b(dd|tt|jj|gg)\s*[./-]\s*)\bmm\s*\/\s*(yy|yyyy|jj|aa)\b/i], // not the tail of "DD/MM/YYYY"
@@ -37,24 +37,24 @@
     ["nickname", /(display.?name|nome.?social|nombre.?social|screen.?name|public.?name|pseudo|preferred.?(first.?)?name|name.?you.?go.?by|rufname|(quer|quiere)s?.?ser.?chamad|c[oó]mo.?(quieres|prefieres).?que.?te.?llam|nome.?preferido|nombre.?preferido|what.?should.?we.?call.?you)/i],
     ["organization-title", /(job.?title|position|your.?role\b|what.?s.?your.?role|job.?role|\bfunktion\b|poste.?occup|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d|current.?title|pracovn[ií].?pozice|beoszt[aá]s|θέση.?εργασίας|ιδιότητα|직위|직책|المسمى.?الوظيفي|stilling|teht[aä]v[aä]nimike|func[tț]ia|unvan)/i],
     ["honorific-suffix", /(\bsuffix\b|name.?suffix)/i],
-    ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł]|προσφώνηση|คำนำหน้า|oslovení|megsz[oó]l[ií]t[aá]s)/i],
+    ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|(?<!(phone|tel|dial|call|mobile|area)\W?)prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł]|προσφώνηση|คำนำหน้า|oslovení|megsz[oó]l[ií]t[aá]s)/i],
     ["tel-country-code", /(country.?code|dial.?code|calling.?code|l[aä]ndervorwahl|indicatif|prefijo)/i],
     ["tel-area-code", /(area.?code|vorwahl)/i],
     ["tel-extension", /(extension|(?<!n[uú]m(ero)?\W{0,2})\bext\b|durchwahl|分机|內線|内線|내선)/i],
-    ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|portable|handy|celular|cellulare|telem[oó]vel|\bmobiel|mobil|\bfon\b|contact.?number|電話|电话|手机|携帯|телефон|telefonsz[aá]m|τηλέφωνο|κινητό|휴대폰|휴대.?전화|전화.?번호|연락처|الهاتف|هاتف|الجوال|جوال|المحمول|puhelin|matkapuhelin|điện thoại|sđt|nomor.?hp|no\.?.?hp|telefon.?bimbit|nombor.?telefon|טלפון|נייד|เบอร์โทร|โทรศัพท์|มือถือ|मोबाइल|फ़ोन|फोन|手機)/i],
+    ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|portable|handy|celular|cellulare|telem[oó]vel|\bmobiel|mobil|\bfon\b|contact.?number|電話|电话|手机|携帯|телефон|telefonsz[aá]m|τηλέφωνο|κινητό|휴대폰|휴대.?전화|전화.?번호|연락처|الهاتف|هاتف|الجوال|جوال|المحمول|موبايل|puhelin|matkapuhelin|điện thoại|sđt|nomor.?hp|no\.?.?hp|telefon.?bimbit|nombor.?telefon|טלפון|נייד|เบอร์โทร|โทรศัพท์|มือถือ|मोबाइल|फ़ोन|फोन|手機)/i],
     ["url", /(website|homepage|\burl\b|webseite|site.?web|linkedin|github|portfolio)/i],
-    ["organization", /(company|[cç]al[ıi][sş]t[ıi][gğ][ıi]n[ıi]z.?kurum|i[sş]yeri.?ad|kurum(un)?.?ad[ıi]|ragione.?sociale|raison.?sociale|raz[oó]n.?social|raz[aã]o.?social|organi[sz]ation|business.?name|\bbusiness\b|employer|firma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания|spole[cč]nost|spolo[cč]nos[tť]|n[aá]zev.?firmy|c[eé]gn[eé]v|\bc[eé]g\b|εταιρ[εί]ία|επωνυμία|회사|상호|الشركة|اسم.?الشركة|\byritys\b|companie|firm[aăy]|negocio|nombre.?comercial|công ty|perusahaan|syarikat|компанія|חברה|บริษัท)/i],
+    ["organization", /(company|[cç]al[ıi][sş]t[ıi][gğ][ıi]n[ıi]z.?kurum|i[sş]yeri.?ad|kurum(un)?.?ad[ıi]|ragione.?sociale|raison.?sociale|raz[oó]n.?social|raz[aã]o.?social|organi[sz]ation|business.?name|\bbusiness\b|employer|\bfirma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания|spole[cč]nost|spolo[cč]nos[tť]|n[aá]zev.?firmy|c[eé]gn[eé]v|\bc[eé]g\b|εταιρ[εί]ία|επωνυμία|회사|상호|الشركة|اسم.?الشركة|\byritys\b|companie|\bfirm[aăy]|negocio|nombre.?comercial|công ty|perusahaan|syarikat|компанія|חברה|บริษัท)/i],
     ["street-address", /(详细地址|詳細住所|полный.?адрес)/i],
     ["address-line1", /(stra(ss|ß)e.{0,4}(und|&|,).{0,4}(haus)?n(umme)?r|straatnaam|straat.{0,3}en.{0,3}huisnummer|street.{0,4}(and|&).{0,4}(house.?)?number|calle.{0,3}y.{0,3}n[uú]mero|via.{0,3}e.{0,3}numero)/i],
     ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3|\bline.?3\b|ligne.?3)/i],
-    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment(?!aire)|complemento|piso|departamento|interno|n[uú]m(ero|\.)?\s*int(erior)?\b|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|\bstiege\b|\bt[uü]r\b|\bscala\b|\bpiano\b|(?<!番地.{0,8})(建物名|マンション名|部屋番号)|^\W*app\.?\W*$|\bandar\b|b[aâ]timent|[eé]tage|escalera|puerta|[cč][ií]slo.?bytu|emelet|ajt[oó]|διαμέρισμα|όροφος|상세.?주소|나머지.?주소|الشقة|شقة|leilighet|lejlighed|adressrad.?2|nr.?lokalu|квартира|asunto|apartament|\bbloc\b|scara|דירה|số nhà)/i],
+    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment(?!aire)|complemento|piso|departamento|interno|n[uú]m(ero|\.)?\s*int(erior)?\b|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|\bstiege\b|\bt[uü]r\b|\bscala\b|\bpiano\b|(?<!番地.{0,8})(建物名|マンション名|部屋番号)|^\W*app\.?\W*$|\bandar\b|building.?name|b[aâ]timent|[eé]tage|escalera|puerta|[cč][ií]slo.?bytu|emelet|ajt[oó]|διαμέρισμα|όροφος|상세.?주소|나머지.?주소|الشقة|شقة|leilighet|lejlighed|adressrad.?2|nr.?lokalu|квартира|asunto|apartament|\bbloc\b|scara|דירה|số nhà|\bdør\b)/i],
     ["postal-code", /(zip|postal|eircode|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс|\bps[cč](?![a-z])|sm[eě]rovac[ií]|ir[aá]ny[ií]t[oó]sz[aá]m|ταχυδρομικ[οό]ς.?κώδικας|\bτ\.?κ\.?$|우편번호|الرمز.?البريدي|postinumero|cod.?po[sș]tal|mã bưu|kode.?pos|poskod|індекс|מיקוד|รหัสไปรษณีย์|पिन.?कोड|郵遞區號|郵政編碼)/i],
     ["country", /(country|nation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна|\bzem[eě](?![a-z])|\bst[aá]t(?![a-z])|krajina|orsz[aá]g|χώρα|국가|나라|الدولة|البلد|\bmaa\b|\b[tț]ar[aă]\b|quốc gia|negara|країна|מדינה|ארץ|ประเทศ|देश)/i],
-    ["address-level2", /(city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|poblaci[oó]n|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный|m[eě]sto|\bobec\b|commune|telep[uü]l[eé]s|v[aá]ros|πόλη|δήμος|도시|시\/군\/구|المدينة|poststed|postitoimipaikka|kaupunki|\bora[sș]\b|localitate|^市$|市\/区|所在城市|quận|huyện|kabupaten|kota|bandar|місто|עיר|יישוב|อำเภอ|เขต|शहर|鄉鎮市區|鄉鎮)/i],
+    ["address-level2", /(^\W*by\W*$|city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|poblaci[oó]n|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный|m[eě]sto|\bobec\b|commune|telep[uü]l[eé]s|v[aá]ros|πόλη|δήμος|도시|시\/군\/구|المدينة|poststed|postitoimipaikka|kaupunki|\bora[sș]\b|localitate|^市$|市\/区|所在城市|quận|huyện|kabupaten|kota|bandar|місто|עיר|יישוב|อำเภอ|เขต|शहर|鄉鎮市區|鄉鎮)/i],
     ["address-level1", /(\bstate\b|state.?or|province|provincie|\bregio\b|region|county|kanton|\bcanton\b|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^\W*(il|İl)\W*$|都道府県|省份|область|регион|край|megye|νομός|περιφέρεια|시\/도|المنطقة|المحافظة|fylke|\bjude[tț]\b|الإمارة|entidad.?federativa|(^|\s)(il|İl)$|省\/直辖市|所在省|tỉnh|provinsi|negeri|จังหวัด|राज्य|縣市)/i],
-    ["address-level3", /(colonia|^\W*district\W*$|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality|mahalle|الحي|区\/县|区县|县\/区|동\/읍\/면|phường|xã|kecamatan|kelurahan|ตำบล|แขวง)/i],
-    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra(ss|[sß])e|adresse|direcci[oó]n|indirizzo|\bvia\b|\bv[ií]a\b|\bvoie\b|vialidad|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|building.?(number|no)|رقم.?المبنى|n[uú]m(ero|\.)?\s*ext(erior)?\b|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|\bcivico\b|num[eé]ro.?civique|\bno.?civique|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|h[aá]zsz[aá]m|[cč][ií]slo.?popisn|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|nr.?domu|numer.?domu|улица|(^|\s)дом(\s|\*|$)|\bstrada\b|adres[aă]|địa chỉ|alamat|вулиця|будинок|רחוב|מספר בית|ที่อยู่|पता)/i],
-    ["additional-name", /(middle.?name|middle.?initial|additional.?name|^\W*middle\W*$|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество|по.?батькові)/i],
+    ["address-level3", /(colonia|barangay|^\W*district\W*$|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality|mahalle|الحي|区\/县|区县|县\/区|동\/읍\/면|phường|xã|kecamatan|kelurahan|ตำบล|แขวง)/i],
+    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra(ss|[sß])e|adresse|direcci[oó]n|indirizzo|\bvia\b|\bv[ií]a\b|\bvoie\b|vialidad|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|building.?(number|no)|رقم.?المبنى|n[uú]m(ero|\.)?\s*ext(erior)?\b|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|^[\s*:.]*(מס['׳]?|מספר)[\s*:.]*$|\bcivico\b|num[eé]ro.?civique|\bno.?civique|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|h[aá]zsz[aá]m|[cč][ií]slo.?popisn|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|nr.?domu|numer.?domu|улица|(^|\s)дом(\s|\*|$)|\bstrada\b|adres[aă]|địa chỉ|alamat|вулиця|будинок|רחוב|מספר בית|ที่อยู่|पता)/i],
+    ["additional-name", /(middle.?name|mellomnavn|mellemnavn|^\W*other.?names?\b(?!.{0,20}(used|known))|middle.?initial|additional.?name|^\W*middle\W*$|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество|по.?батькові)/i],
     ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$|\bjm[eé]no\b|\bmeno\b|keresztn[eé]v|ut[oó]n[eé]v|όνομα|fornavn|etunimi|prenume|الاسم.?الأول|^ad\W*$|이름\(名\)|(^|\s)tên(\s|$|\*)|nama.?depan|ім['’]я|שם פרטי|^\W*ชื่อ\W*$)/i],
     ["family-name", /(last.?name|sur.?name|family.?name|familienname|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance|p[rř][ií]jmen[ií]|priezvisko|vezet[eé]kn[eé]v|επώνυμο|etternavn|efternavn|sukunimi|\bnume\b|اسم.?العائلة|الاسم.?الأخير|الكنية|(^|\s)성$|(^|\s)họ(\s|$|\*)|nama.?belakang|прізвище|שם משפחה|นามสกุล)/i],
     ["name", /(your.?name|^name$|\bname\b|ihr.?name|\bnamn\b|\bnaam\b|名前|이름)/i],
@@ -64,20 +64,20 @@
   ];
   // Fields no profile value belongs in: identity numbers, someone else's details, free text,
   // money, dates that are not a birthday. Matched before RULES, so "Town of birth" is not a city.
-  const NEVER = /((father|mother|spouse|husband|wife|guardian|parent)['’]?s?.?(full.?)?name|पिता|माता|पति का|passport|reisepass|driv(er|ing).?licen|licen[cs]e.?(number|no)|id.?card|identity.?(card|number)|ausweis|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|state|province|ville|lieu|ciudad|lugar|luogo|comune|provincia|municipio|pa[eé]se|stato|nazione|d[eé]partement)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita|nascimento)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|图形验证码|estado.?civil|stato.?civile|situation.?familiale|burgerlijke.?staat|civil.?status|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|quantity|installments|parcelas|cuotas|ratenzahlung|taksit|keyword|キーワード|探す|buscando|looking.?for|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|referr?er|referred.?by|recommender|recommended.?by|추천인|推薦人|推荐人|giảm giá|khuyến mãi|kode.?promo|kupon|cupom|cup[oó]n|label.?alamat|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|door.?code|entrance.?(code|password)|공동현관|(phone|number|address|website|e-?mail).?type|visibility|who.?can.?see|previous.?(sur|last.?)?name|former.?(sur|last.?)?name|fr[uü]herer.?name|geburtsname|nom.?de.?jeune.?fille|fid[eé]lit[eé]|loyalty|kundenkarte|payback|membership.?(card|number)|carte.?(de.?)?r[eé]duction|tarjeta.?de.?fidelidad|carta.?fedelt|repartidor|zusteller|livreur|\bcourier\b|entregador|refer[eê]ncias?\b|informa[cç][oõ]es.?adicionais|additional.?information|informaci[oó]n.?adicional|zus[aä]tzliche.?informationen|punto.?de.?referencia|packstation.?(nummer|number)|^\W*(i[cč]o?|di[cč])\W*$|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|start.?date|effective.?date|date.?d.?effet|date.?de.?d[eé]but|fecha.?de.?(inicio|alta)|data.?di.?(inizio|decorrenza)|einzugsdatum|umzugsdatum|vertragsbeginn|move.?in|\bspouse|conjoint|\bdrug|medication|medicine|prescri|pharmacy|physician|unterkunftgeber|暗証番号|entre.?calles?|between.?streets|cross.?street|apelido.?d[oa].?endere[cç]o|nome.?do.?endere[cç]o|(nome|nombre)\W+d[aeo]l?\W+(m[aã]e|madre|pai|padre)|type.?of.?business|\bindustry\b|recherch[eé]|домофон|intercom|citofono|interphone|propri[eé]taire|landlord|vermieter|arrendador|casero|sort.?code|bankleitzahl|\bblz\b|insurance.?(company|carrier|provider)|child['’]s|of.?the.?child|des.?kindes|de.?l.?enfant|del.?ni[nñ]o|dziecka|الجنسية|智能识别|粘贴|paste.?(your|the|an)?.?address|ehepartner|c[oó]nyuge|coniuge|echtgeno|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
+  const NEVER = /((father|mother|spouse|husband|wife|guardian|parent)['’]?s?.?(full.?)?name|पिता|माता|पति का|passport|reisepass|driv(er|ing).?licen|licen[cs]e.?(number|no)|id.?card|identity.?(card|number)|ausweis|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|state|province|ville|lieu|ciudad|lugar|luogo|comune|provincia|municipio|pa[eé]se|stato|nazione|d[eé]partement)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita|nascimento)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|图形验证码|estado.?civil|stato.?civile|situation.?familiale|burgerlijke.?staat|civil.?status|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|搜索|検索|검색|поиск|חיפוש|ค้นหา|tìm kiếm|^\W*(their|his|her)\s+(full.?|first.?|last.?)?(name|e-?mail|phone|mobile|address)|friend['’]s|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|quantity|installments|parcelas|cuotas|ratenzahlung|taksit|keyword|キーワード|探す|buscando|looking.?for|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|referr?er|referred.?by|recommender|recommended.?by|추천인|推薦人|推荐人|giảm giá|khuyến mãi|kode.?promo|kupon|cupom|cup[oó]n|label.?alamat|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|door.?code|entrance.?(code|password)|공동현관|(phone|number|address|website|e-?mail).?type|visibility|who.?can.?see|previous.?(sur|last.?)?name|former.?(sur|last.?)?name|fr[uü]herer.?name|geburtsname|nom.?de.?jeune.?fille|fid[eé]lit[eé]|loyalty|kundenkarte|payback|membership.?(card|number)|carte.?(de.?)?r[eé]duction|tarjeta.?de.?fidelidad|carta.?fedelt|repartidor|zusteller|livreur|\bcourier\b|entregador|refer[eê]ncias?\b|informa[cç][oõ]es.?adicionais|additional.?information|informaci[oó]n.?adicional|zus[aä]tzliche.?informationen|punto.?de.?referencia|packstation.?(nummer|number)|^\W*(i[cč]o?|di[cč])\W*$|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|start.?date|effective.?date|date.?d.?effet|date.?de.?d[eé]but|fecha.?de.?(inicio|alta)|data.?di.?(inizio|decorrenza)|einzugsdatum|umzugsdatum|vertragsbeginn|move.?in|\bspouse|conjoint|\bdrug|medication|medicine|prescri|pharmacy|physician|unterkunftgeber|暗証番号|entre.?calles?|between.?streets|cross.?street|apelido.?d[oa].?endere[cç]o|nome.?do.?endere[cç]o|(nome|nombre)\W+d[aeo]l?\W+(m[aã]e|madre|pai|padre)|type.?of.?business|\bindustry\b|recherch[eé]|домофон|intercom|citofono|interphone|propri[eé]taire|landlord|vermieter|arrendador|casero|sort.?code|bankleitzahl|\bblz\b|insurance.?(company|carrier|provider)|child['’]s|of.?the.?child|des.?kindes|de.?l.?enfant|del.?ni[nñ]o|dziecka|الجنسية|智能识别|粘贴|paste.?(your|the|an)?.?address|ehepartner|c[oó]nyuge|coniuge|echtgeno|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
   const BDAY_WORDS = RULES.filter(([t]) => t === "bday")[1][1]; // "Date of birth", "Geburtsdatum", ... (not the format rule)
-  const BIRTH = /birth|\bborn\b|geboren|\bn[eé]e?\s+le\b|nacid[oa]|nat[oa]\s+il|nascid[oa]|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
+  const BIRTH = /לידה|γέννησ|ميلاد|birth|\bborn\b|geboren|\bn[eé]e?\s+le\b|nacid[oa]|nat[oa]\s+il|nascid[oa]|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
   const EXP = /exp|valid|ablauf|g[uü]ltig|caducidad|vencim|scadenza|validade|verloop|vervaldatum|wa[zż]no|giltig|有効期限|有效期/i;
   const TOKENS = new Set(RULES.map(([t]) => t).concat(["street-address", "country-name", "tel-national", "tel-local", "tel-local-prefix", "tel-local-suffix", "tel-extension", "cc-given-name", "cc-family-name", "cc-additional-name", "transaction-currency", "transaction-amount", "language", "photo", "impp", "nickname", "honorific-suffix", "address-level3", "address-level4", "bday", "off"]));
   const DATE_UNIT = /^(年|月|日|년|월|일)$/; // the word after a date part's box in CJK forms
   const TITLE_CAPTION = /(\btitle\b|salutation|anrede|civilit|tratamiento|aanhef|oslovení|προσφώνηση)/i;
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
-  const MONTHS = /^(0?[1-9]|1[0-2]|jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|januar|februar|janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|enero|febrero|marzo|abril|mayo|junio|gennaio|febbraio|janeiro|fevereiro|januari|februari|maart|styczе|luty)/i;
+  const MONTHS = /^(0?[1-9]|1[0-2])$|^(jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|januar|februar|janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|enero|febrero|marzo|abril|mayo|junio|gennaio|febbraio|janeiro|fevereiro|januari|februari|maart|styczе|luty)/i;
   const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|mstr|herr|frau|m|mme|mlle|madame|monsieur|sr|sra|srta|sig|sig\.?ra|dhr|mevr|pan|pani|paní|hr|fr|dl|dna|bay|bayan|κ(ο)?ς|κα|δις|κύριος|κυρία|δεσποινίς|г-н|г-жа|นาย|นาง|นางสาว)\.?$/i;
   const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|feminino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский|чоловік|жінка|ชาย|หญิง|nam|nữ|laki-laki|perempuan|lelaki|wanita|זכר|נקבה|पुरुष|महिला|남성?|여성?|ذكر|أنثى)$/i;
 
   function clean(s) {
-    return (s || "").replace(/\s+/g, " ").trim();
+    return (s || "").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").replace(/\s+/g, " ").trim(); // (bidi marks are invisible: "\u200e+20" is "+20")
   }
 
   function controls(scope) {
@@ -133,7 +133,7 @@
       if (/\p{L}/u.test(t)) return t;
     }
     const cell = el.closest("td, dd");
-    if (cell && cell.previousElementSibling) return clean(cell.previousElementSibling.textContent);
+    if (cell && cell.previousElementSibling) return rowHeader(el);
     let n = el.parentElement;
     for (let i = 0; n && i < 3 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
       const t = leadingText(n);
@@ -147,6 +147,32 @@
     }
     return "";
   }
+
+  // The header of a field's table row: the nearest cell before its own that holds no control (a
+  // row "Street address | [old] | [new]" names the fields of both columns).
+  function rowHeader(el) {
+    const cell = el.closest("td, dd");
+    let c = cell && cell.previousElementSibling;
+    while (c && controls(c).length) c = c.previousElementSibling;
+    return c ? clean(c.textContent) : "";
+  }
+
+  // Two fields side by side in the columns of one table row, each column with its own header
+  // ("Old address" | "New address"): parallel fields, not one field's two lines.
+  function columnHeader(el) {
+    const td = el.closest("td");
+    const head = td && td.closest("table") && td.closest("table").rows[0];
+    return head && head !== td.parentElement && head.cells[td.cellIndex] ? clean(head.cells[td.cellIndex].textContent) : "";
+  }
+  const inColumns = (a, b) => { const ca = a.closest("td"), cb = b.closest("td"); return !!ca && !!cb && ca !== cb && ca.parentElement === cb.parentElement && !!columnHeader(a) && !!columnHeader(b) && columnHeader(a) !== columnHeader(b); };
+
+  // The text printed right before a box: "+20", "🇵🇭 +63", "@".
+  function textBefore(el) {
+    const t = el.previousSibling;
+    if (t && t.nodeType === 3 && clean(t.data)) return clean(t.data);
+    return el.previousElementSibling && !isControl(el.previousElementSibling) ? clean(el.previousElementSibling.textContent) : "";
+  }
+  const dialBefore = (el) => /^[\p{So}\p{Cf}\s]*\+\s?\d{1,4}$/u.test(textBefore(el)); // a fixed dial code: the box takes the national number
 
   // The short word right after a control: the unit of a date part in CJK forms (<select>年, <select>月).
   function trailingText(el) {
@@ -165,7 +191,7 @@
 
   // The caption of the block a field sits in: its fieldset's legend, its table's caption, or the
   // last heading before it in its form. "Emergency contact", "Next of kin": someone else's details.
-  const OTHER_PERSON = /(old|previous|former|alte|bisherige|fr[uü]here|ancienne|anterior|antigua|vecchio|precedente)\W+(address|adresse|anschrift|wohnsitz|direcci[oó]n|domicilio|indirizzo|endere[cç]o)|\bprescriber|\bdoctor|\bphysician|\bspouse|conjoint|ehepartner|c[oó]nyuge|co.?borrower|co.?applicant|emergency.?(contact|person)|in.?case.?of.?emergency|notfall.?kontakt|im.?notfall|next.?of.?kin|\breferees?\b|^\W*references?\W*$|professional.?references?|beneficiar|guarantor|b[uü]rge\b|co.?applicant|second.?applicant|contacto.?de.?emergencia|personne.?[aà].?pr[eé]venir|contatto.?di.?emergenza|noodcontact|kontakt.?w.?nag[lł]ych|\b(recipient|odbiorca|empf[aä]nger|p[rř][ií]jemce|c[ií]mzett)\b|\b(ticket|attendee|participant|guest)\s*#?\s*[2-9]\b|\bchild\b|\bchildren\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\binfant\b|\bbebek|\b([2-9]|second|2nd)\.?\s*(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)|(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)\s*#?\s*[2-9]\b|acil.?durum|緊急連絡先|紧急联系人|緊急聯絡人|비상.?연락처|экстренн|контактное.?лицо.?на.?случай/i;
+  const OTHER_PERSON = /(old|previous|former|alte|bisherige|fr[uü]here|ancienne|anterior|antigua|vecchio|precedente)\W+(address|adresse|anschrift|wohnsitz|direcci[oó]n|domicilio|indirizzo|endere[cç]o)|\bprescriber|\bdoctor|\bphysician|\bspouse|conjoint|ehepartner|c[oó]nyuge|co.?borrower|co.?applicant|emergency.?(contact|person)|in.?case.?of.?emergency|notfall.?kontakt|im.?notfall|next.?of.?kin|\breferees?\b|^\W*references?\W*$|professional.?references?|beneficiar|guarantor|b[uü]rge\b|co.?applicant|second.?applicant|contacto.?de.?emergencia|personne.?[aà].?pr[eé]venir|contatto.?di.?emergenza|noodcontact|kontakt.?w.?nag[lł]ych|\b(recipient|odbiorca|empf[aä]nger|p[rř][ií]jemce|c[ií]mzett)\b|\b(ticket|attendee|participant|guest)\s*#?\s*[2-9]\b|\bchild\b|\bchildren\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\binfant\b|\bbebek|\b([2-9]|second|2nd)\.?\s*(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)|(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)\s*#?\s*[2-9]\b|parent.?\/.?guardian|\bguardian\b|\bparents?\b(?!.?company)|\bmother\b|\bfather\b|en.?cas.?d.?urgence|p[åa]r[øo]rende|additional.?driver|second.?driver|named.?driver|נהג נוסף|acil.?durum|緊急連絡先|紧急联系人|緊急聯絡人|비상.?연락처|экстренн|контактное.?лицо.?на.?случай/i;
   function blockCaption(el) {
     const parts = [];
     const fs = el.closest("fieldset");
@@ -195,7 +221,7 @@
     }
     // a floating label drawn as a <span> after the only field in its box: "[    ] Nome e cognome *"
     const nx = el.nextElementSibling;
-    if (nx && /^(SPAN|DIV)$/.test(nx.tagName) && !isControl(nx) && el.parentElement && controls(el.parentElement).length === 1 && !el.previousElementSibling && !precededByText(el)) {
+    if (nx && /^(SPAN|DIV)$/.test(nx.tagName) && !isControl(nx) && el.parentElement && controls(el.parentElement).length === 1 && !el.previousElementSibling && !precededByText(el) && !rowHeader(el)) {
       const t = clean(readableText(nx));
       if (t.length <= 80 && /\p{L}/u.test(t)) return t;
     }
@@ -279,7 +305,7 @@
     if (el.tagName !== "SELECT") return null;
     const opts = Array.from(el.options).map((o) => clean(o.textContent)).filter(Boolean);
     const bare = (o) => o.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, ""); // "- Select -" is "Select"
-    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|选择|выберите)/i.test(bare(o)));
+    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-|יום|חודש|שנה|ημέρα|μήνας|έτος|يوم|شهر|سنة|день|месяц|год)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|选择|выберите)/i.test(bare(o)));
     if (!real.length) return null;
     const share = (re) => real.filter((o) => re.test(o)).length / real.length;
     const values = Array.from(el.options).map((o) => o.value).filter(Boolean);
@@ -307,9 +333,9 @@
   function datePart(text) {
     const t = text.replace(/birth.?day/gi, "birth ").replace(/生日|誕生日/g, "生"); // "birthday", not "day"
     const found = [
-      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag)\b|日$/i],
-      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c)\b|月/i],
-      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok)\b|年/i],
+      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag)\b|日$|^\s*(יום|ημέρα|يوم|день)\s*$/i],
+      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c)\b|月|^\s*(חודש|μήνας|شهر|месяц)\s*$/i],
+      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok)\b|年|^\s*(שנה|έτος|سنة|год)\s*$/i],
     ].filter(([, re]) => re.test(t));
     return found.length === 1 ? found[0][0] : null;
   }
@@ -337,6 +363,9 @@
     // a log-in identifier typed as an e-mail field takes the e-mail address
     if (explicit) return explicit === "username" && type === "email" ? "email" : explicit;
     if (inSearch(el) || someoneElse(el)) return "off";
+    // a code typed one digit per box ("[ ] [ ] [ ] [ ]"), whatever each box's aria says ("pin code")
+    const boxes = el.parentElement ? controls(el.parentElement) : [];
+    if (el.tagName === "INPUT" && type !== "password" && boxes.length >= 4 && boxes.every((c) => c.tagName === "INPUT" && c.getAttribute("maxlength") === "1")) return "one-time-code";
     const own = ownLabel(el);
     // a select's empty first option plays the placeholder's part: "Pilih Provinsi", "-- Select state --", "Día"
     const opt0 = el.tagName === "SELECT" && el.options.length ? el.options[0] : null;
@@ -352,7 +381,13 @@
     let hit = byEvidence(near && inSharedCell(el) && !precededByText(el) ? [own, ph, attrs, near] : [own, loose, ph, near, attrs]);
     // A placeholder that only shows a date's format ("TT.MM.JJJJ") says how to type a date, not which
     // date: the words beside the field decide (a policy's start date is not a birthday).
-    if (hit && hit.text === ph && /^\W*(dd|tt|jj|gg)\W*mm\W*(yyyy|jjjj|aaaa|yy)\W*$/i.test(ph)) hit = byEvidence([own, near, attrs]) || hit;
+    if (hit && hit.text === ph && /^\W*(dd|tt|jj|gg)\W*mm\W*(yyyy|jjjj|aaaa|yy)\W*$/i.test(ph)) {
+      hit = byEvidence([own, near, attrs]) || hit;
+      // ...and words beside it that name no birth name another date ("מועד תחילת הביטוח": the policy's start)
+      if (hit.text === ph && /\p{L}{3,}/u.test(own || near) && !BIRTH.test(`${own} ${near} ${attrs}`) && !BDAY_WORDS.test(`${own} ${near}`)) return "off";
+    }
+    // a box after a printed "@" is a handle: "@[yourname]"
+    if (el.tagName === "INPUT" && type !== "email" && textBefore(el) === "@" && !(hit && /^(email|off)$/.test(hit.token))) return "username";
     // ...and a label that shows the format beside other words names those words' date
     if (hit && hit.token === "bday") {
       const words = hit.text.replace(/\b(dd|tt|jj|gg|zz|ll|mm|yyyy|jjjj|aaaa|rrrr|yy)\b/gi, " ");
@@ -410,7 +445,7 @@
       const t = hit.token;
       if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
       if (t === "postal-code" && /postnummer/i.test(hit.text) && /^de\b/i.test(el.ownerDocument.documentElement.lang || "")) return "off";
-      if (t === "tel" && el.previousElementSibling && /^\+\d{1,4}$/.test(clean(el.previousElementSibling.textContent))) return "tel-national";
+      if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
       if (t === "language" && (el.closest("header, nav, [role=banner], [role=navigation]") || (!el.form && el.ownerDocument.forms.length))) return "off";
@@ -421,19 +456,25 @@
       // "Title" on a form that also asks for the company (a B2B lead form) is the job title.
       if (t === "honorific-prefix" && el.tagName === "INPUT" && ctx.hasOrg && /^\W*title\W*$/i.test(hit.text)) return "organization-title";
       if ((t === "address-line1" || t === "address-line2") && el.tagName === "TEXTAREA") return "street-address";
-      if (/^(address-line|street-address)/.test(t) && el.tagName === "SELECT") return "off"; // a lookup's list of whole addresses
+      // a lookup's list of whole addresses (but a list of floors or doors, "st. / 1. / 2.", is line 2)
+      if (/^(address-line|street-address)/.test(t) && el.tagName === "SELECT") return t === "address-line2" && Array.from(el.options).filter((o) => o.value).every((o) => clean(o.textContent).length <= 8) ? t : "off";
+      // an address finder ("Start typing your address", a combobox) takes the whole address
+      if (t === "address-line1" && el.tagName === "INPUT" && (el.getAttribute("role") === "combobox" || /list|both/.test(el.getAttribute("aria-autocomplete") || "")) && /start.?typing|type.?(your|an|the).?address|find.?(your|an|the)?.?address|address.?(finder|lookup)|look.?up/i.test(hit.text)) return "street-address";
       if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
       return t;
     }
-    if (type === "tel") return "tel";
+    if (type === "tel") return dialBefore(el) ? "tel-national" : "tel";
     if (type === "url") return "url";
     if (type === "date" && BIRTH.test(hay)) return "bday";
     ctx.unknown = true; // no rule knew it (unlike a deliberate "off": coupons, search, consent boxes)
     return "off";
   }
 
-  const HOUSE_NUMBER = /house.?(number|no)|hausnummer|huisnummer|num[eé]ro.?civique|\bno.?civique|\bcivico\b|n[uú]m(ero|\.)?\s*ext|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|nr.?domu|[cč][ií]slo.?popisn|h[aá]zsz[aá]m|building.?(number|no)|رقم.?المبنى/i;
+  const HOUSE_NUMBER = /house.?(number|no)|street.?(number|no)\b|hausnummer|huisnummer|num[eé]ro.?civique|\bno.?civique|\bcivico\b|n[uú]m(ero|\.)?\s*ext|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|nr.?domu|[cč][ií]slo.?popisn|h[aá]zsz[aá]m|building.?(number|no)|رقم.?المبنى/i;
   const STREET = /street|stra(ss|[sß])e|\brue\b|calle|\bv[ií]a\b|ulica|\butca\b|straat|gata|logradouro|\brua\b|\bulice\b|улица|вулиця|רחוב|đường/i;
+
+  const TWO_THINGS = /\s*[\/,&]\s*|\s+(?:and|og|och|und|et|y|e|en|és|ja)\s+/i; // "PLZ / Ort", "Postnr. og by", "Nome e cognome"
+  const LEVEL3 = RULES.find(([t]) => t === "address-level3")[1];
 
   // Fields that only make sense together: a phone split in three, an expiry as month + year.
   function refineGroups(list) {
@@ -464,13 +505,20 @@
       // One label over two controls that names two things ("PLZ / Ort", "Postcode, Town"): the
       // second control is the second thing.
       const nx = list[i + 1];
-      if (nx && nx.type === f.type && f.label && nx.label === f.label && /[\/,]/.test(f.label)) {
-        const rest = byEvidence([f.label.split(/[\/,]/).slice(1).join(" ")]);
-        const head = byEvidence([f.label.split(/[\/,]/)[0]]);
-      if (rest && rest.token !== f.type && rest.token !== "off") nx.type = rest.token;
+      if (nx && nx.type === f.type && f.label && nx.label === f.label && TWO_THINGS.test(f.label)) {
+        const rest = byEvidence([f.label.split(TWO_THINGS).slice(1).join(" ")]);
+        const head = byEvidence([f.label.split(TWO_THINGS)[0]]);
+      if (rest && rest.token !== f.type && rest.token !== "off") {
+        nx.type = rest.token;
+        if (head && head.token !== f.type && head.token !== "off" && head.token !== rest.token) f.type = head.token; // "Nome e cognome": given, then family
+      }
       // ...and the first control the first thing ("State / ZIP": a state select, then the ZIP box)
       else if (rest && rest.token === f.type && head && head.token !== f.type && head.token !== "off" && !/^address-line/.test(head.token + f.type)) f.type = head.token;
       }
+      // A suburb beside a town or city (New Zealand) is the level below it; a region that also names a
+      // district ("المنطقة / الحي") beside a governorate is that district.
+      if (f.type === "address-level2" && /suburb/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level2" && /city|town/i.test(o.label))) f.type = "address-level3";
+      if (f.type === "address-level1" && LEVEL3.test(`${f.label} ${nearbyText(f.el)}`) && list.some((o) => o !== f && o.type === "address-level1" && !LEVEL3.test(o.label))) f.type = "address-level3";
       // A county asked for beside a state (US forms) is not the broadest level: no token.
       if (f.type === "address-level1" && /county/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level1" && /state|province/i.test(o.label))) f.type = "off";
       if (f.type === "name" && list[i + 1] && list[i + 1].type === "name" && !/full|complet|氏名|姓名/i.test(f.label + list[i + 1].label)) {
@@ -478,12 +526,12 @@
         list[i + 1].type = "family-name";
       }
       // A house number asked before its street ("Numéro civique", then "Rue"): the street is line 1.
-      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && HOUSE_NUMBER.test(f.label) && !STREET.test(f.label) && STREET.test(list[i + 1].label)) {
+      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && HOUSE_NUMBER.test(f.label) && !STREET.test(f.label.replace(HOUSE_NUMBER, " ")) && STREET.test(list[i + 1].label)) {
         f.type = "address-line2";
         i += 1;
         continue;
       }
-      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && (!/street|stra/i.test(list[i + 1].label) || list[i + 1].label === f.label)) {
+      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && (!/street|stra/i.test(list[i + 1].label) || list[i + 1].label === f.label) && !inColumns(f.el, list[i + 1].el)) {
         list[i + 1].type = "address-line2";
         if (list[i + 2] && list[i + 2].type === "address-line1" && !/street|stra/i.test(list[i + 2].label)) list[i + 2].type = "address-line3";
       }
