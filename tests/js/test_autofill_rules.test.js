@@ -325,3 +325,9 @@ test("dates and names: a year list of twelve is no month list, Hebrew and Greek 
   assert.deepEqual(types('<label for="s">מועד תחילת הביטוח</label><input id="s" name="txtTchilatBituach" placeholder="dd/mm/yyyy">'), ["off"]);
   assert.deepEqual(types('<label>Other names (optional) <input name="x"></label><label>Mellomnavn <input name="y"></label><input name="key" aria-label="搜索" placeholder="手机 年货节">'), ["additional-name", "additional-name", "off"]);
 });
+
+test("a parent's block is someone else's on an applicant's form and the user's own on a form filled in for a child", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(`<h3>Applicant</h3>${f("First name")}<h3>Parent/guardian</h3>${f("First name")}`), ["given-name", "off"]);
+  assert.deepEqual(types(`<h3>Child's details</h3>${f("First name")}<h3>Parent/guardian</h3>${f("First name")}${f("Email")}`), ["off", "given-name", "email"]);
+});

@@ -211,7 +211,20 @@
     }
     return clean(parts.join(" "));
   }
-  const someoneElse = (el) => { const c = blockCaption(el); return OTHER_PERSON.test(c) && !/ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c); };
+  // A parent's block is someone else's on an applicant's form, but the user's own on a form filled
+  // in for a child (a camp, a school): there the child's block is the other person's.
+  const PARENT = /parent.?\/.?guardian|\bguardian\b|\bparents?\b(?!.?company)|\bmother\b|\bfather\b/gi;
+  const CHILD = /\bchild\b|\bchildren\b|\bcamper\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\bkind(es)?\b|dziecka/i;
+  function forAChild(el) {
+    const scope = el.form || el.ownerDocument.body;
+    return Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent));
+  }
+  const someoneElse = (el) => {
+    const c = blockCaption(el);
+    if (!OTHER_PERSON.test(c) || /ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c)) return false;
+    const onlyParent = !OTHER_PERSON.test(c.replace(PARENT, " "));
+    return !(onlyParent && forAChild(el)); // a parent's caption on a form for a child: the user's own
+  };
 
   // An unassociated <label> right before (or, in floating-label layouts, right after) the field:
   // no for=, or a for= that names no element (ids a framework forgot to render).
