@@ -7,6 +7,10 @@
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
 
+  // A house number's words, in one place: the address-line1 rule is built from them, and refineGroups
+  // uses them to tell a house number asked before its street.
+  const HOUSE_NUMBER = /house.?(number|no)|street.?(number|no)\b|hausnummer|huisnummer|num[eé]ro.?civique|\bno.?civique|\bcivico\b|n[uú]m(ero|\.)?\s*ext(erior)?\b|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|^[\s*:.]*(מס['׳]?|מספר)[\s*:.]*$|מספר בית|nr.?domu|numer.?domu|[cč][ií]slo.?popisn|h[aá]zsz[aá]m|building.?(number|no)|رقم.?المبنى/i;
+
   // Ordered: the first match wins, so specific patterns come before general ones. classifyOne
   // tries each piece of evidence in turn (the field's own label, its placeholder, text near it,
   // then its name and id), so what a person reads outranks what a developer named the field.
@@ -53,7 +57,7 @@
     ["address-level2", /(^\W*by\W*$|city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|poblaci[oó]n|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный|m[eě]sto|\bobec\b|commune|telep[uü]l[eé]s|v[aá]ros|πόλη|δήμος|도시|시\/군\/구|المدينة|poststed|postitoimipaikka|kaupunki|\bora[sș]\b|localitate|^市$|市\/区|所在城市|(?<!tỉnh.{0,3})thành phố|quận|huyện|kabupaten|kota|bandar|місто|עיר|יישוב|อำเภอ|เขต|शहर|鄉鎮市區|鄉鎮)/i],
     ["address-level1", /(\bstate\b|state.?or|province|provincie|\bregio\b|region|county|kanton|\bcanton\b|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^\W*(il|İl)\W*$|都道府県|省份|область|регион|край|megye|νομός|περιφέρεια|시\/도|المنطقة|المحافظة|fylke|\bjude[tț]\b|الإمارة|entidad.?federativa|(^|\s)(il|İl)$|省\/直辖市|所在省|tỉnh|provinsi|negeri|จังหวัด|राज्य|縣市)/i],
     ["address-level3", /(colonia|barangay|^\W*district\W*$|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality|mahalle|الحي|区\/县|区县|县\/区|동\/읍\/면|phường|xã|kecamatan|kelurahan|ตำบล|แขวง)/i],
-    ["address-line1", /(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra(ss|[sß])e|adresse|direcci[oó]n|indirizzo|\bvia\b|\bv[ií]a\b|\bvoie\b|vialidad|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?(name|number|no)|hausnummer|\brue\b|building.?(number|no)|رقم.?المبنى|n[uú]m(ero|\.)?\s*ext(erior)?\b|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|^[\s*:.]*(מס['׳]?|מספר)[\s*:.]*$|\bcivico\b|num[eé]ro.?civique|\bno.?civique|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|h[aá]zsz[aá]m|[cč][ií]slo.?popisn|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|nr.?domu|numer.?domu|улица|(^|\s)дом(\s|\*|$)|\bstrada\b|adres[aă]|địa chỉ|alamat|вулиця|будинок|רחוב|מספר בית|ที่อยู่|पता)/i],
+    ["address-line1", new RegExp(String.raw`(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra(ss|[sß])e|adresse|direcci[oó]n|indirizzo|\bvia\b|\bv[ií]a\b|\bvoie\b|vialidad|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?name|\brue\b|${HOUSE_NUMBER.source}|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|улица|(^|\s)дом(\s|\*|$)|\bstrada\b|adres[aă]|địa chỉ|alamat|вулиця|будинок|רחוב|ที่อยู่|पता)`, "i")], // (a house number in a box of its own is line 1 here; refineGroups makes it line 2 beside its street)
     ["additional-name", /(middle.?name|^\W*initial\W*$|mellomnavn|mellemnavn|^\W*other.?names?\b(?!.{0,20}(used|known))|middle.?initial|additional.?name|^\W*middle\W*$|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество|по.?батькові)/i],
     ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$|\bjm[eé]no\b|\bmeno\b|keresztn[eé]v|ut[oó]n[eé]v|όνομα|fornavn|etunimi|prenume|الاسم.?الأول|^ad\W*$|이름\(名\)|(^|\s)tên(\s|$|\*)|nama.?depan|ім['’]я|שם פרטי|^\W*ชื่อ\W*$)/i],
     ["family-name", /(last.?name|sur.?name|family.?name|familienname|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance|p[rř][ií]jmen[ií]|priezvisko|vezet[eé]kn[eé]v|επώνυμο|etternavn|efternavn|sukunimi|\bnume\b|اسم.?العائلة|الاسم.?الأخير|الكنية|(^|\s)성$|(^|\s)họ(\s|$|\*)|nama.?belakang|прізвище|שם משפחה|นามสกุล)/i],
@@ -487,7 +491,6 @@
     return "off";
   }
 
-  const HOUSE_NUMBER = /house.?(number|no)|street.?(number|no)\b|hausnummer|huisnummer|num[eé]ro.?civique|\bno.?civique|\bcivico\b|n[uú]m(ero|\.)?\s*ext|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|nr.?domu|[cč][ií]slo.?popisn|h[aá]zsz[aá]m|building.?(number|no)|رقم.?المبنى/i;
   const STREET = /street|stra(ss|[sß])e|\brue\b|calle|\bv[ií]a\b|ulica|\butca\b|straat|gata|logradouro|\brua\b|\bulice\b|улица|вулиця|רחוב|đường/i;
 
   const TWO_THINGS = /\s*[\/,&]\s*|\s+(?:and|og|och|und|et|y|e|en|és|ja)\s+/i; // "PLZ / Ort", "Postnr. og by", "Nome e cognome"
