@@ -349,3 +349,9 @@ test("a middle 'Initial', an employer's phone and a job title in Japanese, a doc
   assert.deepEqual(types(["勤務先電話番号", "所属部署・役職", "Name der Ärztin / des Arztes", "Address of the property you are applying for"].map(f).join("")), ["off", "organization-title", "off", "off"]);
   assert.deepEqual(types('<input type="email" aria-label="Email untuk promo"><input type="email" aria-label="Promo code">'), ["email", "off"]);
 });
+
+test("a guest's fields on a form that offers to bring a companion are the companion's", () => {
+  assert.deepEqual(types('<fieldset><legend>Name</legend><label>First <input name="fname"></label></fieldset><label><input type="checkbox" name="plus"> I\'m bringing a plus-one</label><fieldset><legend>Guest\'s name</legend><label>First <input name="fname"></label></fieldset>'),
+    ["given-name", "off", "off"]);
+  assert.deepEqual(types('<label>Guest name <input name="guest_name"></label>'), ["name"], "a hotel's guest name where no one else is offered is the user's");
+});

@@ -223,6 +223,13 @@
     const scope = el.form || el.ownerDocument.body;
     return Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent));
   }
+  // A form that offers to bring a companion ("I'm bringing a plus-one"): its guest's fields are the
+  // companion's. (A hotel's "guest" may be the user: "I'm booking for someone else" is no such cue.)
+  const COMPANION = /plus.?one|bringing.?a.?guest|begleitperson|accompagnant|acompa[nñ]ante|accompagnatore/i;
+  function offersCompanion(el) {
+    const scope = el.form || el.ownerDocument.body;
+    return Array.from(scope.querySelectorAll("input[type=checkbox], input[type=radio]")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`));
+  }
   const someoneElse = (el) => {
     const c = blockCaption(el);
     if (!OTHER_PERSON.test(c) || /ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c)) return false;
@@ -413,6 +420,7 @@
     // an e-mail box "for promotions" is a newsletter sign-up, not a promo code
     if (hit && hit.token === "off" && type === "email" && /promo|offers|angebot|newsletter/i.test(hit.text) && !/code|kode|c[oó]digo|gutschein|voucher/i.test(hit.text)) return "email";
     if (hit && hit.token === "off" && type !== "password") return "off";
+    if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off";
     if (type === "email") return "email";
     if (type === "password") {
       // a masked field whose own words name something else: a card's CVC, a one-time code, an SSN
