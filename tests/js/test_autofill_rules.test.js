@@ -355,3 +355,33 @@ test("a guest's fields on a form that offers to bring a companion are the compan
     ["given-name", "off", "off"]);
   assert.deepEqual(types('<label>Guest name <input name="guest_name"></label>'), ["name"], "a hotel's guest name where no one else is offered is the user's");
 });
+
+test("someone else's block: a pet, a second driver in French, teammates, someone donated in memory of, a previous employer, a legal guardian, a guest's block after the booker's", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  for (const heading of ["1. Ihr Tier", "Conducteur additionnel", "Compagni di squadra", "In memory of", "Previous Employer", "Responsável legal (somente para menores)"]) {
+    assert.deepEqual(types(`<h3>Ihre Daten</h3>${f("Vorname")}<h3>${heading}</h3>${f("Vorname")}`), ["given-name", "off"], heading);
+  }
+  assert.deepEqual(types(`<h3>Bilgilerinizi girin</h3>${f("Ad")}${f("Soyad")}<h3>Konaklayacak kişinin bilgileri</h3>${f("Ad")}${f("Soyad")}`), ["given-name", "family-name", "off", "off"]);
+  assert.deepEqual(types(`<h3>Guest details</h3>${f("First name")}${f("Last name")}`), ["given-name", "family-name"], "a booking's only block is the user's");
+  assert.deepEqual(types('<label for="r">They were my…</label><select id="r" name="donation[in_memory_relationship]"><option value="">Please select</option><option>Mum</option><option>Dad</option></select>'), ["off"], "'donation' holds no 'nation'");
+});
+
+test("a page title names the form, a legend its block: a parent's home address on a school admission, whose hint mentions the child", () => {
+  const html = '<h1>About your child and you</h1><fieldset><legend>Child’s details</legend><label>First name <input name="c"></label></fieldset>'
+    + '<fieldset><legend>Your details (parent or carer)</legend><label>First name <input name="p"></label><fieldset><legend>Home address</legend><div>This must be the address where the child normally lives.</div>'
+    + '<div><label>Address line 1 <input name="a1"></label></div><div><label>Postcode <input name="pc"></label></div></fieldset></fieldset>'
+    + '<fieldset><legend>School preferences</legend><label for="s">First preference</label><select id="s" name="preference1"><option value="">Select a school</option><option>St Mary’s</option></select></fieldset>';
+  assert.deepEqual(types(html), ["off", "given-name", "address-line1", "postal-code", "off"]);
+});
+
+test("passwords named by ASP.NET ('ContentPlaceHolder' holds 'old'), a Brazilian DDD, Chile's '+56 9', words that name a region, a district, a flat, a whole line", () => {
+  assert.deepEqual(types('<label>Clave <input type="password" name="ctl00$ContentPlaceHolder1$txtClave"></label><label>Confirma tu clave <input type="password" name="ctl00$ContentPlaceHolder1$txtClave2"></label>'), ["new-password", "new-password"]);
+  assert.deepEqual(types('<div>Celular</div><div><div><input aria-label="DDD" name="ddd" maxlength="2"></div><div><input aria-label="Número do celular" name="celular" maxlength="10"></div></div>'), ["tel-area-code", "tel-local"]);
+  assert.deepEqual(types('<table><tr><td>Celular:</td><td>+56 9 <input name="txtCelular" maxlength="8"></td></tr></table>'), ["tel-national"]);
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["Straße", "Hausnr.", "Comuna", "Depto", "Населённый пункт", "Ruolo in azienda", "Preferred Given Name", "Nome della squadra", "Número de documento", "العنوان الوطني المختصر", "Building / House No / Floor / Street"].map(f).join("")),
+    ["address-line1", "address-line2", "address-level2", "address-line2", "address-level2", "organization-title", "nickname", "off", "off", "off", "address-line1"]);
+  assert.deepEqual(types('<label for="r">Область / город республиканского значения</label><select id="r" name="region"><option value="">—</option><option>Алматы</option></select><label for="a">Area</label><select id="a" name="area"><option value="">Choose</option><option>Gulberg III</option></select>'),
+    ["address-level1", "address-level3"]);
+  assert.deepEqual(types('<p>¿Entre qué calles está? (opcional)</p><div class="row"><div><input name="between_street_1" placeholder="Calle 1"></div><div><input name="between_street_2" placeholder="Calle 2"></div></div>'), ["off", "off"]);
+});
