@@ -2,10 +2,10 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { page } = require("./helpers.js");
+const { page, AUTOFILL } = require("./helpers.js");
 
 const FORMS = path.join(__dirname, "..", "fixtures", "forms");
-const load = (name) => page(fs.readFileSync(path.join(FORMS, name), "utf8"), { scripts: ["refs", "snapshot", "actions", "fields", "autofill"] });
+const load = (name) => page(fs.readFileSync(path.join(FORMS, name), "utf8"), { scripts: AUTOFILL });
 
 test("every labelled field of the fixture forms is classified as expected", () => {
   let total = 0;

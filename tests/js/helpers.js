@@ -9,6 +9,10 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const EXT = path.join(ROOT, "extension");
 const GOLDEN = path.join(ROOT, "host", "swarmbridge", "protocol", "golden");
 const CONTENT = ["refs", "snapshot", "actions", "wait", "extract", "article"];
+// Autofill's scripts in the order the service worker injects them (read from sw/frames.js, so a new
+// file there is loaded here too): everything up to autofill.js.
+const INJECTED = [...fs.readFileSync(path.join(EXT, "src", "sw", "frames.js"), "utf8").matchAll(/"src\/content\/(\w+)\.js"/g)].map((m) => m[1]);
+const AUTOFILL = INJECTED.slice(0, INJECTED.indexOf("autofill") + 1);
 
 function page(html, { url = "http://127.0.0.1:8000/page", scripts = CONTENT } = {}) {
   const dom = new JSDOM(html, { url, runScripts: "outside-only", pretendToBeVisual: true });
@@ -32,4 +36,4 @@ function golden(name) {
   return JSON.parse(fs.readFileSync(path.join(GOLDEN, name), "utf8"));
 }
 
-module.exports = { page, sw, golden, GOLDEN, EXT };
+module.exports = { page, sw, golden, GOLDEN, EXT, AUTOFILL };

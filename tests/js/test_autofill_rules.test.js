@@ -2,10 +2,10 @@
 // in bulk, pinned here one cue at a time so a regression names the rule it broke.
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { page } = require("./helpers.js");
+const { page, AUTOFILL } = require("./helpers.js");
 
 const types = (html) => {
-  const { SB, document } = page(`<!doctype html><html><body><form>${html}</form></body></html>`, { scripts: ["refs", "snapshot", "actions", "fields", "autofill"] });
+  const { SB, document } = page(`<!doctype html><html><body><form>${html}</form></body></html>`, { scripts: AUTOFILL });
   return JSON.parse(JSON.stringify(SB.autofill.classify(document).map((f) => f.type))); // out of the jsdom realm
 };
 const MONTHS = "<option value=''>Month</option>" + ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"].map((m) => `<option>${m}</option>`).join("");
@@ -53,7 +53,7 @@ test("label-less layouts: a question title above the field, a table header, CJK 
 });
 
 test("a field no rule knows is still flagged unknown for the daemon's model fallback", () => {
-  const { SB, document } = page('<!doctype html><form><label for="w">Favourite colour</label><input id="w" name="fav"><label for="o">Order notes</label><textarea id="o" name="notes"></textarea></form>', { scripts: ["refs", "snapshot", "actions", "fields", "autofill"] });
+  const { SB, document } = page('<!doctype html><form><label for="w">Favourite colour</label><input id="w" name="fav"><label for="o">Order notes</label><textarea id="o" name="notes"></textarea></form>', { scripts: AUTOFILL });
   const d = SB.autofill.describe(document);
   assert.equal(d[0].type, "off");
   assert.equal(d[0].unknown, true);
@@ -182,7 +182,7 @@ test("phone parts: 'First 3 digits', a five-digit area code box, a DDD box; a nu
 });
 
 test("the site's language switch is not a preferred language; Portuguese 'what should we call you' is a nickname", () => {
-  const { SB, document } = page('<!doctype html><div class="hdr"><select name="lang" aria-label="Lingua"><option>IT</option><option>EN</option></select></div><form><label for="l">Preferred language</label><select id="l" name="pl"><option>Italiano</option><option>English</option></select></form>', { scripts: ["refs", "snapshot", "actions", "fields", "autofill"] });
+  const { SB, document } = page('<!doctype html><div class="hdr"><select name="lang" aria-label="Lingua"><option>IT</option><option>EN</option></select></div><form><label for="l">Preferred language</label><select id="l" name="pl"><option>Italiano</option><option>English</option></select></form>', { scripts: AUTOFILL });
   assert.deepEqual(SB.autofill.classify(document).map((f) => f.type).join(","), "off,language");
   assert.deepEqual(types('<div><input id="c" name="np" placeholder=" "><label for="c">Como você quer ser chamado(a)?</label></div>'), ["nickname"]);
 });
@@ -210,7 +210,7 @@ test("a date's format beside other words names that date; a developer's 'dia' is
 
 test("a German 'Postnummer' is a DHL customer number, a Swedish one a postal code", () => {
   const kinds = (lang) => {
-    const { SB, document } = page(`<!doctype html><html lang="${lang}"><body><form><label for="p">Postnummer</label><input id="p" name="pn"></form></body></html>`, { scripts: ["refs", "snapshot", "actions", "fields", "autofill"] });
+    const { SB, document } = page(`<!doctype html><html lang="${lang}"><body><form><label for="p">Postnummer</label><input id="p" name="pn"></form></body></html>`, { scripts: AUTOFILL });
     return SB.autofill.classify(document).map((f) => f.type).join(",");
   };
   assert.equal(kinds("de-DE"), "off");
@@ -239,7 +239,7 @@ test("a house number asked before its street is line 2; the street after it is l
 
 test("a log-in form and a sign-up form on one page count their passwords apart", () => {
   const { SB, document } = page('<!doctype html><form id="login"><label>E-Mail <input type="email" name="u"></label><label>Passwort <input type="password" name="p"></label></form>' +
-    '<form id="reg"><label>Vorname <input name="v"></label><label>Nachname <input name="n"></label><label>E-Mail <input type="email" name="e"></label><label>Passwort <input type="password" name="p1"></label></form>', { scripts: ["refs", "snapshot", "actions", "fields", "autofill"] });
+    '<form id="reg"><label>Vorname <input name="v"></label><label>Nachname <input name="n"></label><label>E-Mail <input type="email" name="e"></label><label>Passwort <input type="password" name="p1"></label></form>', { scripts: AUTOFILL });
   assert.equal(SB.autofill.classify(document).map((f) => f.type).join(","), "email,current-password,given-name,family-name,email,new-password");
 });
 

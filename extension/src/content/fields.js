@@ -2,83 +2,13 @@
 // way browsers' own heuristics do (the autocomplete attribute first, then label, name, id,
 // placeholder and aria text in several languages, then option lists), with sections (shipping /
 // billing), split fields (phone parts, card expiry, date parts) and someone else's details left
-// alone. Reads the page only; filling is autofill.js.
+// alone. Reads the page only; the words it reads them with are fieldwords.js, filling is autofill.js.
 (function (root) {
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
+  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3 } = SB.fieldwords;
 
-  // A house number's words, in one place: the address-line1 rule is built from them, and refineGroups
-  // uses them to tell a house number asked before its street.
-  const HOUSE_NUMBER = /house.?(number|no)|haus.?nr\b|street.?(number|no)\b|hausnummer|huisnummer|num[eé]ro.?civique|\bno.?civique|\bcivico\b|n[uú]m(ero|\.)?\s*ext(erior)?\b|^\W*(n[uú]mero|nr|no|nº|n°)\W*$|^[\s*:.]*(מס['׳]?|מספר)[\s*:.]*$|מספר בית|nr.?domu|numer.?domu|[cč][ií]slo.?popisn|h[aá]zsz[aá]m|building.?(number|no)|رقم.?المبنى/i;
-
-  // Ordered: the first match wins, so specific patterns come before general ones. classifyOne
-  // tries each piece of evidence in turn (the field's own label, its placeholder, text near it,
-  // then its name and id), so what a person reads outranks what a developer named the field.
-  const RULES = [
-    ["cc-name", /(card.?holder|κατόχου|κάτοχος|ผู้ถือบัตร|ชื่อบนบัตร|持卡人|titulaire|name.?on.?(the.?)?card|(name|nome|nombre)\b.{0,20}(card\b|cart[aã]o|tarjeta)|cc.?name|karteninhaber|nom.?du.?titulaire|titular.?de.?la.?tarjeta|intestatario|nome.?(do|no).?cart|kaarthouder|posiadacz.?karty|kortinnehavare|カード名義)/i],
-    ["cc-number", /(card.?(number|no\b|num|#)|cc.?(num|number)|credit.?card|debit.?card|kartennummer|num[eé]ro.?de.?carte|n[uú]mero.?de.?(la.?)?tarjeta|numero.?(della.?)?carta|n[uú]mero.?do.?cart[aã]o|kaartnummer|numer.?karty|kortnummer|^card$|ccnum|カード番号|卡号)/i],
-    ["cc-csc", /(cvc|cvv|csc|cvn|security.?code|card.?verification|kartenpr[uü]f|pr[uü]fnummer|cryptogramme|c[oó]digo.?de.?seguridad|codice.?di.?sicurezza|beveiligingscode|セキュリティコード|安全码)/i],
-    ["cc-exp", /(?<!\b(dd|tt|jj|gg)\s*[./-]\s*)\bmm\s*\/\s*(yy|yyyy|jj|aa)\b/i], // not the tail of "DD/MM/YYYY"
-    ["bday", /\b(dd|tt|jj|gg)\s*[./\s-]\s*mm\s*[./\s-]\s*(yyyy|jjjj|aaaa|yy)\b|\bmm\s*\/\s*dd\s*\/\s*yyyy\b/i],
-    ["cc-exp-month", /((exp|expir|ablauf|validit|vencim|scaden|caducidad).{0,20}(month|mm\b|monat|mois|mes\b|mese))|((month|mm\b|monat|mois|mes\b).{0,12}(exp|expir|ablauf|vencim|caducidad))|cc.?month|exp.?m\b/i],
-    ["cc-exp-year", /((exp|expir|ablauf|validit|vencim|scaden|caducidad).{0,20}(year|yy\b|yyyy|jahr|ann[eé]e|a[nñ]o|anno))|((year|yy\b|jahr|ann[eé]e|a[nñ]o).{0,12}(exp|expir|ablauf|vencim|caducidad))|cc.?year|exp.?y\b/i],
-    ["cc-exp", /(expir|exp.?date|valid.?(thru|through|until)|g[uü]ltig.?bis|ablaufdatum|date.?d.?expiration|fecha.?de.?(caducidad|vencimiento)|scadenza|mm.?\/.?yy|vervaldatum|data.?wa[zż]no[sś]ci|giltig.?till|有効期限)/i],
-    ["cc-type", /(card.?type|card.?brand|kartentyp|type.?de.?carte|tipo.?de.?tarjeta)/i],
-    ["bday-day", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(day|tag|jour|d[ií]a|giorno|\bdd\b))|(dob.?d(ay)?\b)/i],
-    ["bday-month", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(month|monat|mois|mes|mese|\bmm\b))|(dob.?m(onth)?\b)/i],
-    ["bday-year", /((birth(?!day)|geburt|naissance|nacimiento|nascita).{0,20}(year|jahr|ann[eé]e|a[nñ]o|anno|yyyy))|(dob.?y(ear)?\b)/i],
-    ["bday", /(birth.?date|date.?of.?birth|birthday|\bdob\b|geburtsdatum|geburtstag|date.?de.?naissance|fecha.?de.?nacimiento|data.?di.?nascita|data.?de.?nascimento|geboortedatum|f[oö]delsedatum|data.?urodzenia|do[gğ]um.?tarihi|дата.?рождения|生年月日|出生日期|datum.?narozen[ií]|d[aá]tum.?narodenia|วันเดือนปีเกิด|sz[uü]let[eé]si.?d[aá]tum|ημερομηνία.?γέννησης|생년월일|تاريخ.?الميلاد|f[oø]dselsdato|syntym[aä]aika|data.?na[sș]terii|ngày sinh|tanggal.?lahir|tarikh.?lahir|дата.?народження|תאריך לידה|วันเกิด|जन्म.?तिथि|生日)/i],
-    ["tel", /(^\W*(first|last|next|middle)\s*\d\s*digits\W*$|^\W*\(?#{2,4}\)?\W*$|(mobile|phone|cell).{0,12}\bfor\b.{0,6}(otp|verification|sms))/i],
-    ["one-time-code", /(one.?time|mã xác (thực|nhận)|mã otp|\botp\b|verification.?code|(enter|sms|text|access|login|confirmation).{0,6}code|2fa|auth.?code|best[aä]tigungscode|code.?de.?v[eé]rification|c[oó]digo.?de.?verificaci[oó]n|verificatiecode|kod.?weryfikacyjny|験証|認証コード|验证码|驗證碼|認證碼|код.?подтверждения|인증.?번호|رمز.?التحقق|ov[eě][rř]ovac[ií].?k[oó]d|ellen[oő]rz[oő].?k[oó]d)/i],
-    ["email", /(이메일.?아이디|e-?mail.?id\b)/i],
-    ["username", /(user.?name|login.?(id|name)|benutzername|identifiant|nom.?d.?utilisateur|usuario|nome.?utente|gebruikersnaam|nazwa.?u[zż]ytkownika|anv[aä]ndarnamn|kullan[ıi]c[ıi].?ad[ıi]|^login\b|ユーザー名|用户名|логин|u[zž]ivatelsk[eé].?jm[eé]no|pou[zž][ií]vate[lľ]sk[eé].?meno|felhaszn[aá]l[oó]n[eé]v|όνομα.?χρήστη|아이디|사용자.?이름|اسم.?المستخدم|brukernavn|brugernavn|k[aä]ytt[aä]j[aä]tunnus|nume.?de.?utilizator|ชื่อผู้ใช้|שם משתמש|tên đăng nhập|nama pengguna)/i],
-    ["email", /((?<![a-z])e[-_.\s]?mail|email|courriel|correo|posta.?elettronica|mailadres|\be[-.\s]?post(?!al)|\w@\w+\.\w|メール|邮箱|电子邮件|電子郵件|почта|e-?mailov[aá]|email.?c[ií]m|ηλεκτρονικ[οό]|이메일|전자.?우편|البريد.?الإلكتروني|s[aä]hk[oö]posti|e-?post|e-?mel(?![a-z])|อีเมล|דוא\"?ל|דואר אלקטרוני|אימייל|ईमेल|ел\.?.?пошта|електронна.?пошта|電子郵件|電郵)/i],
-    ["new-password", /((new|confirm|repeat|retype|re.?enter|verify|create|choose|neues|wiederhol|nouveau|confirmer|nueva|confirmar|repite|ripeti|conferma|herhaal|powt[oó]rz|upprepa|tekrar).{0,15}(password|passwort|mot.?de.?passe|contrase[nñ]a|clave|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre))|((password|passwort|contrase[nñ]a|wachtwoord|has[lł]o|[sş]ifre).{0,5}(confirm|again|repeat|2|bevestig|tekrar|wiederhol)|ยืนยันรหัสผ่าน|אימות סיסמה|nhập lại mật khẩu|xác nhận mật khẩu)/i],
-    ["current-password", /(password|passwort|kennwort|mot.?de.?passe|contrase[nñ]a|\bclave\b|senha|wachtwoord|has[lł]o|l[oö]senord|[sş]ifre|\bpwd\b|\bpass\b|パスワード|密码|пароль|heslo|jelsz[oó]|κωδικ[οό]ς.?πρόσβασης|συνθηματικό|비밀번호|كلمة.?المرور|passord|adgangskode|salasana|mật khẩu|kata.?sandi|kata.?laluan|סיסמה|รหัสผ่าน|पासवर्ड|密碼)/i],
-    ["family-name", /(（姓）|\(姓\)|（セイ）)/],
-    ["given-name", /(（名）|\(名\)|（メイ）)/],
-    ["name", /((recipient|receiver)['’]?s?.?name|^\W*(recipient|receiver)\W*$|pessoa.?que.?vai.?receber|nome.?do.?destinat[aá]rio|nombre.?del.?destinatario|empf[aä]nger\W*$|họ và tên|họ tên|nama.?lengkap|nama.?penuh|שם מלא|ชื่อ.?-?.?นามสกุล|ชื่อ-สกุล|पूरा नाम|^\W*नाम\W*$|cel[eé].?jm[eé]no|cel[eé].?meno|jm[eé]no.?a.?p[rř][ií]jmen[ií]|teljes.?n[eé]v|ονοματεπώνυμο|성명|성함|الاسم.?الكامل|fulde?.?navn|nume.?complet|nume.?[sș]i.?prenume|full.?name|first.{0,6}and.{0,6}last.?name|nombre.?y.?apellidos?|\bad.?soyad|nome.?e.?cognome|imi[eę].?i.?nazwisko|vor.?und.?nachname|pr[eé]nom.?et.?nom|nom.?et.?pr[eé]nom|nombre.?completo|nome.?completo|vollst[aä]ndiger.?name|nom.?complet|contact.?person|ansprechpartner|guest.?name|氏名|お名前|姓名|收货人|联系人|ф\.?и\.?о)/i],
-    ["nickname", /(display.?name|nome.?social|nombre.?social|screen.?name|public.?name|pseudo|preferred.?(first.?|given.?)?name|name.?you.?go.?by|rufname|(quer|quiere)s?.?ser.?chamad|c[oó]mo.?(quieres|prefieres).?que.?te.?llam|nome.?preferido|nombre.?preferido|what.?should.?we.?call.?you)/i],
-    ["organization-title", /(job.?title|\bruolo\b|役職|職位|직급|position|your.?role\b|what.?s.?your.?role|job.?role|\bfunktion\b|poste.?occup|berufsbezeichnung|\bberuf\b|occupation|profession|fonction|cargo|beroep|stanowisko|zaw[oó]d|current.?title|pracovn[ií].?pozice|beoszt[aá]s|θέση.?εργασίας|ιδιότητα|직위|직책|المسمى.?الوظيفي|stilling|teht[aä]v[aä]nimike|func[tț]ia|unvan)/i],
-    ["honorific-suffix", /(\bsuffix\b|name.?suffix)/i],
-    ["honorific-prefix", /(\btitle\b|\btitel\b|salutation|honorific|(?<!(phone|tel|dial|call|mobile|area)\W?)prefix|anrede|civilit[eé]|tratamiento|aanhef|tytu[lł]|προσφώνηση|คำนำหน้า|oslovení|megsz[oó]l[ií]t[aá]s)/i],
-    ["tel-country-code", /(country.?code|dial.?code|calling.?code|l[aä]ndervorwahl|indicatif|prefijo)/i],
-    ["tel-area-code", /(area.?code|vorwahl|^\W*ddd\W*$)/i],
-    ["tel-extension", /(extension|(?<!n[uú]m(ero)?\W{0,2})\bext\b|durchwahl|分机|內線|内線|내선)/i],
-    ["tel", /(phone|mobile|cell|telephone|tel\b|tel[eé]fono|telefon|telefoon|t[eé]l[eé]phone|portable|handy|celular|cellulare|telem[oó]vel|\bmobiel|mobil|\bfon\b|contact.?number|電話|电话|手机|携帯|телефон|telefonsz[aá]m|τηλέφωνο|κινητό|휴대폰|휴대.?전화|전화.?번호|연락처|الهاتف|هاتف|الجوال|جوال|المحمول|موبايل|puhelin|matkapuhelin|điện thoại|sđt|nomor.?hp|no\.?.?hp|telefon.?bimbit|nombor.?telefon|טלפון|נייד|เบอร์โทร|โทรศัพท์|มือถือ|मोबाइल|फ़ोन|फोन|手機)/i],
-    ["url", /(website|homepage|\burl\b|webseite|site.?web|linkedin|github|portfolio)/i],
-    ["organization", /(company|[cç]al[ıi][sş]t[ıi][gğ][ıi]n[ıi]z.?kurum|i[sş]yeri.?ad|kurum(un)?.?ad[ıi]|ragione.?sociale|raison.?sociale|raz[oó]n.?social|raz[aã]o.?social|organi[sz]ation|business.?name|\bbusiness\b|employer|\bfirma|unternehmen|arbeitgeber|soci[eé]t[eé]|entreprise|employeur|empresa|azienda|ditta|bedrijf|werkgever|f[oö]retag|[sş]irket|会社|公司|организация|компания|spole[cč]nost|spolo[cč]nos[tť]|n[aá]zev.?firmy|c[eé]gn[eé]v|\bc[eé]g\b|εταιρ[εί]ία|επωνυμία|회사|상호|الشركة|اسم.?الشركة|\byritys\b|companie|\bfirm[aăy]|negocio|nombre.?comercial|công ty|perusahaan|syarikat|компанія|חברה|บริษัท)/i],
-    ["street-address", /(详细地址|詳細住所|полный.?адрес)/i],
-    ["address-line1", /(stra(ss|ß)e.{0,4}(und|&|,).{0,4}(haus)?n(umme)?r|straatnaam|straat.{0,3}en.{0,3}huisnummer|street.{0,4}(and|&).{0,4}(house.?)?number|calle.{0,3}y.{0,3}n[uú]mero|via.{0,3}e.{0,3}numero|số nhà.{0,3}tên đường|tên đường.{0,3}số nhà)/i],
-    ["address-line3", /(address.?(line)?.?3|addr.?3|street.?3|\bline.?3\b|ligne.?3)/i],
-    ["address-line2", /(address.?(line)?.?2|addr.?2|street.?2|\bline.?2\b|ligne.?2|apartment|\bapt\b|suite|unit\b|flat\b|floor|adresszusatz|wohnung|compl[eé]ment(?!aire)|complemento|piso|departamento|interno|n[uú]m(ero|\.)?\s*int(erior)?\b|\bdepto\b|\bdpto\b|address.?line.?two|c\/o|care.?of|huisnummer|toevoeging|lokal|mieszkani|landmark|app?art(e)?ment|\bstiege\b|\bt[uü]r\b|\bscala\b|\bpiano\b|(?<!番地.{0,8})(建物名|マンション名|部屋番号)|^\W*app\.?\W*$|\bandar\b|building.?name|b[aâ]timent|[eé]tage|escalera|puerta|[cč][ií]slo.?bytu|emelet|ajt[oó]|διαμέρισμα|όροφος|상세.?주소|나머지.?주소|الشقة|شقة|leilighet|lejlighed|adressrad.?2|nr.?lokalu|квартира|asunto|apartament|\bbloc\b|scara|דירה|số nhà|tòa nhà|số tầng|số phòng|\bdør\b)/i],
-    ["postal-code", /(zip|postal|eircode|post.?code|postcode|\bplz\b|postleitzahl|code.?postal|c[oó]digo.?postal|\bcap\b|\bcep\b|postnummer|postnr|pin.?code|kod.?pocztowy|posta.?kodu|郵便番号|邮政编码|邮编|индекс|\bps[cč](?![a-z])|sm[eě]rovac[ií]|ir[aá]ny[ií]t[oó]sz[aá]m|ταχυδρομικ[οό]ς.?κώδικας|\bτ\.?κ\.?$|우편번호|الرمز.?البريدي|postinumero|cod.?po[sș]tal|mã bưu|kode.?pos|poskod|індекс|מיקוד|รหัสไปรษณีย์|पिन.?कोड|郵遞區號|郵政編碼)/i],
-    ["country", /(country|\bnation|\bland\b|pays|pa[ií]s|paese|\bstaat\b|kraj|\b[uü]lke|国|страна|\bzem[eě](?![a-z])|\bst[aá]t(?![a-z])|krajina|orsz[aá]g|χώρα|국가|나라|الدولة|البلد|\bmaa\b|\b[tț]ar[aă]\b|quốc gia|negara|країна|מדינה|ארץ|ประเทศ|देश)/i],
-    ["address-level2", /(^\W*by\W*$|comuna|насел[её]нный|city|town|\bort\b|postort|wohnort|stadt|ville|ciudad|citt[aà]|cidade|localit|localidad|localidade|poblaci[oó]n|comune|municipio|suburb|plaats|gemeinde|miejscowo|miasto|stad\b|[sş]ehir|il[cç]e|市区町村|市区郡|城市|город|населенный|m[eě]sto|\bobec\b|commune|telep[uü]l[eé]s|v[aá]ros|πόλη|δήμος|도시|시\/군\/구|المدينة|poststed|postitoimipaikka|kaupunki|\bora[sș]\b|localitate|^市$|市\/区|所在城市|thành phố|quận|huyện|kabupaten|kota|bandar|місто|עיר|יישוב|อำเภอ|เขต|शहर|鄉鎮市區|鄉鎮)/i],
-    ["address-level1", /(\bstate\b|state.?or|province|provincie|\bregio\b|region|county|kanton|\bcanton\b|bundesland|r[eé]gion|provincia|estado|regione|distrito|prefecture|\bprov\b|wojew[oó]dztwo|\blän\b|^\W*(il|İl)\W*$|都道府県|省份|область|регион|край|megye|νομός|περιφέρεια|시\/도|المنطقة|المحافظة|fylke|\bjude[tț]\b|الإمارة|entidad.?federativa|(^|\s)(il|İl)$|省\/直辖市|所在省|tỉnh|provinsi|negeri|จังหวัด|राज्य|縣市)/i],
-    ["address-level3", /(colonia|barangay|^\W*area\W*$|^\W*district\W*$|barrio|bairro|neighbou?rhood|quartier|ortsteil|stadtteil|dependent.?locality|mahalle|الحي|区\/县|区县|县\/区|동\/읍\/면|phường|xã|kecamatan|kelurahan|ตำบล|แขวง)/i],
-    ["address-line1", new RegExp(String.raw`(address.?(line)?.?1|addr.?1|\bline.?1\b|street|address|stra(ss|[sß])e|adresse|direcci[oó]n|indirizzo|\bvia\b|\bv[ií]a\b|\bvoie\b|vialidad|endere[cç]o|logradouro|\brua\b|morada|calle|straat|ulica|gatuadress|\badress\b|\badres\b|house.?name|\brue\b|${HOUSE_NUMBER.source}|番地|住所|地址|адрес|\bulice\b|\bulica\b|\butca\b|\bc[ií]m\b|διεύθυνση|οδός|주소|العنوان|الشارع|gateadresse|katuosoite|улица|(^|\s)дом(\s|\*|$)|\bstrada\b|adres[aă]|địa chỉ|alamat|вулиця|будинок|רחוב|ที่อยู่|पता)`, "i")], // (a house number in a box of its own is line 1 here; refineGroups makes it line 2 beside its street)
-    ["additional-name", /(middle.?name|^\W*initial\W*$|mellomnavn|mellemnavn|^\W*other.?names?\b(?!.{0,20}(used|known))|middle.?initial|additional.?name|^\W*middle\W*$|\bmname\b|\bm\.?i\.?$|zweiter.?vorname|segundo.?nombre|отчество|по.?батькові)/i],
-    ["given-name", /(first.?name|given.?name|fore.?name|\bfname\b|first\b|vorname|pr[eé]nom|f[oö]rnamn|imi[eę]|nombre(?!.?(de.?usuario|completo))|\bnome\b(?!.?(completo|utente))|voornaam|^ad([ıi]|[ıi]n[ıi]z)?$|^имя|（名）|\(名\)|^名$|\bjm[eé]no\b|\bmeno\b|keresztn[eé]v|ut[oó]n[eé]v|όνομα|fornavn|etunimi|prenume|الاسم.?الأول|^ad\W*$|이름\(名\)|(^|\s)tên(\s|$|\*)|nama.?depan|ім['’]я|שם פרטי|^\W*ชื่อ\W*$)/i],
-    ["family-name", /(last.?name|sur.?name|family.?name|familienname|\blname\b|\blast\b|nachname|\bnom\b(?!.?d.?utilisateur)|apel+ido|cognome|sobrenome|achternaam|efternamn|nazwisko|soyad|фамилия|姓(?!名)|nom.?de.?naissance|p[rř][ií]jmen[ií]|priezvisko|vezet[eé]kn[eé]v|επώνυμο|etternavn|efternavn|sukunimi|\bnume\b|اسم.?العائلة|الاسم.?الأخير|الكنية|(^|\s)성$|(^|\s)họ(\s|$|\*)|nama.?belakang|прізвище|שם משפחה|นามสกุล)/i],
-    ["name", /(your.?name|^name$|\bname\b|ihr.?name|\bnamn\b|\bnaam\b|名前|이름)/i],
-    ["language", /(^\W*language|preferred.?language|\bsprache\b|\blangue\b|\bidioma\b|\blingua\b|\btaal\b|j[eę]zyk|spr[aå]k|言語|语言|язык)/i],
-    ["sex", /(gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|\bk[oö]n\b|cinsiyet|性别|性別|pohlav[ií]|φύλο|성별|الجنس(?!ية)|kj[oø]nn|\bk[oø]n\b|sukupuoli|\bsex(ul)?\b|giới tính|jenis.?kelamin|jantina|стать|เพศ|लिंग)/i],
-    ["language", /(\blanguage\b|sprache|langue|idioma|\blingua\b|\btaal\b)/i],
-  ];
-  // Fields no profile value belongs in: identity numbers, someone else's details, free text,
-  // money, dates that are not a birthday. Matched before RULES, so "Town of birth" is not a city.
-  const NEVER = /((father|mother|spouse|husband|wife|guardian|parent)['’]?s?.?(full.?)?name|पिता|माता|पति का|passport|reisepass|driv(er|ing).?licen|licen[cs]e.?(number|no)|id.?card|identity.?(card|number)|ausweis|passeport|pasaporte|passaporto|paspoort|national.?insurance|social.?security|\bssn\b|\bitin\b|tax.?(id|number)|\bvat\b|\btva\b|ust.?id|steuer|\bnif\b|\bcif\b|\bcpf\b|\bcnpj\b|\bdni\b|\bnie\b|codice.?fiscale|personnummer|pesel|\bnip\b|\babn\b|\biban\b|\bbic\b|swift|routing|account.?(number|no)|kontonummer|nationality|staatsangeh|nationalit|nacionalidad|citizenship|emergency|notfall|maiden|(town|city|place|country|state|province|ville|lieu|ciudad|lugar|luogo|comune|provincia|municipio|pa[eé]se|stato|nazione|d[eé]partement)\W{0,3}((of|de|di|del|da|do)\W{1,3})?(birth|naissance|nacimiento|nascita|nascimento)|birth.?(place|town|city|country)|geburtsort|years?.?at\b|how.?long|income|salary|gehalt|revenu|amount|betrag|importe|importo|vehicle|fahrzeug|licen[cs]e.?plate|targa|kennzeichen|marital|familienstand|\bfax\b|captcha|图形验证码|estado.?civil|stato.?civile|situation.?familiale|burgerlijke.?staat|civil.?status|coupon|promo|voucher|gutschein|gift.?card|discount|rabatt|reduction|search|\bsuche\b|recherche|buscar|zoeken|^\W*tìm\s|搜索|検索|검색|поиск|חיפוש|ค้นหา|tìm kiếm|^\W*(their|his|her)\s+(full.?|first.?|last.?)?(name|e-?mail|phone|mobile|address)|friend['’]s|comment|message|nachricht|mensaje|messaggio|wiadomo|meddelande|anmerkung|bemerkung|\bnotes?\b|remarks?|instructions?|special.?requests?|wishes|w[uü]nsche|betreff|subject|asunto|oggetto|onderwerp|quantity|installments|parcelas|cuotas|ratenzahlung|taksit|keyword|キーワード|探す|buscando|looking.?for|\bqty\b|\bmenge\b|anzahl|cantidad|quantit|hear.?about|referral|referr?er|referred.?by|recommender|recommended.?by|추천인|推薦人|推荐人|giảm giá|khuyến mãi|kode.?promo|kupon|cupom|cup[oó]n|label.?alamat|kana\b|フリガナ|ふりがな|カナ|voorletters|initials|tussenvoegsel|digicode|gate.?code|door.?code|entrance.?(code|password)|공동현관|(phone|number|address|website|e-?mail).?type|visibility|who.?can.?see|previous.?(sur|last.?)?name|former.?(sur|last.?)?name|fr[uü]herer.?name|geburtsname|nom.?de.?jeune.?fille|fid[eé]lit[eé]|loyalty|kundenkarte|payback|membership.?(card|number)|carte.?(de.?)?r[eé]duction|tarjeta.?de.?fidelidad|carta.?fedelt|repartidor|zusteller|livreur|\bcourier\b|entregador|refer[eê]ncias?\b|informa[cç][oõ]es.?adicionais|additional.?information|informaci[oó]n.?adicional|zus[aä]tzliche.?informationen|punto.?de.?referencia|packstation.?(nummer|number)|^\W*(i[cč]o?|di[cč])\W*$|address.?(nickname|label)|adres.?ba[sş]l|uwagi|kommentar|opmerking|commentaire|comentario|commento|お問い合わせ|備考|留言|комментарий|check.?in|check.?out|start.?date|effective.?date|date.?d.?effet|date.?de.?d[eé]but|fecha.?de.?(inicio|alta)|data.?di.?(inizio|decorrenza)|einzugsdatum|umzugsdatum|vertragsbeginn|move.?in|(property|home|unit|apartment).{0,12}you.?(a|')re.?applying|n[uú]mero.?de.?documento|tipo.?de.?documento|document.?(number|type)|(team|squadra|[eé]quipe|equipo|mannschaft)\W*(name|nome|nom|nombre)|(nome|nom|nombre|name)\W+(della|de.?la|del|of.?the|de.?l|des)?\W*(squadra|[eé]quipe|equipo|team|mannschaft)|short.?address|العنوان.?الوطني.?المختصر|indicaciones|\bspouse|conjoint|勤務先電話|勤務先の電話|employer['’]?s?.?(tele)?phone|\bdrug|medication|medicine|prescri|pharmacy|physician|\barzt|ärztin|médecin|unterkunftgeber|暗証番号|entre.{0,6}calles?|between.?streets|cross.?street|apelido.?d[oa].?endere[cç]o|nome.?do.?endere[cç]o|(nome|nombre)\W+d[aeo]l?\W+(m[aã]e|madre|pai|padre)|type.?of.?business|\bindustry\b|recherch[eé]|домофон|intercom|citofono|interphone|propri[eé]taire|landlord|vermieter|arrendador|casero|sort.?code|bankleitzahl|\bblz\b|insurance.?(company|carrier|provider)|child['’]s|of.?the.?child|des.?kindes|de.?l.?enfant|del.?ni[nñ]o|dziecka|الجنسية|智能识别|粘贴|paste.?(your|the|an)?.?address|ehepartner|c[oó]nyuge|coniuge|echtgeno|arrival|departure|anreise|abreise|llegada|salida|\barriv|d[eé]part\b|adults?\b|children|kinder|guests?\b(?!.?name)|nights?\b|size\b|gr[oö][sß]e\b|talla|taglia|salary|budget|reason|grund|motivo|project|veteran|disabilit|ethnic|race\b|authori[sz]ed|sponsorship|resume|\bcv\b|cover.?letter|wohnfl[aä]che|selbstbeteiligung|versicherungsbeginn|\bm²|how.?many|wie.?viele|available|availability|preferred.?date)/i;
-  const BDAY_WORDS = RULES.filter(([t]) => t === "bday")[1][1]; // "Date of birth", "Geburtsdatum", ... (not the format rule)
-  const BIRTH = /לידה|γέννησ|ميلاد|เกิด|birth|\bborn\b|geboren|\bn[eé]e?\s+le\b|nacid[oa]|nat[oa]\s+il|nascid[oa]|geburt|naissance|nacimiento|nascita|nascimento|geboorte|f[oö]delse|urodzenia|do[gğ]um|\bdob\b|bday|生年月日|出生|рождения/i;
-  const EXP = /exp|valid|ablauf|g[uü]ltig|caducidad|vencim|scadenza|validade|verloop|vervaldatum|wa[zż]no|giltig|有効期限|有效期/i;
-  const TOKENS = new Set(RULES.map(([t]) => t).concat(["street-address", "country-name", "tel-national", "tel-local", "tel-local-prefix", "tel-local-suffix", "tel-extension", "cc-given-name", "cc-family-name", "cc-additional-name", "transaction-currency", "transaction-amount", "language", "photo", "impp", "nickname", "honorific-suffix", "address-level3", "address-level4", "bday", "off"]));
-  const DATE_UNIT = /^(年|月|日|년|월|일)$/; // the word after a date part's box in CJK forms
-  const TITLE_CAPTION = /(\btitle\b|salutation|anrede|civilit|tratamiento|aanhef|oslovení|προσφώνηση)/i;
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
-  const MONTHS = /^(0?[1-9]|1[0-2])$|^(jan|feb|m[aä]r|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|januar|februar|janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|enero|febrero|marzo|abril|mayo|junio|gennaio|febbraio|janeiro|fevereiro|januari|februari|maart|styczе|luty)/i;
-  const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|mstr|herr|frau|m|mme|mlle|madame|monsieur|sr|sra|srta|sig|sig\.?ra|dhr|mevr|pan|pani|paní|hr|fr|dl|dna|bay|bayan|κ(ο)?ς|κα|δις|κύριος|κυρία|δεσποινίς|г-н|г-жа|นาย|นาง|นางสาว)\.?$/i;
-  const GENDERS = /^(male|female|man|woman|men|women|vrouw|m[aä]nnlich|weiblich|homme|femme|hombre|mujer|masculino|femenino|feminino|maschio|femmina|kobieta|m[eę][zż]czyzna|kvinna|erkek|kad[ıi]n|男性?|女性?|мужской|женский|чоловік|жінка|ชาย|หญิง|nam|nữ|laki-laki|perempuan|lelaki|wanita|זכר|נקבה|पुरुष|महिला|남성?|여성?|ذكر|أنثى)$/i;
 
   function clean(s) {
     return (s || "").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").replace(/\s+/g, " ").trim(); // (bidi marks are invisible: "\u200e+20" is "+20")
@@ -176,7 +106,7 @@
     if (t && t.nodeType === 3 && clean(t.data)) return clean(t.data);
     return el.previousElementSibling && !isControl(el.previousElementSibling) ? clean(el.previousElementSibling.textContent) : "";
   }
-  const dialBefore = (el) => /^[\p{So}\p{Cf}\s]*\+\s?\d{1,4}(\s\d{1,2})?$/u.test(textBefore(el)); // (Chile's "+56 9": the code and the mobile prefix) // a fixed dial code: the box takes the national number
+  const dialBefore = (el) => /^[\p{So}\p{Cf}\s]*\+\s?\d{1,4}(\s\d{1,2})?$/u.test(textBefore(el)); // a fixed dial code: the box takes the national number (Chile's "+56 9": the code and the mobile prefix)
 
   // The caption printed just before the smallest box holding this field and others.
   function boxCaption(el) {
@@ -205,9 +135,9 @@
     return !!cell && controls(cell).length > 1;
   }
 
-  // The caption of the block a field sits in: its fieldset's legend, its table's caption, or the
-  // last heading before it in its form. "Emergency contact", "Next of kin": someone else's details.
-  const OTHER_PERSON = /(old|previous|former|alte|bisherige|fr[uü]here|ancienne|anterior|antigua|vecchio|precedente)\W+(address|adresse|anschrift|wohnsitz|direcci[oó]n|domicilio|indirizzo|endere[cç]o)|\bprescriber|\bdoctor|\barzt|ärztin|verordnend|médecin.?traitant|\bphysician|\bspouse|conjoint|ehepartner|c[oó]nyuge|co.?borrower|co.?applicant|emergency.?(contact|person)|in.?case.?of.?emergency|notfall.?kontakt|im.?notfall|next.?of.?kin|\breferees?\b|^\W*references?\W*$|professional.?references?|beneficiar|guarantor|b[uü]rge\b|co.?applicant|second.?applicant|contacto.?de.?emergencia|personne.?[aà].?pr[eé]venir|contatto.?di.?emergenza|noodcontact|kontakt.?w.?nag[lł]ych|\b(recipient|odbiorca|empf[aä]nger|p[rř][ií]jemce|c[ií]mzett)\b|\b(ticket|attendee|participant|guest)\s*#?\s*[2-9]\b|\bchild\b|\bchildren\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\binfant\b|\bbebek|\b([2-9]|second|2nd)\.?\s*(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)|(passenger|guest|travell?er|yolcu|reisende|passager|pasajero|passeggero)\s*#?\s*[2-9]\b|en.?cas.?d.?urgence|p[åa]r[øo]rende|additional.?driver|second.?driver|named.?driver|נהג נוסף|conducteur.?(additionnel|secondaire|suppl[eé]mentaire)|second.?conducteur|zus[aä]tz.?fahrer|zweit.?fahrer|conductor.?adicional|(secondo|ulteriore).?(guidatore|conducente)|\b(ihr|dein|your)\s+tier\b|haustier|\bpets?\b|\bpet['’]s|\banimal|mascota|huisdier|zwierz|team.?mates?|team.?members?|compagni.?di.?squadra|mitspieler|teamkolleg|co[eé]quipiers|compa[nñ]eros.?de.?equipo|in.?memory.?of|in.?memoriam|in.?hono(u)?r.?of|im.?gedenken|en.?m[eé]moire|previous.?employ|former.?employ|past.?employ|acil.?durum|緊急連絡先|紧急联系人|緊急聯絡人|비상.?연락처|экстренн|контактное.?лицо.?на.?случай/i;
+  // The caption of the block a field sits in: the legends of the fieldsets around it, its table's
+  // caption, the last heading before it in its form, the words its box opens with. "Emergency
+  // contact", "Next of kin": someone else's details.
   function blockCaption(el) {
     const parts = [];
     for (let fs = el.closest("fieldset"); fs; fs = fs.parentElement && fs.parentElement.closest("fieldset")) { // nested: "Home address" in "Your details"
@@ -230,17 +160,12 @@
     }
     return clean(parts.join(" "));
   }
-  // A parent's block is someone else's on an applicant's form, but the user's own on a form filled
-  // in for a child (a camp, a school): there the child's block is the other person's.
-  const PARENT = /parent.?\/.?guardian|\bguardian\b|\bparents?\b(?!.?company)|\bmother\b|\bfather\b|respons[aá]vel.?legal|tutor.?legal|erziehungsberechtigt/i;
-  const CHILD = /\bchild\b|\bchildren\b|\bcamper\b|enfant|\bni[nñ]o|bambino|[cç]ocuk|\bkind(es)?\b|dziecka/i;
+  // A parent's block is the user's own on a form filled in for a child (a camp, a school).
   function forAChild(el) {
     const scope = el.form || el.ownerDocument.body;
     return Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent));
   }
-  // A form that offers to bring a companion ("I'm bringing a plus-one"): its guest's fields are the
-  // companion's. (A hotel's "guest" may be the user: "I'm booking for someone else" is no such cue.)
-  const COMPANION = /plus.?one|bringing.?a.?guest|begleitperson|accompagnant|acompa[nñ]ante|accompagnatore/i;
+  // A form that offers to bring a companion: its guest's fields are the companion's.
   function offersCompanion(el) {
     const scope = el.form || el.ownerDocument.body;
     return Array.from(scope.querySelectorAll("input[type=checkbox], input[type=radio]")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`));
@@ -520,10 +445,7 @@
     return "off";
   }
 
-  const STREET = /street|stra(ss|[sß])e|\brue\b|calle|\bv[ií]a\b|ulica|\butca\b|straat|gata|logradouro|\brua\b|\bulice\b|улица|вулиця|רחוב|đường/i;
 
-  const TWO_THINGS = /\s*[\/,&]\s*|\s+(?:and|og|och|und|et|y|e|en|és|ja)\s+/i; // "PLZ / Ort", "Postnr. og by", "Nome e cognome"
-  const LEVEL3 = RULES.find(([t]) => t === "address-level3")[1];
 
   // Fields that only make sense together: a phone split in three, an expiry as month + year.
   function refineGroups(list) {
@@ -599,7 +521,6 @@
     }
     return list;
   }
-  const GUEST_BLOCK = /\bguest|person.?staying|konaklayacak|misafir|hu[eé]sped|\bospite|\bgast\b/i;
 
   function classify(scope) {
     const els = controls(scope);

@@ -10,6 +10,7 @@ export const CONTENT_FILES = [
   "src/content/wait.js",
   "src/content/extract.js",
   "src/content/article.js",
+  "src/content/fieldwords.js",
   "src/content/fields.js",
   "src/content/autofill.js",
   "src/content/bootstrap.js",
