@@ -385,3 +385,26 @@ test("passwords named by ASP.NET ('ContentPlaceHolder' holds 'old'), a Brazilian
     ["address-level1", "address-level3"]);
   assert.deepEqual(types('<p>¿Entre qué calles está? (opcional)</p><div class="row"><div><input name="between_street_1" placeholder="Calle 1"></div><div><input name="between_street_2" placeholder="Calle 2"></div></div>'), ["off", "off"]);
 });
+
+test("account pages: a language preference outside any form, a footer locale list, a nickname, one box for the whole address, a gift's recipient, a shop's name", () => {
+  const { SB, document } = page('<!doctype html><header><form action="/s"><input name="q" aria-label="Search"></form></header><main><label for="l">Language</label><select id="l" name="preferredLanguage"><option>English (United Kingdom)</option><option>Deutsch</option></select>'
+    + '<label>Nickname <input name="nickname"></label><label>Surnom <input name="s"></label></main><footer><select name="locale.x" aria-label="Sprache und Land wählen"><option>Deutsch</option><option>English</option></select></footer>', { scripts: AUTOFILL });
+  assert.deepEqual(JSON.parse(JSON.stringify(SB.autofill.classify(document).map((f) => f.type))), ["off", "language", "nickname", "nickname", "off"]);
+  assert.deepEqual(types('<label>Home address <input name="homeAddress"></label><label>Email <input name="e"></label>'), ["street-address", "email"]);
+  assert.deepEqual(types('<label><input type="checkbox" name="isGift"> Send as a gift</label><input aria-label="Recipient name" placeholder="Recipient name"><input type="tel" aria-label="Recipient phone number">'), ["off", "off", "off"]);
+  assert.deepEqual(types('<label>Recipient name <input name="r"></label>'), ["name"], "a delivery's recipient with no gift offered is the user");
+  assert.deepEqual(types('<label>Shop name <input name="shop_name"></label><label>Shop title <input name="shop_title"></label>'), ["off", "off"]);
+});
+
+test("phones and dates on account pages: a fr-CA three-box phone, 'Número' after a Lada box, a dial code before the field's box or in brackets, a trimmed day list, the current password in Japanese", () => {
+  assert.deepEqual(types('<label>Indicatif régional <input name="phoneAreaCode" maxlength="3"></label><label>Premiers trois chiffres <input name="phonePrefix" maxlength="3"></label><label>Quatre derniers chiffres <input name="phoneLine" maxlength="4"></label>'),
+    ["tel-area-code", "tel-local-prefix", "tel-local-suffix"]);
+  assert.deepEqual(types('<div><input name="phone[area_code]" maxlength="3" placeholder="Lada" aria-label="Código de área"></div><div><input name="phone[number]" maxlength="8" placeholder="Número" aria-label="Número"></div>'), ["tel-area-code", "tel-local"]);
+  assert.deepEqual(types('<div class="row"><div><label>&nbsp;</label><span>+48</span></div><div><label for="p">Numer telefonu</label><input id="p" type="tel" name="delivery.phoneNumber"></div></div>'), ["tel-national"]);
+  assert.deepEqual(types('<div><input name="name" placeholder=" "><div>Họ và tên</div></div><div><span>(+84)</span><input name="phone" placeholder=" "></div>'), ["name", "tel-national"]);
+  const days = "<option value=''>--</option>" + [1, 2, 3, 4, 5, 10, 15, 20, 25, 28, 30, 31].map((d) => `<option>${d}</option>`).join("");
+  assert.deepEqual(types(`<table><tr><th>生年月日</th><td><select name="bday_y" aria-label="生年"><option value="">----</option>${[1970, 1975, 1980, 1985, 1990].map((y) => `<option>${y}</option>`).join("")}</select> 年 <select name="bday_d" aria-label="生日">${days}</select> 日</td></tr></table>`),
+    ["bday-year", "bday-day"]);
+  assert.deepEqual(types('<label>現在のパスワード <input type="password" name="p"></label><label>新しいパスワード <input type="password" name="n1"></label><label>新しいパスワード（確認） <input type="password" name="n2"></label>'),
+    ["current-password", "new-password", "new-password"]);
+});

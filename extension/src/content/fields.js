@@ -6,7 +6,7 @@
 (function (root) {
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
-  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3 } = SB.fieldwords;
+  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE } = SB.fieldwords;
 
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
 
@@ -106,7 +106,8 @@
     if (t && t.nodeType === 3 && clean(t.data)) return clean(t.data);
     return el.previousElementSibling && !isControl(el.previousElementSibling) ? clean(el.previousElementSibling.textContent) : "";
   }
-  const dialBefore = (el) => /^[\p{So}\p{Cf}\s]*\+\s?\d{1,4}(\s\d{1,2})?$/u.test(textBefore(el)); // a fixed dial code: the box takes the national number (Chile's "+56 9": the code and the mobile prefix)
+  const DIAL = /^[\p{So}\p{Cf}\s(]*\+\s?\d{1,4}\)?(\s\d{1,2})?$/u;
+  const dialBefore = (el) => DIAL.test(textBefore(el)) || (!!el.parentElement && controls(el.parentElement).length === 1 && DIAL.test(textBefore(el.parentElement))); // (or before the field's own box: "[+48] [Numer telefonu ...]") // a fixed dial code: the box takes the national number (Chile's "+56 9": the code and the mobile prefix)
 
   // The caption printed just before the smallest box holding this field and others.
   function boxCaption(el) {
@@ -165,7 +166,7 @@
     const scope = el.form || el.ownerDocument.body;
     return Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent));
   }
-  // A form that offers to bring a companion: its guest's fields are the companion's.
+  // A form that offers to bring a companion or to send a gift: its guest's or recipient's fields are that person's.
   function offersCompanion(el) {
     const scope = el.form || el.ownerDocument.body;
     return Array.from(scope.querySelectorAll("input[type=checkbox], input[type=radio]")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`));
@@ -282,7 +283,8 @@
     if (real.length <= 3 && share(/^(yes|no|ja|nein|oui|non|s[ií]|nee|tak|nie|evet|hay[ıi]r)$/i) === 1) return "off";
     if (real.length === 12 && (real.every((o) => /^\d{1,2}$/.test(o) && Number(o) >= 1 && Number(o) <= 12) || real.every((o) => /^\p{L}{3,}\.?$/u.test(o)))) return "month";
     if (real.length === 12 && real.filter((o) => MONTHS.test(o)).length >= 10) return "month";
-    const years = opts.filter((o) => /^(19|20)\d\d$/.test(o) || /^\d\d$/.test(o) && opts.length < 20 && Number(o) >= 20).length;
+    const twoDigitYears = opts.length < 20 && opts.some((o) => /^\d\d$/.test(o) && Number(o) > 31); // ("1, 2, 5, 10, 20, 25, 31": a trimmed day list)
+    const years = opts.filter((o) => /^(19|20)\d\d$/.test(o) || twoDigitYears && /^\d\d$/.test(o) && Number(o) >= 20).length;
     if (years >= 5) {
       const nums = opts.filter((o) => /^\d{2,4}$/.test(o)).map((o) => (o.length === 2 ? 2000 + Number(o) : Number(o)));
       return nums.length && Math.min(...nums) >= new Date().getFullYear() - 1 ? "future-year" : "year";
@@ -362,13 +364,13 @@
     // an e-mail box "for promotions" is a newsletter sign-up, not a promo code
     if (hit && hit.token === "off" && type === "email" && /promo|offers|angebot|newsletter/i.test(hit.text) && !/code|kode|c[oó]digo|gutschein|voucher/i.test(hit.text)) return "email";
     if (hit && hit.token === "off" && type !== "password") return "off";
-    if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off";
+    if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest|recipient|giftee|destinat[aá]ri|empf[aä]nger/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off"; // (a gift's recipient)
     if (type === "email") return "email";
     if (type === "password") {
       // a masked field whose own words name something else: a card's CVC, a one-time code, an SSN
       const mine = hit && (hit.text === own || hit.text === ph);
       if (mine && /^(cc-csc|one-time-code|off)$/.test(hit.token)) return hit.token;
-      if (/\b(current|old|existing|aktuell|actuel|alt)\b/i.test(hay)) return "current-password"; // (words: "ContentPlaceHolder" holds "old")
+      if (/\b(current|old|existing|aktuell|actuel|actuelle|atual|actual|attuale|huidig|alt)\b|現在の|当前|현재/i.test(hay)) return "current-password"; // (words: "ContentPlaceHolder" holds "old")
       if (hit && hit.token === "new-password" || /new|confirm|repeat|again|retype|verify|neu|nouveau|nueva/i.test(hay)) return "new-password";
       // Two password fields: a sign-up (new + confirm). Three: change-password (current + new +
       // confirm). One beside several personal fields: a registration form.
@@ -417,7 +419,7 @@
       if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
-      if (t === "language" && (el.closest("header, nav, [role=banner], [role=navigation]") || (!el.form && el.ownerDocument.forms.length))) return "off";
+      if ((t === "language" || (t === "country" && LANGUAGE.test(hit.text))) && (el.closest("header, nav, footer, [role=banner], [role=navigation], [role=contentinfo]") || (!el.form && el.ownerDocument.forms.length && !(el.labels && el.labels.length)))) return "off";
       if (t === "tel" && el.tagName === "SELECT" && !Array.from(el.options).some((o) => /\d/.test(o.textContent + o.value))) return "off";
       if (t === "tel" && el.tagName === "SELECT") return Array.from(el.options).some((o) => /^0\d{1,3}$/.test(clean(o.textContent))) ? "tel-area-code" : "tel-country-code";
       // a card number or a job title is typed, never picked from a list (installments, occupations)
@@ -466,6 +468,8 @@
         list[i + 1].type = f.type === "tel-area-code" ? "tel-local" : "tel-national"; // after its area code, the rest is the local number
       }
       if (f.type === "tel-area-code" && list[i + 1] && list[i + 1].type === "tel" && !(list[i + 2] && list[i + 2].type === "tel")) list[i + 1].type = "tel-local";
+      // ...also a "Número" box after the area code that the page names as the phone ("phone[number]")
+      if (f.type === "tel-area-code" && list[i + 1] && /^address-line/.test(list[i + 1].type) && /phone|\btel|fone|celular|m[oó]vil/i.test(attrText(list[i + 1].el))) list[i + 1].type = "tel-local";
       if (f.type === "country" && f.el.tagName === "INPUT" && Number(f.el.getAttribute("maxlength") || 99) <= 4 && list[i + 1] && /^tel/.test(list[i + 1].type)) f.type = "tel-country-code";
       // A dial-code picker then the number: the number is the national part.
       if (f.type === "tel-country-code" && list[i + 1] && list[i + 1].type === "tel" && !(Number(list[i + 1].el.getAttribute("maxlength") || 99) <= 4 && list[i + 2] && list[i + 2].type === "tel")) list[i + 1].type = "tel-national"; // (unless the number is in part boxes)
@@ -509,6 +513,13 @@
         list[i + 1].type = "address-line2";
         if (list[i + 2] && list[i + 2].type === "address-line1" && !/street|stra/i.test(list[i + 2].label)) list[i + 2].type = "address-line3";
       }
+    }
+    // One box for the whole address: an "Address" field with no city, postcode or other line in its form.
+    for (const f of list) {
+      const words = `${f.label} ${f.el.getAttribute("placeholder") || ""}`;
+      if (f.type !== "address-line1" || f.el.tagName !== "INPUT" || /line|\d/i.test(words) || STREET.test(words)) continue;
+      const mine = list.filter((o) => (o.el.form || null) === (f.el.form || null));
+      if (mine.filter((o) => o.type === "address-line1").length === 1 && !mine.some((o) => /^(address-line[23]|address-level[123]|postal-code|street-address)$/.test(o.type))) f.type = "street-address";
     }
     // A booking's second block of personal fields captioned as the guest or the person staying, after the
     // booker's own name in a block of its own: the guest's ("Konaklayacak kişinin bilgileri").
