@@ -432,3 +432,16 @@ test("structure met in heldout18: a table row spanning the table heads the rows 
     ["bday-day", "bday-month", "bday-year"]);
   assert.deepEqual(types('<label>Дан рођења <select name="d"><option value="">--</option><option>1</option><option>2</option></select></label><label>Месец рођења <select name="m"><option value="">--</option><option>јануар</option></select></label>'), ["bday-day", "bday-month"]);
 });
+
+test("languages first met in heldout19 (Persian, Urdu, Hindi, Tamil, Filipino, Swahili, Georgian, Armenian, Azerbaijani, Uzbek, Kazakh, Mongolian), and a whole-word anchor that holds for scripts outside ASCII", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["Jina la Kwanza", "Jina la Ukoo", "Jinsia", "Mji", "Kaunti", "Mwajiri", "Simu ya Mrithi", "Անուն", "Ազգանուն", "Հայրանուն", "Ata adı", "Şəhər", "Poçt indeksi", "Овог", "Нэр", "Аймаг / Нийслэл", "Баг / Хороо", "Аты-жөні", "Қала", "استان", "کد پستی"].map(f).join("")),
+    ["given-name", "family-name", "sex", "address-level2", "address-level1", "organization", "off", "given-name", "family-name", "additional-name", "additional-name", "address-level2", "postal-code", "family-name", "given-name", "address-level1", "address-level3", "name", "address-level2", "address-level1", "postal-code"]);
+  assert.deepEqual(types(f("बिल्डिंग / सोसाइटी का नाम") + f("मोहल्ला / इलाका")), ["address-line2", "address-level3"], "'… का नाम' is not the bare word 'नाम'");
+  const lang = (l, html) => { const { SB, document } = page(`<!doctype html><html lang="${l}"><body><form>${html}</form></body></html>`, { scripts: AUTOFILL }); return JSON.parse(JSON.stringify(SB.autofill.classify(document).map((x) => x.type))); };
+  assert.deepEqual(lang("fa", f("نام") + f("نام خانوادگی")), ["given-name", "family-name"]);
+  assert.deepEqual(lang("ur", f("نام") + f("والد / شوہر کا نام")), ["name", "off"]);
+  assert.deepEqual(types('<div>تاریخ پیدائش</div><div><select name="dob_din"><option>دن</option><option>1</option><option>2</option><option>31</option></select><select name="dob_mah"><option>ماہ</option><option>1</option><option>12</option></select><select name="dob_saal"><option>سال</option><option>1990</option><option>1991</option></select></div>'),
+    ["bday-day", "bday-month", "bday-year"]);
+  assert.deepEqual(types('<input name="shipping[street]" placeholder="Bahay/Unit No., Kalye *"><input name="shipping[subdivision]" placeholder="Subdivision / Gusali (opsyonal)">'), ["address-line1", "address-line2"]);
+});

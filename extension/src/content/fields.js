@@ -303,9 +303,9 @@
   function datePart(text) {
     const t = text.replace(/birth.?day/gi, "birth ").replace(/生日|誕生日/g, "生"); // "birthday", not "day"
     const found = [
-      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur)\b|日$|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน)(\s|$)/i],
-      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur)\b|月|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน)(\s|$)/i],
-      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll)\b|年|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?)(\s|$)/i],
+      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur|kun)\b|日$|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน|دن|روز)(\s|$)/i],
+      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur|oy)\b|月|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน|ماہ|مہینہ|ماه)(\s|$)/i],
+      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll|yil)\b|年|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?|سال)(\s|$)/i],
     ].filter(([, re]) => re.test(t));
     return found.length === 1 ? found[0][0] : null;
   }
@@ -404,7 +404,7 @@
     const part = byOptions === "day" ? "day" : byOptions === "month" ? "month" : byOptions === "year" || byOptions === "future-year" ? "year"
       : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(after) || (hit && hit.text !== attrs ? null : datePart(attrs))
       // a short select (a date part whose options the page trimmed) only inside a birth date or an expiry
-      : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${group()}`) || EXP.test(`${hay} ${group()}`)) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) : null;
+      : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${group()}`) || EXP.test(`${hay} ${group()}`)) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) || (el.options.length ? datePart(clean(el.options[0].textContent)) : null) : null; // (a first option "دن" with no empty value still names the part)
     // A field whose own words name a whole date ("MM / YY", "Date of birth") is not a part.
     const whole = hit && /^(cc-exp|bday)$/.test(hit.token) && (hit.text === own || hit.text === ph) && !datePart(hit.text) && el.tagName === "INPUT" && Number(el.getAttribute("maxlength") || 99) > 4;
     if (part && !(whole && !byOptions)) {
@@ -425,6 +425,7 @@
       // family name), Catalan "Nom" the given name (French the family name)
       if (t === "family-name" && /презиме/i.test(hit.text) && /^bg\b/i.test(el.ownerDocument.documentElement.lang || "")) return "additional-name";
       if (t === "family-name" && /^\W*nom\W*$/i.test(hit.text) && /^ca\b/i.test(el.ownerDocument.documentElement.lang || "")) return "given-name";
+      if (t === "given-name" && /نام/.test(hit.text) && /^ur\b/i.test(el.ownerDocument.documentElement.lang || "")) return "name"; // (Urdu "نام": the whole name; Persian: the given name)
       if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
@@ -436,7 +437,7 @@
       // one region box named as two levels ("Область / город ...", "Tỉnh/Thành phố"): the first, broader one
       if (t === "address-level2" && /\//.test(hit.text)) { const head = byEvidence([hit.text.split("/")[0]]); if (head && head.token === "address-level1") return "address-level1"; }
       // a label listing the parts of a whole line with its street ("Building / House No / Floor / Street")
-      if (t === "address-line2" && el.tagName === "INPUT" && (hit.text.match(/\//g) || []).length >= 2 && STREET.test(hit.text)) return "address-line1";
+      if (t === "address-line2" && el.tagName === "INPUT" && (hit.text.match(/[\/,]/g) || []).length >= 2 && STREET.test(hit.text)) return "address-line1";
       // "Title" on a form that also asks for the company (a B2B lead form) is the job title.
       if (t === "honorific-prefix" && el.tagName === "INPUT" && ctx.hasOrg && /^\W*title\W*$/i.test(hit.text)) return "organization-title";
       if ((t === "address-line1" || t === "address-line2") && el.tagName === "TEXTAREA") return "street-address";
