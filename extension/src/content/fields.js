@@ -6,7 +6,7 @@
 (function (root) {
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
-  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE } = SB.fieldwords;
+  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
 
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
 
@@ -98,7 +98,12 @@
     const head = td && td.closest("table") && td.closest("table").rows[0];
     return head && head !== td.parentElement && head.cells[td.cellIndex] ? clean(head.cells[td.cellIndex].textContent) : "";
   }
-  const inColumns = (a, b) => { const ca = a.closest("td"), cb = b.closest("td"); return !!ca && !!cb && ca !== cb && ca.parentElement === cb.parentElement && !!columnHeader(a) && !!columnHeader(b) && columnHeader(a) !== columnHeader(b); };
+  function inColumns(a, b) {
+    const ca = a.closest("td"), cb = b.closest("td");
+    if (!ca || !cb || ca === cb || ca.parentElement !== cb.parentElement) return false;
+    const ha = columnHeader(a), hb = columnHeader(b);
+    return !!ha && !!hb && ha !== hb;
+  }
 
   // The text printed right before a box: "+20", "🇵🇭 +63", "@".
   function textBefore(el) {
@@ -139,7 +144,12 @@
   // The caption of the block a field sits in: the legends of the fieldsets around it, its table's
   // caption, the last heading before it in its form, the words its box opens with. "Emergency
   // contact", "Next of kin": someone else's details.
-  function blockCaption(el) {
+  // Read once per field and per form in one classify() (someoneElse and refineGroups both ask; a
+  // form-wide scan would otherwise run for every field); reset at each classify(), since pages change.
+  let memo = new Map();
+  const once = (kind, key, read) => { const k = memo.get(kind) || memo.set(kind, new Map()).get(kind); if (!k.has(key)) k.set(key, read()); return k.get(key); };
+  const blockCaption = (el) => once("caption", el, () => readBlockCaption(el));
+  function readBlockCaption(el) {
     const parts = [];
     for (let fs = el.closest("fieldset"); fs; fs = fs.parentElement && fs.parentElement.closest("fieldset")) { // nested: "Home address" in "Your details"
       const lg = fs.querySelector("legend");
@@ -168,12 +178,12 @@
   // A parent's block is the user's own on a form filled in for a child (a camp, a school).
   function forAChild(el) {
     const scope = el.form || el.ownerDocument.body;
-    return Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent));
+    return once("child", scope, () => Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent)));
   }
   // A form that offers to bring a companion or to send a gift: its guest's or recipient's fields are that person's.
   function offersCompanion(el) {
     const scope = el.form || el.ownerDocument.body;
-    return Array.from(scope.querySelectorAll("input[type=checkbox], input[type=radio]")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`));
+    return once("companion", scope, () => Array.from(scope.querySelectorAll("input[type=checkbox], input[type=radio]")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`)));
   }
   const someoneElse = (el) => {
     const c = blockCaption(el);
@@ -420,12 +430,10 @@
     if (hit) {
       const t = hit.token;
       if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
-      if (t === "postal-code" && /postnummer/i.test(hit.text) && /^de\b/i.test(el.ownerDocument.documentElement.lang || "")) return "off";
-      // words that mean another part in another language: Bulgarian "Презиме" is the patronymic (Serbian the
-      // family name), Catalan "Nom" the given name (French the family name)
-      if (t === "family-name" && /презиме/i.test(hit.text) && /^bg\b/i.test(el.ownerDocument.documentElement.lang || "")) return "additional-name";
-      if (t === "family-name" && /^\W*nom\W*$/i.test(hit.text) && /^ca\b/i.test(el.ownerDocument.documentElement.lang || "")) return "given-name";
-      if (t === "given-name" && /نام/.test(hit.text) && /^ur\b/i.test(el.ownerDocument.documentElement.lang || "")) return "name"; // (Urdu "نام": the whole name; Persian: the given name)
+      // a word that means another part in the page's language (fieldwords.BY_LANGUAGE)
+      const lang = el.ownerDocument.documentElement.lang || "";
+      const meant = BY_LANGUAGE.find(([from, word, inLang]) => from === t && word.test(hit.text) && inLang.test(lang));
+      if (meant) return meant[3];
       if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
@@ -491,14 +499,14 @@
       // second control is the second thing.
       const nx = list[i + 1];
       if (nx && nx.type === f.type && f.label && nx.label === f.label && TWO_THINGS.test(f.label)) {
-        const rest = byEvidence([f.label.split(TWO_THINGS).slice(1).join(" ")]);
-        const head = byEvidence([f.label.split(TWO_THINGS)[0]]);
-      if (rest && rest.token !== f.type && rest.token !== "off") {
-        nx.type = rest.token;
-        if (head && head.token !== f.type && head.token !== "off" && head.token !== rest.token) f.type = head.token; // "Nome e cognome": given, then family
-      }
-      // ...and the first control the first thing ("State / ZIP": a state select, then the ZIP box)
-      else if (rest && rest.token === f.type && head && head.token !== f.type && head.token !== "off" && !/^address-line/.test(head.token + f.type)) f.type = head.token;
+        const [first, ...others] = f.label.split(TWO_THINGS);
+        const rest = byEvidence([others.join(" ")]), head = byEvidence([first]);
+        if (rest && rest.token !== f.type && rest.token !== "off") {
+          nx.type = rest.token;
+          if (head && head.token !== f.type && head.token !== "off" && head.token !== rest.token) f.type = head.token; // "Nome e cognome": given, then family
+        } else if (rest && rest.token === f.type && head && head.token !== f.type && head.token !== "off" && !/^address-line/.test(head.token + f.type)) {
+          f.type = head.token; // ...and the first control the first thing ("State / ZIP": a state select, then the ZIP box)
+        }
       }
       // A suburb beside a town or city (New Zealand) is the level below it; a region that also names a
       // district ("المنطقة / الحي") beside a governorate is that district.
@@ -544,6 +552,7 @@
   }
 
   function classify(scope) {
+    memo = new Map();
     const els = controls(scope);
     const passwords = els.filter((e) => (e.getAttribute("type") || "").toLowerCase() === "password");
     const cardRe = RULES.find(([t]) => t === "cc-number")[1];

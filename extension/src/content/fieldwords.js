@@ -102,6 +102,17 @@
   const LEVEL3 = RULES.find(([t]) => t === "address-level3")[1];
   const LANGUAGE = RULES.find(([t]) => t === "language")[1]; // (a locale select's "Sprache und Land")
 
-  SB.fieldwords = { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE };
+  // Words that mean another part in the page's language: [token the rules gave, the word, the page's
+  // language, the token it is there]. A German "Postnummer" is a DHL customer number (a Scandinavian
+  // one a postcode); Bulgarian "Презиме" the patronymic (Serbian the family name); Catalan "Nom" the
+  // given name (French the family name); Urdu "نام" the whole name (Persian the given name).
+  const BY_LANGUAGE = [
+    ["postal-code", /postnummer/i, /^de\b/i, "off"],
+    ["family-name", /презиме/i, /^bg\b/i, "additional-name"],
+    ["family-name", /^\W*nom\W*$/i, /^ca\b/i, "given-name"],
+    ["given-name", /نام/, /^ur\b/i, "name"],
+  ];
+
+  SB.fieldwords = { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE };
   if (typeof module !== "undefined" && module.exports) module.exports = SB;
 })(typeof globalThis !== "undefined" ? globalThis : this);
