@@ -5,7 +5,9 @@ loaded in headless Chromium with the real extension, `browser.autofill.classify`
 
 Writes {path relative to DIR: [{"id", "name", "type"}, ...]} with every form control in document
 order, types named as HTML autocomplete tokens ("off" for fields autofill should leave alone).
-Where pages carry the expected type in data-expect, prints per-field accuracy and the misses.
+Where pages carry the expected type in data-expect, prints per-field accuracy and the misses; a
+control in the source that the classifier did not return (one in a shadow root it did not read)
+counts as a miss.
 Last stdout line: one JSON object.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import difflib
 import html.parser
 import json
 import sys
@@ -26,16 +29,32 @@ SKIP = {"hidden", "submit", "button", "image", "reset", "file"}
 
 
 class Expected(html.parser.HTMLParser):
-    """The data-expect labels of every form control, in document order (None when unlabelled)."""
+    """Every form control in source order (declarative shadow roots included, where they stand in
+    the source): its id, name and data-expect label (None when unlabelled)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.labels: list[str | None] = []
+        self.controls: list[tuple[str | None, str | None, str | None]] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag in ("select", "textarea") or (tag == "input" and (a.get("type") or "text").lower() not in SKIP):
-            self.labels.append(a.get("data-expect"))
+            self.controls.append((a.get("id") or None, a.get("name"), a.get("data-expect")))
+
+
+def pair(expected: list[tuple], got: list[dict]) -> list[tuple[int, tuple, dict | None]]:
+    """Each expected control with the classified field that is the same control (None when the
+    classifier did not see it): in order when the counts agree, else by the longest common run of
+    (id, name), so one missed control costs one field and does not shift every later one."""
+    if len(expected) == len(got):
+        return [(i, e, g) for i, (e, g) in enumerate(zip(expected, got))]
+    keys = [f"{g['id']}|{g['name']}" for g in got]
+    match = difflib.SequenceMatcher(None, [f"{e[0]}|{e[1]}" for e in expected], keys, autojunk=False)
+    seen: dict[int, dict] = {}
+    for block in match.get_matching_blocks():
+        for k in range(block.size):
+            seen[block.a + k] = got[block.b + k]
+    return [(i, e, seen.get(i)) for i, e in enumerate(expected)]
 
 
 async def classify(session: BridgeSession, base: str, pages: list[str]) -> dict[str, list[dict]]:
@@ -65,14 +84,16 @@ async def main_async(args) -> dict:
     for rel, p in zip(rels, files):
         parser = Expected()
         parser.feed(p.read_text(encoding="utf-8"))
-        for i, (want, got) in enumerate(zip(parser.labels, result[rel])):
+        if len(parser.controls) != len(result[rel]):
+            print(f"{rel}: {len(parser.controls)} controls in the source, {len(result[rel])} classified", file=sys.stderr)
+        for i, (cid, name, want), got in pair(parser.controls, result[rel]):
             if want is None:
                 continue
             total += 1
-            if want == got["type"]:
+            if got is not None and want == got["type"]:
                 correct += 1
             else:
-                misses.append(f"{rel} #{i} {got['name'] or got['id']}: expected {want}, got {got['type']}")
+                misses.append(f"{rel} #{i} {name or cid}: expected {want}, got {got['type'] if got else 'nothing (not classified)'}")
     for m in misses:
         print("miss:", m, file=sys.stderr)
     summary = {"pages": len(rels), "fields": sum(len(v) for v in result.values()), "seconds": round(seconds, 2)}
