@@ -69,6 +69,17 @@ def test_autofill_checkout_in_real_chromium(daemon: subprocess.Popen, tmp_path: 
         filler.join(30)
         assert result["filled"] == 6 and result["submitted"] is True
         wait_until(lambda: any(t["url"].endswith("/order") for t in sb("browser", "tabs")["tabs"]), 10, "the form to be submitted")
+
+        # Web components: fields in open shadow roots, server-rendered (declarative) and made by the
+        # page's own script, are classified and filled like any other.
+        tab = sb("browser", "open", f"http://127.0.0.1:{server.server_port}/web-components.html")["tabId"]
+        fields = sb("autofill", "classify", "--tab", str(tab))["fields"]
+        assert [f["type"] for f in fields][:9] == ["email", "tel", "given-name", "family-name", "address-line1", "address-line2", "postal-code", "address-level2", "country"]
+        filled = sb("autofill", "fill", "--tab", str(tab), "--profile", "home")
+        assert filled["filled"] == 5, filled
+        snap = sb("browser", "call", "browser.snapshot", "--json", json.dumps({"tabId": tab}))["text"]
+        for expected in ('value="ada@example.org"', 'value="+1 415 555 0134"', 'value="Ada"', 'value="Lovelace"', 'value="94016"'):
+            assert expected in snap, expected
     finally:
         quit_chromium(chrome)
         server.shutdown()

@@ -445,3 +445,30 @@ test("languages first met in heldout19 (Persian, Urdu, Hindi, Tamil, Filipino, S
     ["bday-day", "bday-month", "bday-year"]);
   assert.deepEqual(types('<input name="shipping[street]" placeholder="Bahay/Unit No., Kalye *"><input name="shipping[subdivision]" placeholder="Subdivision / Gusali (opsyonal)">'), ["address-line1", "address-line2"]);
 });
+
+test("fields in open shadow roots (web components) are classified and filled in source order, with the host's label, name and page around it", () => {
+  const { SB, document } = page(`<!doctype html><html><body><form id="f">
+    <label for="fn">First name</label><input id="fn" name="fn">
+    <sl-input class="a"></sl-input><sl-input class="b"></sl-input>
+    <md-field label="E-mail address"></md-field>
+    <label for="town">Town</label><x-in id="town"></x-in>
+    <x-in name="phone_number"></x-in>
+    <fieldset><legend>Emergency contact</legend><md-field label="Phone"></md-field></fieldset>
+    <checkout-card></checkout-card>
+  </form></body></html>`, { scripts: AUTOFILL });
+  const shadow = (sel, html) => { document.querySelector(sel).attachShadow({ mode: "open" }).innerHTML = html; };
+  shadow("sl-input.a", '<div part="base"><label for="input">Postcode</label><input id="input"></div>'); // (ids repeat: each root is its own scope)
+  shadow("sl-input.b", '<div part="base"><span id="l">Street address</span><input id="input" aria-labelledby="l"></div>');
+  for (const m of document.querySelectorAll("md-field")) m.attachShadow({ mode: "open" }).innerHTML = '<input class="i">';
+  for (const x of document.querySelectorAll("x-in")) x.attachShadow({ mode: "open" }).innerHTML = "<input>";
+  shadow("checkout-card", '<div><label for="num">Card number</label><input id="num"><label for="cvc">CVC</label><input id="cvc"></div>');
+  const got = JSON.parse(JSON.stringify(SB.autofill.classify(document).map((f) => f.type)));
+  assert.deepEqual(got, ["given-name", "postal-code", "address-line1", "email", "address-level2", "tel", "off", "cc-number", "cc-csc"]);
+  const out = SB.autofill.fill(document, { "given-name": "Ada", "postal-code": "SW1A 1AA", email: "ada@example.org" });
+  assert.equal(out.filled, 3);
+  assert.equal(document.querySelector("sl-input.a").shadowRoot.querySelector("input").value, "SW1A 1AA");
+  assert.equal(document.querySelector("md-field").shadowRoot.querySelector("input").value, "ada@example.org");
+  // a page with no shadow root is read as before (the plain walk): the light fields only
+  const plain = page('<!doctype html><html><body><form><label for="e">Email</label><input id="e"></form></body></html>', { scripts: AUTOFILL });
+  assert.deepEqual(JSON.parse(JSON.stringify(plain.SB.autofill.classify(plain.document).map((f) => f.type))), ["email"]);
+});

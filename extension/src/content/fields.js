@@ -14,10 +14,52 @@
     return (s || "").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "").replace(/\s+/g, " ").trim(); // (bidi marks are invisible: "\u200e+20" is "+20")
   }
 
+  const FIELDS = "input, select, textarea";
+  const isField = (el) => !(el.tagName === "INPUT" && SKIP_TYPES.has((el.getAttribute("type") || "text").toLowerCase()));
+
+  // Open shadow roots: a web component's field (<sl-input>, <ion-input>, a Lit form) is read like
+  // any other. Its controls are listed in source order (a host's shadow tree before its light
+  // children, as a declarative shadow root is written); walks up the page cross from a shadow root
+  // to its host, so the captions, sections and forms around a component name its fields; a
+  // component that holds one field lends it the host's label, name and id. `deep` is set by
+  // classify(): a page with no control in a shadow root keeps the plain DOM walks.
+  let deep = false;
   function controls(scope) {
-    return Array.from(scope.querySelectorAll("input, select, textarea")).filter((el) => !(el.tagName === "INPUT" && SKIP_TYPES.has((el.getAttribute("type") || "text").toLowerCase())));
+    if (!deep) return Array.from(scope.querySelectorAll(FIELDS)).filter(isField);
+    const out = [];
+    const walk = (root) => {
+      for (const n of root.querySelectorAll("*")) {
+        if (n.matches(FIELDS) && isField(n)) out.push(n);
+        if (n.shadowRoot) walk(n.shadowRoot);
+      }
+    };
+    if (scope.shadowRoot) walk(scope.shadowRoot);
+    walk(scope);
+    return out;
   }
-  const isControl = (n) => n.nodeType === 1 && (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) || !!n.querySelector("input, select, textarea"));
+  const hasShadowControls = (root) => Array.from(root.querySelectorAll("*")).some((n) => n.shadowRoot && (n.shadowRoot.querySelector(FIELDS) || hasShadowControls(n.shadowRoot)));
+  const up = (n) => n.parentElement || (n.parentNode && n.parentNode.host) || null; // (a shadow root's top steps out to its host)
+  function closestUp(el, selector) {
+    for (let n = el; n; n = n.getRootNode().host || null) {
+      const hit = n.closest(selector);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  const formOf = (el) => el.form || (deep ? closestUp(el, "form") : null) || null;
+  const byId = (el, id) => { const root = el.getRootNode(); return (root.getElementById ? root : el.ownerDocument).getElementById(id); }; // (ids are scoped to their shadow root)
+  // The host of a component that holds this one field: "<sl-input label="Postcode" name="zip">".
+  function hostOf(el) {
+    const root = deep ? el.getRootNode() : null;
+    return root && root.host && controls(root).length === 1 ? root.host : null;
+  }
+  // The node standing for `el` in the tree of `other` (the host, or the host's host, around it).
+  function inTreeOf(el, other) {
+    let n = el;
+    while (n.getRootNode() !== other.getRootNode() && n.getRootNode().host) n = n.getRootNode().host;
+    return n;
+  }
+  const isControl = (n) => n.nodeType === 1 && (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) || !!n.querySelector(FIELDS) || (deep && controls(n).length > 0));
 
   // A label's own words: a label that wraps a <select> must not read its options ("United
   // States" in a country list is not a state field).
@@ -44,12 +86,18 @@
 
   // The field's own label: <label for>, a wrapping label, aria-labelledby, aria-label.
   function ownLabel(el) {
-    const doc = el.ownerDocument;
     const parts = [];
     if (el.labels) for (const l of el.labels) parts.push(readableText(l));
     const by = el.getAttribute("aria-labelledby");
-    if (by) for (const id of by.split(/\s+/)) { const n = doc.getElementById(id); if (n) parts.push(n.textContent); }
+    if (by) for (const id of by.split(/\s+/)) { const n = byId(el, id); if (n) parts.push(n.textContent); }
     parts.push(el.getAttribute("aria-label") || "");
+    const host = hostOf(el); // a component's one field: the labels of its host (<label for=host>, a wrapping label, label=, aria-label=)
+    if (host) {
+      if (host.id) for (const l of host.getRootNode().querySelectorAll("label[for]")) if (l.htmlFor === host.id) parts.push(readableText(l));
+      const wrap = closestUp(host, "label");
+      if (wrap) parts.push(readableText(wrap));
+      parts.push(host.getAttribute("label") || "", host.getAttribute("aria-label") || "");
+    }
     return clean(parts.join(" "));
   }
 
@@ -66,10 +114,10 @@
       const t = clean(prev.nodeType === 1 ? readableText(prev) : prev.textContent);
       if (/\p{L}/u.test(t)) return t;
     }
-    const cell = el.closest("td, dd");
+    const cell = closestUp(el, "td, dd");
     if (cell && cell.previousElementSibling) return rowHeader(el);
-    let n = el.parentElement;
-    for (let i = 0; n && i < 3 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
+    let n = up(el);
+    for (let i = 0; n && i < 3 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = up(n)) {
       const t = leadingText(n);
       if (t) return t;
       // a caption element just before the box the field opens: "<div>Teléfono fijo</div><div>[lada] [número]</div>"
@@ -85,7 +133,7 @@
   // The header of a field's table row: the nearest cell before its own that holds no control (a
   // row "Street address | [old] | [new]" names the fields of both columns).
   function rowHeader(el) {
-    const cell = el.closest("td, dd");
+    const cell = closestUp(el, "td, dd");
     let c = cell && cell.previousElementSibling;
     while (c && controls(c).length) c = c.previousElementSibling;
     return c ? clean(c.textContent) : "";
@@ -94,12 +142,12 @@
   // Two fields side by side in the columns of one table row, each column with its own header
   // ("Old address" | "New address"): parallel fields, not one field's two lines.
   function columnHeader(el) {
-    const td = el.closest("td");
+    const td = closestUp(el, "td");
     const head = td && td.closest("table") && td.closest("table").rows[0];
     return head && head !== td.parentElement && head.cells[td.cellIndex] ? clean(head.cells[td.cellIndex].textContent) : "";
   }
   function inColumns(a, b) {
-    const ca = a.closest("td"), cb = b.closest("td");
+    const ca = closestUp(a, "td"), cb = closestUp(b, "td");
     if (!ca || !cb || ca === cb || ca.parentElement !== cb.parentElement) return false;
     const ha = columnHeader(a), hb = columnHeader(b);
     return !!ha && !!hb && ha !== hb;
@@ -116,8 +164,8 @@
 
   // The caption printed just before the smallest box holding this field and others.
   function boxCaption(el) {
-    let n = el.parentElement;
-    for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
+    let n = up(el);
+    for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = up(n)) {
       if (controls(n).length < 2) continue;
       const cap = n.previousElementSibling;
       const t = cap && !isControl(cap) && !/^(SCRIPT|STYLE)$/.test(cap.tagName) ? clean(readableText(cap)) : "";
@@ -137,7 +185,7 @@
   // A table cell or <dd> holding several controls under one header ("Address": postcode, line 1,
   // line 2): the header names the group, so each control's own name/id is the better evidence.
   function inSharedCell(el) {
-    const cell = el.closest("td, dd");
+    const cell = closestUp(el, "td, dd");
     return !!cell && controls(cell).length > 1;
   }
 
@@ -151,25 +199,25 @@
   const blockCaption = (el) => once("caption", el, () => readBlockCaption(el));
   function readBlockCaption(el) {
     const parts = [];
-    for (let fs = el.closest("fieldset"); fs; fs = fs.parentElement && fs.parentElement.closest("fieldset")) { // nested: "Home address" in "Your details"
+    for (let fs = closestUp(el, "fieldset"); fs; fs = up(fs) && closestUp(up(fs), "fieldset")) { // nested: "Home address" in "Your details"
       const lg = fs.querySelector("legend");
       if (lg) parts.push(lg.textContent);
     }
     const legends = parts.length;
-    const table = el.closest("table");
+    const table = closestUp(el, "table");
     if (table && table.caption) parts.push(table.caption.textContent);
     // a row that spans the table and holds no control heads the rows below it: "| 2. Saņēmējs |"
-    for (let tr = el.closest("tr") && el.closest("tr").previousElementSibling; tr; tr = tr.previousElementSibling) {
+    for (let tr = closestUp(el, "tr") && closestUp(el, "tr").previousElementSibling; tr; tr = tr.previousElementSibling) {
       if (tr.cells && tr.cells.length === 1 && tr.cells[0].colSpan > 1 && !controls(tr).length) { parts.push(tr.textContent); break; }
     }
-    const scope = el.form || el.closest("section, article, [role=form], main") || el.ownerDocument.body;
+    const scope = formOf(el) || closestUp(el, "section, article, [role=form], main") || el.ownerDocument.body;
     let last = null;
     for (const h of scope.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
-      if (h.compareDocumentPosition(el) & 4 /* el follows h */) last = h; else break;
+      if (h.compareDocumentPosition(inTreeOf(el, h)) & 4 /* el follows h */) last = h; else break;
     }
     if (last && !(legends && last.tagName === "H1")) parts.push(last.textContent); // a page's title names the whole form, a legend its block
-    let n = el.parentElement; // the words a box of several fields opens with: "Ticket 2 · General Admission"
-    for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) { // (a fieldset is named by its legend, not its hints)
+    let n = up(el); // the words a box of several fields opens with: "Ticket 2 · General Admission"
+    for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = up(n)) { // (a fieldset is named by its legend, not its hints)
       const t = controls(n).length > 1 ? leadingText(n) : ""; // (one field's box opens with its own label)
       if (t) { parts.push(t); break; }
     }
@@ -177,13 +225,13 @@
   }
   // A parent's block is the user's own on a form filled in for a child (a camp, a school).
   function forAChild(el) {
-    const scope = el.form || el.ownerDocument.body;
+    const scope = formOf(el) || el.ownerDocument.body;
     return once("child", scope, () => Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent)));
   }
   // A form that offers to bring a companion or to send a gift: its guest's or recipient's fields are that person's.
   function offersCompanion(el) {
-    const scope = el.form || el.ownerDocument.body;
-    return once("companion", scope, () => Array.from(scope.querySelectorAll("input[type=checkbox], input[type=radio]")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`)));
+    const scope = formOf(el) || el.ownerDocument.body;
+    return once("companion", scope, () => controls(scope).filter((c) => /^(checkbox|radio)$/i.test(c.getAttribute("type") || "")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`)));
   }
   const someoneElse = (el) => {
     const c = blockCaption(el);
@@ -196,7 +244,7 @@
   // no for=, or a for= that names no element (ids a framework forgot to render).
   function looseLabel(el) {
     for (const l of [el.previousElementSibling, el.nextElementSibling]) {
-      if (l && l.tagName === "LABEL" && !isControl(l) && !(l.htmlFor && el.ownerDocument.getElementById(l.htmlFor))) return clean(readableText(l));
+      if (l && l.tagName === "LABEL" && !isControl(l) && !(l.htmlFor && byId(el, l.htmlFor))) return clean(readableText(l));
     }
     // a floating label drawn as a <span> after the only field in its box: "[    ] Nome e cognome *"
     const nx = el.nextElementSibling;
@@ -220,8 +268,8 @@
 
   // A site's search box (header search, a job board's filters) is never personal data.
   function inSearch(el) {
-    if ((el.getAttribute("type") || "").toLowerCase() === "search" || el.closest("[role=search]")) return true;
-    const f = el.form;
+    if ((el.getAttribute("type") || "").toLowerCase() === "search" || closestUp(el, "[role=search]")) return true;
+    const f = formOf(el);
     return !!f && /search|such|busca|recherche|zoek|szuk|cerca|検索|搜索/i.test(`${f.getAttribute("action") || ""} ${f.id} ${f.getAttribute("class") || ""} ${f.getAttribute("name") || ""}`);
   }
 
@@ -237,13 +285,13 @@
   // before a run of date parts or radios.
   function groupText(el) {
     const parts = [];
-    const fs = el.closest("fieldset");
+    const fs = closestUp(el, "fieldset");
     if (fs) { const lg = fs.querySelector("legend"); if (lg) parts.push(readableText(lg)); }
-    const g = el.closest("[role=group], [role=radiogroup]");
-    if (g) parts.push(g.getAttribute("aria-label") || "", ...(g.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean).map((id) => (el.ownerDocument.getElementById(id) || {}).textContent || ""));
+    const g = closestUp(el, "[role=group], [role=radiogroup]");
+    if (g) parts.push(g.getAttribute("aria-label") || "", ...(g.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean).map((id) => (byId(el, id) || {}).textContent || ""));
     parts.push(nearbyText(el), boxCaption(el)); // (the caption before a box of date parts names every part, not only the first)
-    let n = el.parentElement; // (four levels: a radio sits in a span in a label in a column beside its caption)
-    for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = n.parentElement) {
+    let n = up(el); // (four levels: a radio sits in a span in a label in a column beside its caption)
+    for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = up(n)) {
       const t = leadingText(n);
       if (t) { parts.push(t); break; }
     }
@@ -251,14 +299,15 @@
   }
 
   function attrText(el) {
-    return [el.getAttribute("name"), el.id, el.getAttribute("title"), el.getAttribute("data-testid")].filter(Boolean).join(" ")
+    const host = hostOf(el);
+    return [el.getAttribute("name"), el.id, el.getAttribute("title"), el.getAttribute("data-testid"), host && host.getAttribute("name"), host && host.id].filter(Boolean).join(" ")
       .replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_\-\[\].$:]+/g, " ");
   }
 
   function sectionOf(el, autocomplete) {
     const m = /\b(shipping|billing)\b/.exec(autocomplete || "");
     if (m) return m[1];
-    for (let n = el.parentElement; n; n = n.parentElement) {
+    for (let n = up(el); n; n = up(n)) {
       const t = ((n.getAttribute && (n.getAttribute("id") || "") + " " + (n.getAttribute("class") || "") + " " + (n.getAttribute("name") || "")) || "") + " " + (n.tagName === "FIELDSET" && n.querySelector("legend") ? n.querySelector("legend").textContent : "");
       if (/ship|deliver|liefer|livraison|env[ií]o/i.test(t)) return "shipping";
       if (/bill|invoice|rechnung|factur|payment/i.test(t)) return "billing";
@@ -437,7 +486,7 @@
       if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
-      if ((t === "language" || (t === "country" && LANGUAGE.test(hit.text))) && (el.closest("header, nav, footer, [role=banner], [role=navigation], [role=contentinfo]") || (!el.form && el.ownerDocument.forms.length && !(el.labels && el.labels.length)))) return "off";
+      if ((t === "language" || (t === "country" && LANGUAGE.test(hit.text))) && (closestUp(el, "header, nav, footer, [role=banner], [role=navigation], [role=contentinfo]") || (!formOf(el) && el.ownerDocument.forms.length && !(el.labels && el.labels.length)))) return "off";
       if (t === "tel" && el.tagName === "SELECT" && !Array.from(el.options).some((o) => /\d/.test(o.textContent + o.value))) return "off";
       if (t === "tel" && el.tagName === "SELECT") return Array.from(el.options).some((o) => /^0\d{1,3}$/.test(clean(o.textContent))) ? "tel-area-code" : "tel-country-code";
       // a card number or a job title is typed, never picked from a list (installments, occupations)
@@ -536,7 +585,7 @@
     for (const f of list) {
       const words = `${f.label} ${f.el.getAttribute("placeholder") || ""}`;
       if (f.type !== "address-line1" || f.el.tagName !== "INPUT" || /line|\d/i.test(words) || STREET.test(words)) continue;
-      const mine = list.filter((o) => (o.el.form || null) === (f.el.form || null));
+      const mine = list.filter((o) => (formOf(o.el) || null) === (formOf(f.el) || null));
       if (mine.filter((o) => o.type === "address-line1").length === 1 && !mine.some((o) => /^(address-line[23]|address-level[123]|postal-code|street-address)$/.test(o.type))) f.type = "street-address";
     }
     // A booking's second block of personal fields captioned as the guest or the person staying, after the
@@ -553,6 +602,8 @@
 
   function classify(scope) {
     memo = new Map();
+    deep = false;
+    deep = hasShadowControls(scope.ownerDocument || scope);
     const els = controls(scope);
     const passwords = els.filter((e) => (e.getAttribute("type") || "").toLowerCase() === "password");
     const cardRe = RULES.find(([t]) => t === "cc-number")[1];
@@ -562,11 +613,11 @@
     // Text-like fields per form (once, not per field): several beside a password make it a registration.
     const textsIn = new Map();
     // (one-character boxes are a code's digits, not personal fields)
-    for (const e of els) if (!/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT" && !(e.hasAttribute("maxlength") && Number(e.getAttribute("maxlength")) <= 1)) textsIn.set(e.form || null, (textsIn.get(e.form || null) || 0) + 1);
+    for (const e of els) if (!/^(password|checkbox|radio)$/i.test(e.getAttribute("type") || "") && e.tagName !== "SELECT" && !(e.hasAttribute("maxlength") && Number(e.getAttribute("maxlength")) <= 1)) textsIn.set(formOf(e), (textsIn.get(formOf(e)) || 0) + 1);
     const list = els.map((el) => {
       // a log-in form and a sign-up form on one page: each form's passwords are counted on their own
-      const mine = passwords.filter((p) => (p.form || null) === (el.form || null));
-      const ctx = { passwords: mine.length, passwordIndex: mine.indexOf(el), hasCard, hasOrg, signup: (textsIn.get(el.form || null) || 0) >= 3 };
+      const mine = passwords.filter((p) => formOf(p) === formOf(el));
+      const ctx = { passwords: mine.length, passwordIndex: mine.indexOf(el), hasCard, hasOrg, signup: (textsIn.get(formOf(el)) || 0) >= 3 };
       const type = classifyOne(el, ctx);
       return { el, type, unknown: !!ctx.unknown, section: sectionOf(el, el.getAttribute("autocomplete")), label: labelOf(el) };
     });
