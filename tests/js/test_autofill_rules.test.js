@@ -472,3 +472,18 @@ test("fields in open shadow roots (web components) are classified and filled in 
   const plain = page('<!doctype html><html><body><form><label for="e">Email</label><input id="e"></form></body></html>', { scripts: AUTOFILL });
   assert.deepEqual(JSON.parse(JSON.stringify(plain.SB.autofill.classify(plain.document).map((f) => f.type))), ["email"]);
 });
+
+test("component libraries' markup met in heldout20: a picker's face is no printed dial code, a select widget's search box is no site search, a card header captions its block, a label drawn twice counts once", () => {
+  // Radix: a button showing the picked code beside its hidden native select
+  assert.deepEqual(types('<label id="l">Teléfono móvil</label><div><button type="button" role="combobox" aria-label="Prefijo">🇪🇸 +34</button><select aria-hidden="true" name="prefijo"><option value=""></option><option>+34</option><option>+351</option><option>+33</option></select></div><input type="tel" aria-labelledby="l" name="telefono">'), ["tel-country-code", "tel-national"]);
+  // antd: a readonly combobox showing "+86", and a cascader's search box under its own label
+  assert.deepEqual(types('<label for="p">手机号码</label><span><div class="ant-select-selector"><span><input type="search" id="pre" role="combobox" readonly></span><span title="+86">+86</span></div><input id="p" maxlength="11"></span>' +
+    '<label for="address_region">所在地区</label><div class="ant-select-selector"><span><input type="search" id="address_region" role="combobox" readonly aria-autocomplete="list"></span><span>请选择 省 / 市 / 区</span></div><label for="n">订单备注</label><textarea id="n" placeholder="如：送货前电话联系"></textarea><label for="t">纳税人识别号</label><input id="t">'), ["tel-country-code", "tel-national", "address-level1", "off", "off"]);
+  assert.deepEqual(types('<label for="a">Adresse postale</label><input id="a" placeholder="N° et nom de la rue"><label for="z">Code postal</label><input id="z">'), ["address-line1", "postal-code"]);
+  // Vuetify draws its floating label twice; Material Web repeats the host's label inside
+  assert.deepEqual(types('<label for="f">姓</label><label for="f" aria-hidden="true">姓*</label><input id="f"><label for="g">名</label><label for="g" aria-hidden="true">名*</label><input id="g">'), ["family-name", "given-name"]);
+  const booking = '<div class="card"><div class="card-header">Dina uppgifter</div><div class="card-body"><label for="a">Förnamn</label><input id="a"><label for="b">E-post</label><input id="b" type="email"></div></div>' +
+    '<div class="card"><div class="card-header">Gästens uppgifter</div><div class="card-body"><p>Namnet måste stämma med legitimationen som visas i receptionen.</p><label for="c">Förnamn</label><input id="c"><label for="d">E-post</label><input id="d" type="email"></div></div>';
+  assert.deepEqual(types(booking), ["given-name", "email", "off", "off"]);
+  assert.deepEqual(types('<ion-list-header>Contatto in caso di emergenza</ion-list-header><label for="n">Nome e cognome del contatto</label><input id="n"><label for="t">Telefono del contatto</label><input id="t" type="tel">'), ["off", "off"]);
+});

@@ -98,7 +98,9 @@
       if (wrap) parts.push(readableText(wrap));
       parts.push(host.getAttribute("label") || "", host.getAttribute("aria-label") || "");
     }
-    return clean(parts.join(" "));
+    // each text once: a floating label drawn twice (Vuetify), a host's label= repeating the one inside it ("名", "名*")
+    const seen = new Set();
+    return parts.map(clean).filter((t) => { const k = t.replace(/[\s*＊:：]+$/u, ""); return k && !seen.has(k) && seen.add(k); }).join(" ");
   }
 
   // For label-less layouts, the text just before the field (a sibling, a table header cell, the
@@ -157,10 +159,22 @@
   function textBefore(el) {
     const t = el.previousSibling;
     if (t && t.nodeType === 3 && clean(t.data)) return clean(t.data);
-    return el.previousElementSibling && !isControl(el.previousElementSibling) ? clean(el.previousElementSibling.textContent) : "";
+    const prev = el.previousElementSibling; // (a button showing "🇪🇸 +34" is a picker, the select beside it its native twin: no fixed code)
+    return prev && !isControl(prev) && prev.tagName !== "BUTTON" && prev.getAttribute("role") !== "combobox" ? clean(prev.textContent) : "";
   }
   const DIAL = /^[\p{So}\p{Cf}\s(]*\+\s?\d{1,4}\)?(\s\d{1,2})?$/u;
   const dialBefore = (el) => DIAL.test(textBefore(el)) || (!!el.parentElement && controls(el.parentElement).length === 1 && DIAL.test(textBefore(el.parentElement))); // (or before the field's own box: "[+48] [Numer telefonu ...]") // a fixed dial code: the box takes the national number (Chile's "+56 9": the code and the mobile prefix)
+
+  // What a custom picker shows as its current choice: the text of the smallest box around its
+  // input that holds no other control (antd's "<input role=combobox><span>+86</span>").
+  function pickerFace(el) {
+    let n = up(el);
+    for (let i = 0; n && i < 3 && controls(n).length === 1; i++, n = up(n)) {
+      const t = clean(readableText(n));
+      if (t) return t.length <= 12 ? t : "";
+    }
+    return "";
+  }
 
   // The caption printed just before the smallest box holding this field and others.
   function boxCaption(el) {
@@ -194,6 +208,8 @@
   // contact", "Next of kin": someone else's details.
   // Read once per field and per form in one classify() (someoneElse and refineGroups both ask; a
   // form-wide scan would otherwise run for every field); reset at each classify(), since pages change.
+  // (a card's or panel's header is drawn as a heading: Bootstrap's "<div class=card-header>Gästens uppgifter</div>")
+  const HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading], .card-header, .card-title, .panel-heading, .panel-header, .panel-title, .section-title, ion-list-header";
   let memo = new Map();
   const once = (kind, key, read) => { const k = memo.get(kind) || memo.set(kind, new Map()).get(kind); if (!k.has(key)) k.set(key, read()); return k.get(key); };
   const blockCaption = (el) => once("caption", el, () => readBlockCaption(el));
@@ -212,7 +228,7 @@
     }
     const scope = formOf(el) || closestUp(el, "section, article, [role=form], main") || el.ownerDocument.body;
     let last = null;
-    for (const h of scope.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]")) {
+    for (const h of scope.querySelectorAll(HEADINGS)) {
       if (h.compareDocumentPosition(inTreeOf(el, h)) & 4 /* el follows h */) last = h; else break;
     }
     if (last && !(legends && last.tagName === "H1")) parts.push(last.textContent); // a page's title names the whole form, a legend its block
@@ -268,7 +284,9 @@
 
   // A site's search box (header search, a job board's filters) is never personal data.
   function inSearch(el) {
-    if ((el.getAttribute("type") || "").toLowerCase() === "search" || closestUp(el, "[role=search]")) return true;
+    // (a type=search box that is a select widget's face is no search: antd's readonly combobox under "所在地区")
+    const face = el.getAttribute("role") === "combobox" && (el.readOnly || ownLabel(el));
+    if (((el.getAttribute("type") || "").toLowerCase() === "search" && !face) || closestUp(el, "[role=search]")) return true;
     const f = formOf(el);
     return !!f && /search|such|busca|recherche|zoek|szuk|cerca|検索|搜索/i.test(`${f.getAttribute("action") || ""} ${f.id} ${f.getAttribute("class") || ""} ${f.getAttribute("name") || ""}`);
   }
@@ -454,6 +472,7 @@
       return "off";
     }
     if (el.tagName === "SELECT" && dialBefore(el) && !(hit && hit.token === "tel-country-code")) return "tel-area-code"; // "+36 [20 ▾] [number]"
+    if (el.getAttribute("role") === "combobox" && !own && DIAL.test(pickerFace(el))) return "tel-country-code"; // a picker showing "+86"
     const byOptions = fromOptions(el);
     if (byOptions === "tel-country-code" || byOptions === "honorific-prefix" || byOptions === "sex" || byOptions === "cc-type") return byOptions;
     if (byOptions === "off") return "off";
