@@ -487,3 +487,9 @@ test("component libraries' markup met in heldout20: a picker's face is no printe
   assert.deepEqual(types(booking), ["given-name", "email", "off", "off"]);
   assert.deepEqual(types('<ion-list-header>Contatto in caso di emergenza</ion-list-header><label for="n">Nome e cognome del contatto</label><input id="n"><label for="t">Telefono del contatto</label><input id="t" type="tel">'), ["off", "off"]);
 });
+
+test("a three-box phone's parts are consumed: the phone after it stays a whole number", () => {
+  // (the passes once went on reading past the suffix, so the next phone became the first one's "local" part)
+  assert.deepEqual(types('<label>Home phone <input name="a" maxlength="3"></label><input name="b" maxlength="3"><input name="c" maxlength="4"><label>Mobile phone <input name="m" type="tel"></label>'),
+    ["tel-area-code", "tel-local-prefix", "tel-local-suffix", "tel"]);
+});

@@ -535,80 +535,130 @@
 
 
 
-  // Fields that only make sense together: a phone split in three, an expiry as month + year.
+  // Fields that only make sense together, read in page order. Each pass looks at the field at i
+  // and its neighbours and may retype them; one that consumed the next n fields returns n, and
+  // they are not looked at again. The passes run in this order on each field (a later one sees
+  // what an earlier one decided); then two form-wide passes.
   function refineGroups(list) {
+    const passes = [phoneParts, expiryParts, twoThings, addressLevels, namePair, addressLines];
     for (let i = 0; i < list.length; i++) {
-      const f = list[i];
-      const areaList = f.type === "tel-area-code"; // "010 ▾ - [    ] - [    ]", "Area code, First 3 digits, Last 4 digits"
-      if ((f.type === "tel" || areaList) && list[i + 1] && list[i + 1].type === "tel" && list[i + 2] && list[i + 2].type === "tel") {
-        const ml = [f, list[i + 1], list[i + 2]].map((x) => Number(x.el.getAttribute("maxlength") || 0));
-        if ((areaList || ml[0] && ml[0] <= 5) && ml[2] <= 4) {
-          f.type = "tel-area-code";
-          list[i + 1].type = "tel-local-prefix";
-          list[i + 2].type = "tel-local-suffix";
-          i += 2;
-        }
-      }
-      if (f.type === "tel" && list[i + 1] && list[i + 1].type === "tel" && Number(f.el.getAttribute("maxlength") || 99) <= 4) {
-        f.type = f.el.tagName === "SELECT" || /\+/.test(f.el.value || f.el.getAttribute("placeholder") || "") ? "tel-country-code" : "tel-area-code";
-        list[i + 1].type = f.type === "tel-area-code" ? "tel-local" : "tel-national"; // after its area code, the rest is the local number
-      }
-      if (f.type === "tel-area-code" && list[i + 1] && list[i + 1].type === "tel" && !(list[i + 2] && list[i + 2].type === "tel")) list[i + 1].type = "tel-local";
-      // ...also a "Número" box after the area code that the page names as the phone ("phone[number]")
-      if (f.type === "tel-area-code" && list[i + 1] && /^address-line/.test(list[i + 1].type) && /phone|\btel|fone|celular|m[oó]vil/i.test(attrText(list[i + 1].el))) list[i + 1].type = "tel-local";
-      if (f.type === "country" && f.el.tagName === "INPUT" && Number(f.el.getAttribute("maxlength") || 99) <= 4 && list[i + 1] && /^tel/.test(list[i + 1].type)) f.type = "tel-country-code";
-      // A dial-code picker then the number: the number is the national part.
-      if (f.type === "tel-country-code" && list[i + 1] && list[i + 1].type === "tel" && !(Number(list[i + 1].el.getAttribute("maxlength") || 99) <= 4 && list[i + 2] && list[i + 2].type === "tel")) list[i + 1].type = "tel-national"; // (unless the number is in part boxes)
-      if (f.type === "cc-exp" && list[i + 1] && (list[i + 1].type === "cc-exp" || list[i + 1].type === "cc-exp-year" || list[i + 1].type === "off") && f.el.tagName === "SELECT") {
-        f.type = "cc-exp-month";
-        list[i + 1].type = "cc-exp-year";
-      }
-      // One label over two controls that names two things ("PLZ / Ort", "Postcode, Town"): the
-      // second control is the second thing.
-      const nx = list[i + 1];
-      if (nx && nx.type === f.type && f.label && nx.label === f.label && TWO_THINGS.test(f.label)) {
-        const [first, ...others] = f.label.split(TWO_THINGS);
-        const rest = byEvidence([others.join(" ")]), head = byEvidence([first]);
-        if (rest && rest.token !== f.type && rest.token !== "off") {
-          nx.type = rest.token;
-          if (head && head.token !== f.type && head.token !== "off" && head.token !== rest.token) f.type = head.token; // "Nome e cognome": given, then family
-        } else if (rest && rest.token === f.type && head && head.token !== f.type && head.token !== "off" && !/^address-line/.test(head.token + f.type)) {
-          f.type = head.token; // ...and the first control the first thing ("State / ZIP": a state select, then the ZIP box)
-        }
-      }
-      // A suburb beside a town or city (New Zealand) is the level below it; a region that also names a
-      // district ("المنطقة / الحي") beside a governorate is that district.
-      if (f.type === "address-level2" && /suburb/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level2" && /city|town/i.test(o.label))) f.type = "address-level3";
-      if (f.type === "address-level1" && LEVEL3.test(`${f.label} ${nearbyText(f.el)}`) && list.some((o) => o !== f && o.type === "address-level1" && !LEVEL3.test(o.label))) f.type = "address-level3";
-      // Two different levels read as level 2 one after the other (a cascade "Thành phố" then "Quận / Huyện"):
-      // the second is the level below.
-      if (f.type === "address-level2" && i > 0 && list[i - 1].type === "address-level2" && list[i - 1].label && f.label && list[i - 1].label !== f.label && !/city|town|stadt|ville|ciudad|citt|cidade/i.test(f.label)) f.type = "address-level3";
-      // A county asked for beside a state (US forms) is not the broadest level: no token.
-      if (f.type === "address-level1" && /county/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level1" && /state|province/i.test(o.label))) f.type = "off";
-      if (f.type === "name" && list[i + 1] && list[i + 1].type === "name" && !/full|complet|氏名|姓名/i.test(f.label + list[i + 1].label)) {
-        f.type = "given-name";
-        list[i + 1].type = "family-name";
-      }
-      // A house number asked before its street ("Numéro civique", then "Rue"): the street is line 1.
-      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && HOUSE_NUMBER.test(f.label) && !STREET.test(f.label.replace(HOUSE_NUMBER, " ")) && STREET.test(list[i + 1].label)) {
-        f.type = "address-line2";
-        i += 1;
-        continue;
-      }
-      if (f.type === "address-line1" && list[i + 1] && list[i + 1].type === "address-line1" && (!/street|stra/i.test(list[i + 1].label) || list[i + 1].label === f.label) && !inColumns(f.el, list[i + 1].el)) {
-        list[i + 1].type = "address-line2";
-        if (list[i + 2] && list[i + 2].type === "address-line1" && !/street|stra/i.test(list[i + 2].label)) list[i + 2].type = "address-line3";
+      for (const pass of passes) {
+        const consumed = pass(list, i);
+        if (consumed) { i += consumed; break; }
       }
     }
-    // One box for the whole address: an "Address" field with no city, postcode or other line in its form.
+    wholeAddress(list);
+    guestBlock(list);
+    return list;
+  }
+
+  // A phone in parts: three boxes (area, prefix, suffix), a short first box or a dial-code picker
+  // before the number, an area code then the local number.
+  function phoneParts(list, i) {
+    const f = list[i], next = list[i + 1], third = list[i + 2];
+    const areaList = f.type === "tel-area-code"; // "010 ▾ - [    ] - [    ]", "Area code, First 3 digits, Last 4 digits"
+    if ((f.type === "tel" || areaList) && next && next.type === "tel" && third && third.type === "tel") {
+      const ml = [f, next, third].map((x) => Number(x.el.getAttribute("maxlength") || 0));
+      if ((areaList || ml[0] && ml[0] <= 5) && ml[2] <= 4) {
+        f.type = "tel-area-code";
+        next.type = "tel-local-prefix";
+        third.type = "tel-local-suffix";
+        return 2;
+      }
+    }
+    if (f.type === "tel" && next && next.type === "tel" && Number(f.el.getAttribute("maxlength") || 99) <= 4) {
+      f.type = f.el.tagName === "SELECT" || /\+/.test(f.el.value || f.el.getAttribute("placeholder") || "") ? "tel-country-code" : "tel-area-code";
+      next.type = f.type === "tel-area-code" ? "tel-local" : "tel-national"; // after its area code, the rest is the local number
+    }
+    if (f.type === "tel-area-code" && next && next.type === "tel" && !(third && third.type === "tel")) next.type = "tel-local";
+    // ...also a "Número" box after the area code that the page names as the phone ("phone[number]")
+    if (f.type === "tel-area-code" && next && /^address-line/.test(next.type) && /phone|\btel|fone|celular|m[oó]vil/i.test(attrText(next.el))) next.type = "tel-local";
+    if (f.type === "country" && f.el.tagName === "INPUT" && Number(f.el.getAttribute("maxlength") || 99) <= 4 && next && /^tel/.test(next.type)) f.type = "tel-country-code";
+    // A dial-code picker then the number: the number is the national part (unless the number is in part boxes).
+    if (f.type === "tel-country-code" && next && next.type === "tel" && !(Number(next.el.getAttribute("maxlength") || 99) <= 4 && third && third.type === "tel")) next.type = "tel-national";
+    return 0;
+  }
+
+  // An expiry as two selects: month, then year.
+  function expiryParts(list, i) {
+    const f = list[i], next = list[i + 1];
+    if (f.type === "cc-exp" && next && (next.type === "cc-exp" || next.type === "cc-exp-year" || next.type === "off") && f.el.tagName === "SELECT") {
+      f.type = "cc-exp-month";
+      next.type = "cc-exp-year";
+    }
+    return 0;
+  }
+
+  // One label over two controls that names two things ("PLZ / Ort", "Postcode, Town"): the second
+  // control is the second thing.
+  function twoThings(list, i) {
+    const f = list[i], nx = list[i + 1];
+    if (!(nx && nx.type === f.type && f.label && nx.label === f.label && TWO_THINGS.test(f.label))) return 0;
+    const [first, ...others] = f.label.split(TWO_THINGS);
+    const rest = byEvidence([others.join(" ")]), head = byEvidence([first]);
+    if (rest && rest.token !== f.type && rest.token !== "off") {
+      nx.type = rest.token;
+      if (head && head.token !== f.type && head.token !== "off" && head.token !== rest.token) f.type = head.token; // "Nome e cognome": given, then family
+    } else if (rest && rest.token === f.type && head && head.token !== f.type && head.token !== "off" && !/^address-line/.test(head.token + f.type)) {
+      f.type = head.token; // ...and the first control the first thing ("State / ZIP": a state select, then the ZIP box)
+    }
+    return 0;
+  }
+
+  // Address levels told apart by their neighbours.
+  function addressLevels(list, i) {
+    const f = list[i];
+    // A suburb beside a town or city (New Zealand) is the level below it; a region that also names a
+    // district ("المنطقة / الحي") beside a governorate is that district.
+    if (f.type === "address-level2" && /suburb/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level2" && /city|town/i.test(o.label))) f.type = "address-level3";
+    if (f.type === "address-level1" && LEVEL3.test(`${f.label} ${nearbyText(f.el)}`) && list.some((o) => o !== f && o.type === "address-level1" && !LEVEL3.test(o.label))) f.type = "address-level3";
+    // Two different levels read as level 2 one after the other (a cascade "Thành phố" then "Quận / Huyện"):
+    // the second is the level below.
+    if (f.type === "address-level2" && i > 0 && list[i - 1].type === "address-level2" && list[i - 1].label && f.label && list[i - 1].label !== f.label && !/city|town|stadt|ville|ciudad|citt|cidade/i.test(f.label)) f.type = "address-level3";
+    // A county asked for beside a state (US forms) is not the broadest level: no token.
+    if (f.type === "address-level1" && /county/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level1" && /state|province/i.test(o.label))) f.type = "off";
+    return 0;
+  }
+
+  // Two "name" boxes in a row, neither called the full name: given, then family.
+  function namePair(list, i) {
+    const f = list[i], next = list[i + 1];
+    if (f.type === "name" && next && next.type === "name" && !/full|complet|氏名|姓名/i.test(f.label + next.label)) {
+      f.type = "given-name";
+      next.type = "family-name";
+    }
+    return 0;
+  }
+
+  // Address lines: a house number asked before its street, and line 1 followed by more lines.
+  function addressLines(list, i) {
+    const f = list[i], next = list[i + 1], third = list[i + 2];
+    if (!(f.type === "address-line1" && next && next.type === "address-line1")) return 0;
+    // A house number asked before its street ("Numéro civique", then "Rue"): the street is line 1.
+    if (HOUSE_NUMBER.test(f.label) && !STREET.test(f.label.replace(HOUSE_NUMBER, " ")) && STREET.test(next.label)) {
+      f.type = "address-line2";
+      return 1;
+    }
+    if ((!/street|stra/i.test(next.label) || next.label === f.label) && !inColumns(f.el, next.el)) {
+      next.type = "address-line2";
+      if (third && third.type === "address-line1" && !/street|stra/i.test(third.label)) third.type = "address-line3";
+    }
+    return 0;
+  }
+
+  // One box for the whole address: an "Address" field with no city, postcode or other line in its form.
+  function wholeAddress(list) {
     for (const f of list) {
       const words = `${f.label} ${f.el.getAttribute("placeholder") || ""}`;
       if (f.type !== "address-line1" || f.el.tagName !== "INPUT" || /line|\d/i.test(words) || STREET.test(words)) continue;
-      const mine = list.filter((o) => (formOf(o.el) || null) === (formOf(f.el) || null));
+      const mine = list.filter((o) => formOf(o.el) === formOf(f.el));
       if (mine.filter((o) => o.type === "address-line1").length === 1 && !mine.some((o) => /^(address-line[23]|address-level[123]|postal-code|street-address)$/.test(o.type))) f.type = "street-address";
     }
-    // A booking's second block of personal fields captioned as the guest or the person staying, after the
-    // booker's own name in a block of its own: the guest's ("Konaklayacak kişinin bilgileri").
+  }
+
+  // A booking's second block of personal fields captioned as the guest or the person staying, after the
+  // booker's own name in a block of its own: the guest's ("Konaklayacak kişinin bilgileri").
+  function guestBlock(list) {
     let booker = null;
     for (const f of list) {
       if (!/^(name|given-name|family-name|additional-name|email|tel|tel-national)$/.test(f.type)) continue;
@@ -616,7 +666,6 @@
       if (booker === null) { if (/^(name|given-name|family-name)$/.test(f.type)) booker = c; continue; }
       if (c !== booker && GUEST_BLOCK.test(c) && !GUEST_BLOCK.test(booker)) f.type = "off";
     }
-    return list;
   }
 
   function classify(scope) {
