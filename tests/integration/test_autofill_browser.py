@@ -33,9 +33,11 @@ def test_autofill_checkout_in_real_chromium(daemon: subprocess.Popen, tmp_path: 
         def log_message(self, *args: object) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(FORMS))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    servers = []
+    for folder in (FORMS, FORMS.with_name("forms-frames")):
+        servers.append(http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))))
+        threading.Thread(target=servers[-1].serve_forever, daemon=True).start()
+    server, frames = servers
     profile = tmp_path / "profile"
     profile.mkdir()
     subprocess.run([PY, "-m", "swarmbridge.cli.main", "install", "--user-data-dir", str(profile)], check=True, capture_output=True)
@@ -80,10 +82,32 @@ def test_autofill_checkout_in_real_chromium(daemon: subprocess.Popen, tmp_path: 
         snap = sb("browser", "call", "browser.snapshot", "--json", json.dumps({"tabId": tab}))["text"]
         for expected in ('value="ada@example.org"', 'value="+1 415 555 0134"', 'value="Ada"', 'value="Lovelace"', 'value="94016"'):
             assert expected in snap, expected
+
+        # Frames: the shop's own-origin address frame is filled with the page; the payment
+        # provider's cross-origin card frame is listed, not filled, until it is named.
+        page = f"http://127.0.0.1:{frames.server_port}/checkout.html"
+        tab = sb("browser", "open", page)["tabId"]
+        wait_until(lambda: len(sb("autofill", "classify", "--tab", str(tab))["fields"]) == 7, 10, "both frames to load")
+        result = sb("autofill", "fill", "--tab", str(tab), "--profile", "home")
+        by_ref = {f["ref"]: f for f in result["fields"]}
+        assert result["filled"] == 5, result
+        own = [f for f in by_ref.values() if f.get("frame") and f["filled"]]
+        assert sorted(f["type"] for f in own) == ["family-name", "given-name", "postal-code"] and all(f["ref"].startswith("f") for f in own)
+        card = [f for f in by_ref.values() if f["type"] == "postal-code" and not f["filled"]]
+        assert len(card) == 1 and "cross-origin" in card[0]["reason"], result
+        snap = sb("browser", "call", "browser.snapshot", "--json", json.dumps({"tabId": tab}))["text"]
+        assert snap.count('value="94016"') == 1, "the card frame's ZIP stays empty"
+        named = sb("autofill", "fill", "--tab", str(tab), "--profile", "home", "--frame", str(card[0]["frame"]))
+        assert named["filled"] == 1 and [f["type"] for f in named["fields"] if f["filled"]] == ["postal-code"]
+        snap = sb("browser", "call", "browser.snapshot", "--json", json.dumps({"tabId": tab}))["text"]
+        assert snap.count('value="94016"') == 2
+        raw = sb("browser", "autofill-classify", "--tab", str(tab))  # the raw bridge command from a terminal
+        assert [f["type"] for f in raw["fields"]][:2] == ["email", "tel"] and sum(1 for f in raw["frames"] if f["crossOrigin"]) == 1
     finally:
         quit_chromium(chrome)
-        server.shutdown()
-        server.server_close()
+        for s in (server, frames):
+            s.shutdown()
+            s.server_close()
 
 
 @pytest.fixture

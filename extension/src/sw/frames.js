@@ -90,3 +90,62 @@ export async function snapshotAll(tabId, params) {
   out.text = texts.filter(Boolean).join("\n");
   return out;
 }
+
+// Autofill over a tab's frames. Every frame of the top page's origin is read and filled (an
+// address form in a same-origin iframe); a cross-origin frame (an embedded form, a payment
+// provider's card frame) is read and listed but filled only when named with `frame`, as browsers
+// keep autofill out of third-party frames. Refs of sub-frames are written "f<frameId>:e<n>".
+export function frameOrigins(list) {
+  const byId = new Map(list.map((f) => [f.frameId, f]));
+  const origin = (f, depth = 0) => {
+    if (!f) return null;
+    if (/^about:/.test(f.url)) return depth < 20 ? origin(byId.get(f.parentFrameId), depth + 1) : null; // about:blank and srcdoc: the parent's origin
+    try {
+      const o = new URL(f.url).origin;
+      return o === "null" ? null : o; // data: and sandboxed: an opaque origin, never the top's
+    } catch {
+      return null;
+    }
+  };
+  return new Map(list.map((f) => [f.frameId, origin(f)]));
+}
+
+const prefixed = (frameId, ref) => (frameId === 0 ? ref : `f${frameId}:${ref}`);
+
+// `only`: the one frame a caller named (by `frame`, a ref or a selector), filled whatever its origin.
+export async function autofillAll(tabId, cmd, params, only = null) {
+  let list = await frames(tabId);
+  const origins = frameOrigins(list);
+  const top = origins.get(0);
+  if (only !== null) {
+    list = list.filter((f) => f.frameId === only);
+    if (!list.length) list = [{ frameId: only, url: "" }]; // (not a page we list: the call says why)
+  }
+  const fill = cmd === "autofill_fill";
+  const out = { fields: [], frames: [] };
+  if (fill) out.filled = 0;
+  for (const f of [...list].sort((a, b) => (a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : 0))) {
+    const own = only !== null || f.frameId === 0 || (top !== null && origins.get(f.frameId) === top);
+    const args = { ...params };
+    if (f.frameId !== 0 && only === null) delete args.next; // the form's "next" control is the top page's
+    if (params.types) args.types = Object.fromEntries(Object.entries(params.types).filter(([r]) => parseRef(r).frameId === f.frameId).map(([r, t]) => [parseRef(r).ref, t]));
+    let got;
+    try {
+      got = await call(tabId, f.frameId, fill && !own ? "autofill_classify" : cmd, args);
+    } catch (e) {
+      if (f.frameId === 0 || only !== null) throw e;
+      out.frames.push({ frame: f.frameId, url: f.url, error: e.message });
+      continue;
+    }
+    if (f.frameId !== 0) out.frames.push({ frame: f.frameId, url: f.url, crossOrigin: origins.get(f.frameId) !== top, fields: got.fields.length });
+    for (const field of got.fields) {
+      const entry = { ...field, ref: prefixed(f.frameId, field.ref) };
+      if (f.frameId !== 0) entry.frame = f.frameId;
+      if (fill && !own) Object.assign(entry, { filled: false, reason: `in a cross-origin frame (${f.url}): fill it by naming frame ${f.frameId}` });
+      out.fields.push(entry);
+    }
+    if (fill && own) out.filled += got.filled;
+    if (got.next !== undefined) out.next = got.next;
+  }
+  return out;
+}

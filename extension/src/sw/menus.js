@@ -41,7 +41,7 @@ export async function handleMenu(info, tab, { call, notify = () => {} } = {}) {
       notify("No autofill profile", "Add one with `swarmbridge autofill profile set NAME --field given-name=...`.");
       return { ok: false, reason: "no profile" };
     }
-    const r = await call("autofill.fill", { tabId: tab.id, frame: info.frameId || 0, profile });
+    const r = await call("autofill.fill", { tabId: tab.id, ...(info.frameId ? { frame: info.frameId } : {}), profile }); // (the top page: its own-origin frames too; a frame right-clicked: that one)
     notify("Form filled", `${r.filled} field(s) from profile "${profile}". Nothing was submitted.`);
     return { ok: true, ...r };
   }

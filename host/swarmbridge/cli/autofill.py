@@ -37,6 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--tab", type=int, help="tab id (see `swarmbridge browser tabs`)")
         q.add_argument("--caller", help="a caller with a swarm tab, instead of --tab")
         q.add_argument("--bridge", help="which browser, when several are connected")
+        q.add_argument("--frame", type=int, help="only this frame (see `swarmbridge browser snapshot`); default: the page and its same-origin frames, a cross-origin frame only when named")
         if name == "fill":
             q.add_argument("--profile", required=True)
             q.add_argument("--preview", action="store_true", help="show what would be filled; touch nothing")
@@ -82,6 +83,8 @@ def _target(args) -> dict:
     out = {"tabId": args.tab} if args.tab is not None else {"caller": args.caller}
     if args.bridge:
         out["bridge"] = args.bridge
+    if args.frame is not None:
+        out["frame"] = args.frame
     return out
 
 

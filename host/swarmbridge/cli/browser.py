@@ -73,6 +73,11 @@ COMMANDS: dict[str, tuple[str, str, tuple[Arg, ...]]] = {
         TAB, Arg(("--format",), "format", {"choices": ["png", "jpeg"]}))),
     "fetch": ("browser.fetch", "GET a URL with the browser's cookies, no tab", (
         Arg(("url",), "url"), Arg(("--extract",), "extract", {"help": "article | text | html | a JSON schema"}))),
+    # (`swarmbridge autofill` is the daily path: stored profiles, previews, approvals; these are the raw commands)
+    "autofill-classify": ("browser.autofill.classify", "type every form field (the page and its same-origin frames)", (TAB, FRAME, SEL)),
+    "autofill-fill": ("browser.autofill.fill", "fill form fields from values given here (never submits)", (
+        Arg(("profile",), "profile", {"type": json.loads, "help": 'values as JSON, e.g. \'{"given-name": "Ada"}\''}), TAB, FRAME, SEL,
+        Arg(("--preview",), "preview", {"action": "store_true", "default": None}))),
 }
 
 

@@ -2,7 +2,7 @@
 // wait_for, extract, search. Each routes to the frame named by the ref ("f3:e7") or `frame`.
 import { BridgeError } from "../protocol.js";
 import { armLoad, loadedEnough, tabInfo, whenLoaded } from "../nav.js";
-import { call, inject, parseRef, snapshotAll } from "../frames.js";
+import { autofillAll, call, inject, parseRef, snapshotAll } from "../frames.js";
 import { trustedClick, trustedType } from "../debugger.js";
 import { checkUrl } from "./tabs.js";
 
@@ -29,6 +29,12 @@ export function pageHandlers(ctx) {
     const { frameId, ref } = parseRef(p.ref, p.frame);
     await whenLoaded(tabId, p.timeoutMs || 30000);
     return { tabId, frameId, args: { ...p, ref } };
+  }
+
+  async function autofill(cmd, p) {
+    const { tabId, frameId, args } = await target(p);
+    const named = (p.frame !== undefined && p.frame !== null) || p.ref || p.selector;
+    return autofillAll(tabId, cmd, args, named ? frameId : null);
   }
 
   // Run an action; if it starts a navigation, wait for the new document and say so.
@@ -141,15 +147,13 @@ export function pageHandlers(ctx) {
       }
       throw new BridgeError("invalid_params", `unknown extract mode ${mode}`);
     },
-    "browser.autofill.classify": async (p) => {
-      const { tabId, frameId, args } = await target(p);
-      return call(tabId, frameId, "autofill_classify", args);
-    },
+    // Autofill works on one frame when `frame`, a ref or a selector names it, else on every frame
+    // of the page's own origin (frames.js autofillAll: cross-origin frames are listed, not filled).
+    "browser.autofill.classify": (p) => autofill("autofill_classify", p),
     // Fills from a profile; never submits (a submit is a separate click through the approval policy).
     "browser.autofill.fill": async (p) => {
       if (!p.profile || typeof p.profile !== "object") throw new BridgeError("invalid_params", "autofill needs a profile {token: value}");
-      const { tabId, frameId, args } = await target(p);
-      return call(tabId, frameId, "autofill_fill", args);
+      return autofill("autofill_fill", p);
     },
     "browser.search": async (p) => {
       if (!p.query || typeof p.query !== "string") throw new BridgeError("invalid_params", "search needs a query");
