@@ -493,3 +493,14 @@ test("a three-box phone's parts are consumed: the phone after it stays a whole n
   assert.deepEqual(types('<label>Home phone <input name="a" maxlength="3"></label><input name="b" maxlength="3"><input name="c" maxlength="4"><label>Mobile phone <input name="m" type="tel"></label>'),
     ["tel-area-code", "tel-local-prefix", "tel-local-suffix", "tel"]);
 });
+
+test("met in heldout21: a second passenger in Russian, date parts sharing a cell named by their titles, a document's number, an STD code, an OTP in a password box, a price in an option list", () => {
+  assert.deepEqual(types('<h2>Пассажир 1 — вы</h2><label for="a">Фамилия</label><input id="a"><h2>Пассажир 2</h2><label for="b">Фамилия</label><input id="b">'), ["family-name", "off"]);
+  assert.deepEqual(types('<table><tr><td>Data di nascita</td><td><input name="GG_NASC" maxlength="2" title="giorno"> / <input name="MM_NASC" maxlength="2" title="mese"> / <input name="AA_NASC" maxlength="4" title="anno"></td></tr>' +
+    '<tr><td>Documento da presentare</td><td><select name="TIPO_DOC"><option>Patente</option><option>Passaporto</option></select> numero <input name="NUM_DOC"></td></tr></table>'), ["bday-day", "bday-month", "bday-year", "off", "off"]);
+  assert.deepEqual(types('<table><tr><td>Residence Phone (STD Code - Number)</td><td><input name="std" maxlength="5"> - <input name="landline" maxlength="8"></td></tr>' +
+    '<tr><td>Address Line 1 <br><span>Flat / House No., Building</span></td><td><input name="add1"></td></tr>' +
+    '<tr><td>Enter OTP sent to your registered mobile</td><td><input name="otp" type="password" maxlength="6"></td></tr></table>'), ["tel-area-code", "tel-local", "address-line1", "one-time-code"]);
+  assert.deepEqual(types('<label for="s">용량</label><select id="s"><option>256GB</option><option>512GB (+165,000원)</option></select><label for="k">Kargo firması</label><select id="k"><option>Yurtiçi Kargo</option><option>Aras Kargo</option></select>'), ["off", "off"]);
+  assert.deepEqual(types('<label for="m">Zählernummer in der neuen Wohnung</label><input id="m"><div class="el-form-item"><label for="company">工作单位</label><div><div><input placeholder="选填"></div></div></div><div class="el-form-item"><label for="post">职务</label><div><div><input placeholder="选填"></div></div></div>'), ["off", "organization", "organization-title"]);
+});

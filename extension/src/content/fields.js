@@ -355,7 +355,7 @@
     if (!real.length) return null;
     const share = (re) => real.filter((o) => re.test(o)).length / real.length;
     const values = Array.from(el.options).map((o) => o.value).filter(Boolean);
-    if (real.length >= 2 && (share(/\+\s?\d{1,4}\b|\b\d{1,4}\s?\+/) >= 0.5 || values.filter((v) => /^\+\d{1,4}$/.test(v)).length / values.length >= 0.5)) return "tel-country-code";
+    if (real.length >= 2 && (share(/\+\s?\d{1,4}\b(?![.,]\d)|\b\d{1,4}\s?\+/) >= 0.5 || values.filter((v) => /^\+\d{1,4}$/.test(v)).length / values.length >= 0.5)) return "tel-country-code";
     if (opts.length > 100 && opts.some((o) => /germany|deutschland|france|united states|spain|italy/i.test(o))) return "country";
     if (real.filter((o) => /^(united states|united kingdom|germany|deutschland|france|canada|mexico|m[eé]xico|australia|ireland|spain|espa[nñ]a|italy|italia|netherlands|nederland|belgi(um|que|[eë])|switzerland|schweiz|suisse|austria|[oö]sterreich|japan|luxembourg|portugal|poland|polska|sweden|sverige)\b/i.test(o)).length >= 3) return "country";
     if (real.filter((o) => /^(visa|master\s?card|american express|amex|diners( club)?|discover|jcb|maestro|union\s?pay|elo|hipercard|cartes? bancaires?)$/i.test(o)).length >= 2) return "cc-type";
@@ -416,6 +416,8 @@
     const own = ownLabel(el);
     // a label-less field in a box of several under a caption that names no profile value ("¿Entre qué calles está?" over [Calle 1] [Calle 2])
     if (!own && NEVER.test(boxCaption(el))) return "off";
+    // ...or in a table row whose header names none ("Documento da presentare: [tipo ▾] numero [    ]")
+    if (!own && inSharedCell(el) && NEVER.test(rowHeader(el))) return "off";
     // a select's empty first option plays the placeholder's part: "Pilih Provinsi", "-- Select state --", "Día"
     const opt0 = el.tagName === "SELECT" && el.options.length ? el.options[0] : null;
     const first = opt0 && /^(|0|-1)$/.test(opt0.value) && !/^\s*\d+\s*$/.test(opt0.textContent) ? opt0.textContent : "";
@@ -451,6 +453,7 @@
       // a masked field whose own words name something else: a card's CVC, a one-time code, an SSN
       const mine = hit && (hit.text === own || hit.text === ph);
       if (mine && /^(cc-csc|one-time-code|off)$/.test(hit.token)) return hit.token;
+      if (hit && !own && hit.text === near && /^(cc-csc|one-time-code)$/.test(hit.token)) return hit.token; // (a label-less row: "Enter OTP sent to your mobile | [••••••]")
       if (/\b(current|old|existing|aktuell|actuel|actuelle|atual|actual|attuale|huidig|alt)\b|現在の|当前|현재/i.test(hay)) return "current-password"; // (words: "ContentPlaceHolder" holds "old")
       if (hit && hit.token === "new-password" || /new|confirm|repeat|again|retype|verify|neu|nouveau|nueva/i.test(hay)) return "new-password";
       // Two password fields: a sign-up (new + confirm). Three: change-password (current + new +
@@ -480,7 +483,7 @@
     // Parts of a date: a birthday's or a card expiry's, told apart by the words around them.
     const after = trailingText(el);
     const part = byOptions === "day" ? "day" : byOptions === "month" ? "month" : byOptions === "year" || byOptions === "future-year" ? "year"
-      : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(after) || (hit && hit.text !== attrs ? null : datePart(attrs))
+      : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(after) || (hit && hit.text !== attrs && !inSharedCell(el) ? null : datePart(attrs)) // (boxes sharing one cell under one header: each one's own name or title says which part, "GG_NASC giorno")
       // a short select (a date part whose options the page trimmed) only inside a birth date or an expiry
       : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${group()}`) || EXP.test(`${hay} ${group()}`)) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) || (el.options.length ? datePart(clean(el.options[0].textContent)) : null) : null; // (a first option "دن" with no empty value still names the part)
     // A field whose own words name a whole date ("MM / YY", "Date of birth") is not a part.
@@ -509,11 +512,13 @@
       if (t === "tel" && el.tagName === "SELECT" && !Array.from(el.options).some((o) => /\d/.test(o.textContent + o.value))) return "off";
       if (t === "tel" && el.tagName === "SELECT") return Array.from(el.options).some((o) => /^0\d{1,3}$/.test(clean(o.textContent))) ? "tel-area-code" : "tel-country-code";
       // a card number or a job title is typed, never picked from a list (installments, occupations)
-      if ((t === "cc-number" || t === "organization-title" || /^(name|given-name|family-name|additional-name|nickname)$/.test(t)) && el.tagName === "SELECT") return "off"; // (a "First preference" list of schools)
+      if ((t === "cc-number" || t === "organization" || t === "organization-title" || /^(name|given-name|family-name|additional-name|nickname)$/.test(t)) && el.tagName === "SELECT") return "off"; // (a "First preference" list of schools)
       // one region box named as two levels ("Область / город ...", "Tỉnh/Thành phố"): the first, broader one
       if (t === "address-level2" && /\//.test(hit.text)) { const head = byEvidence([hit.text.split("/")[0]]); if (head && head.token === "address-level1") return "address-level1"; }
       // a label listing the parts of a whole line with its street ("Building / House No / Floor / Street")
       if (t === "address-line2" && el.tagName === "INPUT" && (hit.text.match(/[\/,]/g) || []).length >= 2 && STREET.test(hit.text)) return "address-line1";
+      // ...and a label that says "line 1" before a hint listing a line-2 part ("Address Line 1 — Flat / House No., Building")
+      if (t === "address-line2" && /\b(address|adresse|direcci[oó]n|endere[cç]o|indirizzo)\s*(line|ligne|l[ií]nea|linha|riga|zeile)\s*1\b/i.test(hit.text)) return "address-line1";
       // "Title" on a form that also asks for the company (a B2B lead form) is the job title.
       if (t === "honorific-prefix" && el.tagName === "INPUT" && ctx.hasOrg && /^\W*title\W*$/i.test(hit.text)) return "organization-title";
       if ((t === "address-line1" || t === "address-line2") && el.tagName === "TEXTAREA") return "street-address";
@@ -566,7 +571,7 @@
         return 2;
       }
     }
-    if (f.type === "tel" && next && next.type === "tel" && Number(f.el.getAttribute("maxlength") || 99) <= 4) {
+    if (f.type === "tel" && next && next.type === "tel" && Number(f.el.getAttribute("maxlength") || 99) <= 5) { // (an Indian STD code takes up to 5)
       f.type = f.el.tagName === "SELECT" || /\+/.test(f.el.value || f.el.getAttribute("placeholder") || "") ? "tel-country-code" : "tel-area-code";
       next.type = f.type === "tel-area-code" ? "tel-local" : "tel-national"; // after its area code, the rest is the local number
     }
