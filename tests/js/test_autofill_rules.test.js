@@ -504,3 +504,14 @@ test("met in heldout21: a second passenger in Russian, date parts sharing a cell
   assert.deepEqual(types('<label for="s">용량</label><select id="s"><option>256GB</option><option>512GB (+165,000원)</option></select><label for="k">Kargo firması</label><select id="k"><option>Yurtiçi Kargo</option><option>Aras Kargo</option></select>'), ["off", "off"]);
   assert.deepEqual(types('<label for="m">Zählernummer in der neuen Wohnung</label><input id="m"><div class="el-form-item"><label for="company">工作单位</label><div><div><input placeholder="选填"></div></div></div><div class="el-form-item"><label for="post">职务</label><div><div><input placeholder="选填"></div></div></div>'), ["off", "organization", "organization-title"]);
 });
+
+test("met in heldout22: one box for both names, someone else's field named by its own words, a former surname, a graduation year, a honeypot marked new-password, Polish titles, Indonesian date parts, a gift in French", () => {
+  for (const label of ["First and last name", "Nome e sobrenome", "Vor- und Nachname"]) assert.deepEqual(types(`<label for="a">${label}</label><input id="a"><label for="e">E-mail</label><input id="e">`), ["name", "email"], label);
+  assert.deepEqual(types('<label for="d">Doctor\'s Office Phone</label><input id="d" type="tel"><input type="tel" name="recipient_msisdn" placeholder="Their cellphone number"><label for="p">¿Cómo se llama tu mascota?</label><input id="p" name="mascota_nombre">'), ["off", "off", "off"]);
+  assert.deepEqual(types('<label for="s">Surname when you studied with us</label><input id="s"><label for="g">Year of graduation</label><select id="g"><option></option><option>2019</option><option>2018</option><option>2017</option><option>2016</option><option>2015</option></select>'), ["off", "off"]);
+  assert.deepEqual(types('<label for="h">Comments</label><input id="h" name="input_17" autocomplete="new-password">'), ["off"]);
+  assert.deepEqual(types('<label>Zwrot grzecznościowy</label><div><label><input name="id_gender" type="radio" value="1"> Pan</label><label><input name="id_gender" type="radio" value="2"> Pani</label></div>'), ["honorific-prefix", "honorific-prefix"]);
+  const bulan = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"].map((m, i) => `<option value="${i + 1}">${m}</option>`).join("");
+  assert.deepEqual(types(`<div>Tanggal Lahir</div><div><select name="f_bln"><option value="">Bulan</option>${bulan}</select></div>`), ["bday-month"]);
+  assert.deepEqual(types('<label><input type="checkbox" name="cadeau"> C\'est un cadeau 🎁</label><label for="r">Prénom de la personne gâtée</label><input id="r" name="checkout[attributes][Destinataire]">'), ["off", "off"]);
+});

@@ -6,7 +6,7 @@
 (function (root) {
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
-  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
+  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
 
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
 
@@ -209,7 +209,7 @@
   // Read once per field and per form in one classify() (someoneElse and refineGroups both ask; a
   // form-wide scan would otherwise run for every field); reset at each classify(), since pages change.
   // (a card's or panel's header is drawn as a heading: Bootstrap's "<div class=card-header>Gästens uppgifter</div>")
-  const HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading], .card-header, .card-title, .panel-heading, .panel-header, .panel-title, .section-title, ion-list-header";
+  const HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading], .card-header, .card-title, .panel-heading, .panel-header, .panel-title, .section-title, ion-list-header, mat-card-title, .mat-card-title, .mat-mdc-card-title";
   let memo = new Map();
   const once = (kind, key, read) => { const k = memo.get(kind) || memo.set(kind, new Map()).get(kind); if (!k.has(key)) k.set(key, read()); return k.get(key); };
   const blockCaption = (el) => once("caption", el, () => readBlockCaption(el));
@@ -342,6 +342,7 @@
     if (!ac || ac === "on" || ac === "off") return null;
     const tokens = ac.split(/\s+/).filter((t) => !/^(section-|shipping$|billing$|home$|work$|mobile$|fax$|pager$|webauthn$)/.test(t));
     const t = tokens[tokens.length - 1];
+    if (/password$/.test(t) && (el.getAttribute("type") || "").toLowerCase() !== "password") return null; // (a text box is no password: a honeypot "Comments" box Gravity Forms marks new-password)
     return TOKENS.has(t) ? t : null;
   }
 
@@ -351,7 +352,7 @@
     if (el.tagName !== "SELECT") return null;
     const opts = Array.from(el.options).map((o) => clean(o.textContent)).filter(Boolean);
     const bare = (o) => o.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, ""); // "- Select -" is "Select"
-    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-|יום|חודש|שנה|ημέρα|μήνας|έτος|يوم|شهر|سنة|день|месяц|год|วันที่|เดือน|ปี|พ\.ศ)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|选择|выберите)/i.test(bare(o)));
+    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-|יום|חודש|שנה|ημέρα|μήνας|έτος|يوم|شهر|سنة|день|месяц|год|วันที่|เดือน|ปี|พ\.ศ|tgl|tanggal|hari|bulan|tahun)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|选择|выберите)/i.test(bare(o)));
     if (!real.length) return null;
     const share = (re) => real.filter((o) => re.test(o)).length / real.length;
     const values = Array.from(el.options).map((o) => o.value).filter(Boolean);
@@ -380,9 +381,9 @@
   function datePart(text) {
     const t = text.replace(/birth.?day/gi, "birth ").replace(/生日|誕生日/g, "生"); // "birthday", not "day"
     const found = [
-      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur|kun)\b|日$|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน|دن|روز)(\s|$)/i],
-      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur|oy)\b|月|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน|ماہ|مہینہ|ماه)(\s|$)/i],
-      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll|yil)\b|年|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?|سال)(\s|$)/i],
+      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur|kun|tanggal|tgl|hari)\b|日$|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน|دن|روز)(\s|$)/i],
+      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur|oy|bulan|bln)\b|月|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน|ماہ|مہینہ|ماه)(\s|$)/i],
+      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll|yil|tahun|thn)\b|年|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?|سال)(\s|$)/i],
     ].filter(([, re]) => re.test(t));
     return found.length === 1 ? found[0][0] : null;
   }
@@ -447,7 +448,7 @@
     // an e-mail box "for promotions" is a newsletter sign-up, not a promo code
     if (hit && hit.token === "off" && type === "email" && /promo|offers|angebot|newsletter/i.test(hit.text) && !/code|kode|c[oó]digo|gutschein|voucher/i.test(hit.text)) return "email";
     if (hit && hit.token === "off" && type !== "password") return "off";
-    if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest|recipient|giftee|destinat[aá]ri|empf[aä]nger/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off"; // (a gift's recipient)
+    if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest|recipient|giftee|destinat[aá]ri|destinataire|empf[aä]nger/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off"; // (a gift's recipient)
     if (type === "email") return "email";
     if (type === "password") {
       // a masked field whose own words name something else: a card's CVC, a one-time code, an SSN
@@ -505,6 +506,13 @@
       const lang = el.ownerDocument.documentElement.lang || "";
       const meant = BY_LANGUAGE.find(([from, word, inLang]) => from === t && word.test(hit.text) && inLang.test(lang));
       if (meant) return meant[3];
+      // one box for both names ("First and last name", "Nome e sobrenome"): the whole name
+      if ((t === "given-name" || t === "family-name") && TWO_THINGS.test(hit.text)) {
+        const parts = hit.text.split(TWO_THINGS).map((x, k, all) => byEvidence([/-$/.test(x) && all[k + 1] ? x.replace(/-$/, "") + all[k + 1].replace(/^.*?(name)\W*$/i, "$1") : x])); // ("Vor- und Nachname": Vorname)
+        if (parts.length === 2 && parts.every((x) => x && /^(given-name|family-name)$/.test(x.token)) && parts[0].token !== parts[1].token) return "name";
+      }
+      // someone else's field named by its own words ("Their cellphone number", "Doctor's office phone")
+      if (/^(name|given-name|family-name|additional-name|nickname|email|tel|street-address|address-line1)$/.test(t) && THEIRS.test(`${own} ${ph}`)) return "off";
       if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
