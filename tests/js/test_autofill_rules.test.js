@@ -515,3 +515,19 @@ test("met in heldout22: one box for both names, someone else's field named by it
   assert.deepEqual(types(`<div>Tanggal Lahir</div><div><select name="f_bln"><option value="">Bulan</option>${bulan}</select></div>`), ["bday-month"]);
   assert.deepEqual(types('<label><input type="checkbox" name="cadeau"> C\'est un cadeau 🎁</label><label for="r">Prénom de la personne gâtée</label><input id="r" name="checkout[attributes][Destinataire]">'), ["off", "off"]);
 });
+
+test("met in heldout23: a courier's recipient beside the sender, a trusted contact, a second ticket, 'First & Middle Name', a French tax address, a loyalty card, a list that mentions e-mail, Taiwan's counties", () => {
+  const courier = '<table><caption>Your information (pickup location)</caption><tr><td><label for="a">Contact name</label></td><td><input id="a"></td></tr></table>' +
+    '<table><caption>Deliver to (recipient)</caption><tr><td><label for="b">Recipient name</label></td><td><input id="b"></td></tr><tr><td><label for="c">Recipient city</label></td><td><input id="c"></td></tr></table>';
+  assert.deepEqual(types(courier), ["name", "off", "off"]);
+  assert.deepEqual(types('<h2>Deliver to</h2><label for="b">Recipient name</label><input id="b"><label for="c">City</label><input id="c">'), ["name", "address-level2"], "a shop's delivery recipient stays the user's");
+  assert.deepEqual(types('<h2>Contacto de confianza</h2><input name="trustedContact[name]" placeholder="Nombre de tu contacto"><h3>Билет 2 · второй зритель</h3><label for="t">Фамилия зрителя</label><input id="t">'), ["off", "off"]);
+  assert.deepEqual(types('<label for="f">First &amp; Middle Name</label><input id="f"><label for="l">Last Name</label><input id="l">'), ["given-name", "family-name"]);
+  assert.deepEqual(types('<label for="n">N°</label><input id="n" name="adresse.numeroVoie"><label for="v">Type et libellé de la voie</label><input id="v" name="adresse.libelleVoie"><label for="d">Lieu-dit ou boîte postale</label><input id="d"><label for="p">Code postal</label><input id="p">'),
+    ["address-line2", "address-line1", "address-line3", "postal-code"]);
+  assert.deepEqual(types('<label for="k">Heb je al een klantenkaart? Vul het kaartnummer in</label><input id="k" name="loyaltyCardNumber"><label for="g">Lingua dell\'interfaccia e delle e-mail</label><select id="g"><option>Italiano</option><option>English</option></select><label for="e">Public email</label><select id="e"><option value="">Hide</option><option>ada@example.org</option></select>'),
+    ["off", "language", "email"]);
+  assert.deepEqual(types('<label for="h">Titolare della carta</label><input id="h"><label for="s">영문 성</label><input id="s"><label for="g2">영문 이름</label><input id="g2">'), ["cc-name", "family-name", "given-name"]);
+  assert.deepEqual(types('<span id="t">聯絡地址</span><select aria-labelledby="t" name="resume[basic][addrCity]"><option value="">縣市</option><option>臺北市</option><option>新北市</option><option>新竹縣</option><option>苗栗縣</option></select><div role="radiogroup"><label><input type="radio" name="resume[basic][sex]" value="M"> 男</label><label><input type="radio" name="resume[basic][sex]" value="F"> 女</label></div>'),
+    ["address-level1", "sex", "sex"]);
+});

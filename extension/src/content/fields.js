@@ -6,7 +6,7 @@
 (function (root) {
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
-  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
+  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, DATE_UNIT, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, SENDER, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
 
   const SKIP_TYPES = new Set(["hidden", "submit", "button", "image", "reset", "file"]);
 
@@ -249,10 +249,16 @@
     const scope = formOf(el) || el.ownerDocument.body;
     return once("companion", scope, () => controls(scope).filter((c) => /^(checkbox|radio)$/i.test(c.getAttribute("type") || "")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`)));
   }
+  // A form with a parcel's sender block (a courier's pickup): its "Deliver to (recipient)" block is someone else's.
+  function sendsParcel(el) {
+    const scope = formOf(el) || el.ownerDocument.body;
+    return once("sender", scope, () => Array.from(scope.querySelectorAll(`${HEADINGS}, legend, caption`)).some((h) => SENDER.test(h.textContent)));
+  }
   const someoneElse = (el) => {
     const c = blockCaption(el);
     const other = OTHER_PERSON.test(c), parent = PARENT.test(c);
-    if (!(other || parent) || /ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c)) return false;
+    if (!(other || parent)) return false;
+    if (/ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c) && !(other && sendsParcel(el))) return false;
     return !(parent && !other && forAChild(el)); // a parent's caption on a form for a child: the user's own
   };
 
@@ -318,7 +324,8 @@
 
   function attrText(el) {
     const host = hostOf(el);
-    return [el.getAttribute("name"), el.id, el.getAttribute("title"), el.getAttribute("data-testid"), host && host.getAttribute("name"), host && host.id].filter(Boolean).join(" ")
+    const name = (el.getAttribute("name") || "").replace(/^[^[\]]+(?=(\[[^\]]*\]){2,}$)/, ""); // ("resume[basic][sex]": the outer "resume" names the form, not the field)
+    return [name, el.id, el.getAttribute("title"), el.getAttribute("data-testid"), host && host.getAttribute("name"), host && host.id].filter(Boolean).join(" ")
       .replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_\-\[\].$:]+/g, " ");
   }
 
@@ -374,6 +381,7 @@
     if (opts.length >= 28 && opts.length <= 33 && opts.filter((o) => /^\d{1,2}$/.test(o)).length >= 28) return "day";
     if (real.filter((o) => /^(alabama|alaska|arizona|california|texas|new york|florida|colorado|utah|bayern|berlin|hessen|ontario|quebec|qu[eé]bec|new south wales|victoria|queensland|[A-Z]{2,3})$/i.test(o)).length >= 5) return "address-level1";
     if (real.filter((o) => /(都|道|府|県|省|kie)$/.test(o)).length >= 4) return "address-level1";
+    if (real.length >= 4 && real.every((o) => /(市|縣|县|省|自治区)$/.test(o)) && real.some((o) => /(縣|县|省)$/.test(o))) return "address-level1"; // Taiwan's counties and cities, China's provinces
     return null;
   }
 
@@ -416,7 +424,8 @@
     if (el.tagName === "INPUT" && type !== "password" && boxes.length >= 4 && boxes.every((c) => c.tagName === "INPUT" && c.getAttribute("maxlength") === "1")) return "one-time-code";
     const own = ownLabel(el);
     // a label-less field in a box of several under a caption that names no profile value ("¿Entre qué calles está?" over [Calle 1] [Calle 2])
-    if (!own && NEVER.test(boxCaption(el))) return "off";
+    const caption = own ? "" : boxCaption(el);
+    if (caption.length <= 40 && NEVER.test(caption)) return "off"; // (a caption, not a sentence of advice: "Confirme os dados para o entregador encontrar você" over [CEP])
     // ...or in a table row whose header names none ("Documento da presentare: [tipo ▾] numero [    ]")
     if (!own && inSharedCell(el) && NEVER.test(rowHeader(el))) return "off";
     // a select's empty first option plays the placeholder's part: "Pilih Provinsi", "-- Select state --", "Día"
@@ -511,6 +520,9 @@
         const parts = hit.text.split(TWO_THINGS).map((x, k, all) => byEvidence([/-$/.test(x) && all[k + 1] ? x.replace(/-$/, "") + all[k + 1].replace(/^.*?(name)\W*$/i, "$1") : x])); // ("Vor- und Nachname": Vorname)
         if (parts.length === 2 && parts.every((x) => x && /^(given-name|family-name)$/.test(x.token)) && parts[0].token !== parts[1].token) return "name";
       }
+      if (t === "additional-name" && TWO_THINGS.test(hit.text) && hit.text.split(TWO_THINGS).some((x) => { const e = byEvidence([x]); return e && e.token === "given-name"; })) return "given-name"; // "First & Middle Name": the given-name box
+      // an e-mail is typed or picked from the user's own addresses: any other list whose label also mentions e-mail is about something else ("Lingua dell'interfaccia e delle e-mail")
+      if (t === "email" && el.tagName === "SELECT" && !Array.from(el.options).some((o) => /@/.test(o.textContent))) { const again = byEvidence([hit.text.replace(/e-?mails?/gi, " ")]); return again && again.token !== "email" ? again.token : "off"; }
       // someone else's field named by its own words ("Their cellphone number", "Doctor's office phone")
       if (/^(name|given-name|family-name|additional-name|nickname|email|tel|street-address|address-line1)$/.test(t) && THEIRS.test(`${own} ${ph}`)) return "off";
       if (t === "tel" && dialBefore(el)) return "tel-national";
@@ -529,7 +541,7 @@
       if (t === "address-line2" && /\b(address|adresse|direcci[oó]n|endere[cç]o|indirizzo)\s*(line|ligne|l[ií]nea|linha|riga|zeile)\s*1\b/i.test(hit.text)) return "address-line1";
       // "Title" on a form that also asks for the company (a B2B lead form) is the job title.
       if (t === "honorific-prefix" && el.tagName === "INPUT" && ctx.hasOrg && /^\W*title\W*$/i.test(hit.text)) return "organization-title";
-      if ((t === "address-line1" || t === "address-line2") && el.tagName === "TEXTAREA") return "street-address";
+      if (/^address-line[123]$/.test(t) && el.tagName === "TEXTAREA") return "street-address";
       // "Departamento" is a flat in Spain and a region in Colombia, Peru or Uruguay: a list of them is a region
       if (t === "address-line2" && el.tagName === "SELECT" && /departamento/i.test(hit.text) && el.options.length > 4) return "address-level1";
       // a lookup's list of whole addresses (but a list of floors or doors, "st. / 1. / 2.", is line 2)
@@ -636,6 +648,7 @@
   // Two "name" boxes in a row, neither called the full name: given, then family.
   function namePair(list, i) {
     const f = list[i], next = list[i + 1];
+    if (f.type === "family-name" && next && next.type === "name" && !/full|complet|氏名|姓名|성명|전체/i.test(next.label) && !TWO_THINGS.test(next.label) && !next.label.split(/\s+/).some((w) => (byEvidence([w]) || {}).token === "family-name")) next.type = "given-name"; // (not "Jméno a příjmení", which names the surname too) // "영문 성", "영문 이름": the surname, then the given name
     if (f.type === "name" && next && next.type === "name" && !/full|complet|氏名|姓名/i.test(f.label + next.label)) {
       f.type = "given-name";
       next.type = "family-name";
