@@ -26,6 +26,9 @@
   let deep = false;
   function controls(scope) {
     if (!deep) return Array.from(scope.querySelectorAll(FIELDS)).filter(isField);
+    return once("controls", scope, () => deepControls(scope)); // (the walk enters every shadow root: once per box and classify())
+  }
+  function deepControls(scope) {
     const out = [];
     const walk = (root) => {
       for (const n of root.querySelectorAll("*")) {
@@ -50,8 +53,9 @@
   const byId = (el, id) => { const root = el.getRootNode(); return (root.getElementById ? root : el.ownerDocument).getElementById(id); }; // (ids are scoped to their shadow root)
   // The host of a component that holds this one field: "<sl-input label="Postcode" name="zip">".
   function hostOf(el) {
-    const root = deep ? el.getRootNode() : null;
-    return root && root.host && controls(root).length === 1 ? root.host : null;
+    if (!deep) return null;
+    const root = el.getRootNode();
+    return root.host && controls(root).length === 1 ? root.host : null;
   }
   // The node standing for `el` in the tree of `other` (the host, or the host's host, around it).
   function inTreeOf(el, other) {
