@@ -531,3 +531,14 @@ test("met in heldout23: a courier's recipient beside the sender, a trusted conta
   assert.deepEqual(types('<span id="t">聯絡地址</span><select aria-labelledby="t" name="resume[basic][addrCity]"><option value="">縣市</option><option>臺北市</option><option>新北市</option><option>新竹縣</option><option>苗栗縣</option></select><div role="radiogroup"><label><input type="radio" name="resume[basic][sex]" value="M"> 男</label><label><input type="radio" name="resume[basic][sex]" value="F"> 女</label></div>'),
     ["address-level1", "sex", "sex"]);
 });
+
+test("met in heldout24: someone else's named in the field's own words (a pet, a partner, a baby, the person collecting), a French quantity 'Nombre de', a radio choice that says no, Swiss 'Name' after 'Vorname', Belgian words", () => {
+  assert.deepEqual(types('<label for="p">Name des Tieres</label><input id="p"><div><div>Geschlecht des Tieres</div><label><input type="radio" name="g" value="m"> männlich</label><label><input type="radio" name="g" value="w"> weiblich</label></div>'), ["off", "off", "off"]);
+  assert.deepEqual(types('<label for="a">Nombre de tu pareja</label><input id="a"><label for="b">Nome del bimbo o della bimba</label><input id="b"><label for="c">Data di nascita del bimbo</label><input id="c" type="date"><label for="d">Outra pessoa vai retirar? Nome completo dela</label><input id="d">'), ["off", "off", "off", "off"]);
+  const fr = page('<!doctype html><html lang="fr"><body><form><label for="q">Nombre de baguettes</label><input id="q" type="number" name="Baguettes"></form></body></html>', { scripts: AUTOFILL });
+  assert.deepEqual(JSON.parse(JSON.stringify(fr.SB.autofill.classify(fr.document).map((f) => f.type))), ["off"]);
+  assert.deepEqual(types('<label>Płeć</label><div><label><input type="radio" name="p" value="K"> Kobieta</label><label><input type="radio" name="p" value="M"> Mężczyzna</label><label><input type="radio" name="p" value="x"> Wolę nie podawać</label></div>'), ["sex", "sex", "sex"]);
+  assert.deepEqual(types('<label for="v">Vorname (*)</label><input id="v"><label for="n">Name (*)</label><input id="n">'), ["given-name", "family-name"]);
+  assert.deepEqual(types('<label for="f">Familienaam</label><input id="f"><label for="s">Straat</label><input id="s"><label for="h">Huisnummer</label><input id="h"><label for="b">Bus</label><input id="b"><label for="k">Naam op de kaart</label><input id="k"><label for="r">Región</label><select id="r"><option>Región de Valparaíso</option><option>Región del Maule</option></select><label for="d">Dzielnica</label><input id="d">'),
+    ["family-name", "address-line1", "address-line2", "address-line2", "cc-name", "address-level1", "address-level3"]);
+});

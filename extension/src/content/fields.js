@@ -460,7 +460,7 @@
     }
     // an e-mail box "for promotions" is a newsletter sign-up, not a promo code
     if (hit && hit.token === "off" && type === "email" && /promo|offers|angebot|newsletter/i.test(hit.text) && !/code|kode|c[oó]digo|gutschein|voucher/i.test(hit.text)) return "email";
-    if (hit && hit.token === "off" && type !== "password") return "off";
+    if (hit && hit.token === "off" && type !== "password" && type !== "radio") return "off"; // (a radio's choice, "Wolę nie podawać", belongs to its group: the group decides)
     if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest|recipient|giftee|destinat[aá]ri|destinataire|empf[aä]nger/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off"; // (a gift's recipient)
     if (type === "email") return "email";
     if (type === "password") {
@@ -480,6 +480,7 @@
       if (type === "radio") {
         const caption = group();
         const groupWords = `${caption} ${attrs}`;
+        if (THEIRS.test(caption)) return "off"; // "Geschlecht des Tieres"
         const choice = clean(own || el.value);
         // "Civilité: M. / Mme" named id_gender by the shop: the caption a person reads decides
         if (TITLE_CAPTION.test(caption) && !GENDERS.test(choice)) return "honorific-prefix";
@@ -528,7 +529,7 @@
       // an e-mail is typed or picked from the user's own addresses: any other list whose label also mentions e-mail is about something else ("Lingua dell'interfaccia e delle e-mail")
       if (t === "email" && el.tagName === "SELECT" && !Array.from(el.options).some((o) => /@/.test(o.textContent))) { const again = byEvidence([hit.text.replace(/e-?mails?/gi, " ")]); return again && again.token !== "email" ? again.token : "off"; }
       // someone else's field named by its own words ("Their cellphone number", "Doctor's office phone")
-      if (/^(name|given-name|family-name|additional-name|nickname|email|tel|street-address|address-line1)$/.test(t) && THEIRS.test(`${own} ${ph}`)) return "off";
+      if (/^(name|given-name|family-name|additional-name|nickname|email|tel|street-address|address-line1|bday)$/.test(t) && THEIRS.test(`${own} ${ph}`)) return "off";
       if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
@@ -652,6 +653,7 @@
   // Two "name" boxes in a row, neither called the full name: given, then family.
   function namePair(list, i) {
     const f = list[i], next = list[i + 1];
+    if (f.type === "given-name" && next && next.type === "name" && /^\W*(name|nom|nome|nombre|naam|navn|namn|nazwisko)\W*$/i.test(next.label.replace(/\(.*?\)/g, ""))) next.type = "family-name"; // "Vorname", then "Name (*)"
     if (f.type === "family-name" && next && next.type === "name" && !/full|complet|氏名|姓名|성명|전체/i.test(next.label) && !TWO_THINGS.test(next.label) && !next.label.split(/\s+/).some((w) => (byEvidence([w]) || {}).token === "family-name")) next.type = "given-name"; // (not "Jméno a příjmení", which names the surname too) // "영문 성", "영문 이름": the surname, then the given name
     if (f.type === "name" && next && next.type === "name" && !/full|complet|氏名|姓名/i.test(f.label + next.label)) {
       f.type = "given-name";
