@@ -71,3 +71,12 @@ test("preview reports values without touching the page; split phone gets its par
   SB.autofill.fill(document, { ...PROFILE, name: "Ada Lovelace" });
   assert.equal(document.querySelector("[name=ph3]").value, "0134");
 });
+
+test("a whole street address goes into a one-line box with commas, into a textarea with its line breaks", () => {
+  const { SB, document } = page('<form><label for="a">Address</label><input id="a"></form><form><label for="t">Address</label><textarea id="t"></textarea></form>', { scripts: AUTOFILL });
+  const profile = { "address-line1": "Hauptstr. 5", "address-line2": "Hinterhaus, 2. OG" };
+  const out = SB.autofill.fill(document, profile);
+  assert.equal(document.getElementById("a").value, "Hauptstr. 5, Hinterhaus, 2. OG", "an input drops line breaks: they must not glue the lines together");
+  assert.equal(out.fields[0].value, "Hauptstr. 5, Hinterhaus, 2. OG", "the preview shows what is filled");
+  assert.equal(document.getElementById("t").value, "Hauptstr. 5\nHinterhaus, 2. OG");
+});

@@ -54,6 +54,8 @@
       const ref = SB.refs.refFor(f.el);
       if (types && f.unknown && typeof types[ref] === "string" && TOKENS.has(types[ref])) { f.type = types[ref]; f.unknown = false; f.guessed = true; }
       let value = valueFor(f, profile || {});
+      // a one-line box drops line breaks ("Hauptstr. 5\nHinterhaus" would read "Hauptstr. 5Hinterhaus"): the lines go in with commas
+      if (typeof value === "string" && f.el.tagName === "INPUT" && /\n/.test(value)) value = value.split(/\s*\n\s*/).filter(Boolean).join(", ");
       const sensitive = /^cc-|password|one-time-code/.test(f.type);
       const entry = { ref, type: f.type, section: f.section || undefined, label: f.label };
       if (f.unknown) { entry.unknown = true; entry.name = f.el.getAttribute("name"); entry.id = f.el.id || null; entry.tag = f.el.tagName.toLowerCase();
