@@ -69,11 +69,19 @@
     return null;
   }
 
+  // Every match in document order, an open shadow root's matches where its host stands (before the
+  // host's light children, as a declarative shadow root is written); `scope` itself may be a host.
   function querySelectorAllDeep(scope, selector, out = []) {
-    scope.querySelectorAll(selector).forEach((el) => out.push(el));
-    for (const host of scope.querySelectorAll("*")) {
-      if (host.shadowRoot) querySelectorAllDeep(host.shadowRoot, selector, out);
+    if (scope.shadowRoot) querySelectorAllDeep(scope.shadowRoot, selector, out);
+    const hosts = Array.from(scope.querySelectorAll("*")).filter((n) => n.shadowRoot);
+    const light = scope.querySelectorAll(selector);
+    let h = 0;
+    for (const el of light) {
+      for (; h < hosts.length && hosts[h] !== el && hosts[h].compareDocumentPosition(el) & 4 /* el follows the host */; h++) querySelectorAllDeep(hosts[h].shadowRoot, selector, out);
+      out.push(el);
+      if (h < hosts.length && hosts[h] === el) querySelectorAllDeep(hosts[h++].shadowRoot, selector, out);
     }
+    for (; h < hosts.length; h++) querySelectorAllDeep(hosts[h].shadowRoot, selector, out);
     return out;
   }
 

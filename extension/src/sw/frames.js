@@ -11,6 +11,7 @@ export const CONTENT_FILES = [
   "src/content/extract.js",
   "src/content/article.js",
   "src/content/fieldwords.js",
+  "src/content/formpage.js",
   "src/content/fields.js",
   "src/content/autofill.js",
   "src/content/bootstrap.js",
@@ -61,19 +62,18 @@ export async function frames(tabId) {
   return all.filter((f) => !f.errorOccurred && /^(https?|file|about|data):/.test(f.url));
 }
 
+// One command in each listed frame at once, in list order: {f, got} or {f, error} per frame (one
+// frame that cannot be scripted does not sink the others).
+function eachFrame(tabId, list, cmdFor, paramsFor) {
+  return Promise.all(list.map((f) => call(tabId, f.frameId, cmdFor(f), paramsFor(f)).then((got) => ({ f, got }), (e) => ({ f, error: e }))));
+}
+const prefixed = (frameId, ref) => (frameId === 0 ? ref : `f${frameId}:${ref}`);
+
 // Snapshot every frame and stitch: the top frame's text, then each sub-frame's, with refs prefixed.
 export async function snapshotAll(tabId, params) {
   await inject(tabId);
   const list = await frames(tabId);
-  const results = await Promise.all(
-    list.map(async (f) => {
-      try {
-        return { f, snap: await call(tabId, f.frameId, "snapshot", params) };
-      } catch (e) {
-        return { f, error: e.message };
-      }
-    }),
-  );
+  const results = (await eachFrame(tabId, list, () => "snapshot", () => params)).map(({ f, got, error }) => ({ f, snap: got, error: error && error.message }));
   const top = results.find((r) => r.f.frameId === 0);
   if (!top || !top.snap) throw new BridgeError("unavailable", `could not snapshot tab ${tabId}: ${(top && top.error) || "no top frame"}`);
   const out = { ...top.snap, tabId, frames: [] };
@@ -85,7 +85,7 @@ export async function snapshotAll(tabId, params) {
     if (!snap || (params.delta && !snap.text.trim())) continue;
     const text = snap.text.replace(/\[(e\d+) /g, `[${id}:$1 `);
     texts.push(`[frame ${id} ${f.url}]\n${text.split("\n").map((l) => "  " + l).join("\n")}`);
-    for (const el of snap.elements) out.elements.push({ ...el, ref: `${id}:${el.ref}`, frame: f.frameId });
+    for (const el of snap.elements) out.elements.push({ ...el, ref: prefixed(f.frameId, el.ref), frame: f.frameId });
   }
   out.text = texts.filter(Boolean).join("\n");
   return out;
@@ -110,8 +110,6 @@ export function frameOrigins(list) {
   return new Map(list.map((f) => [f.frameId, origin(f)]));
 }
 
-const prefixed = (frameId, ref) => (frameId === 0 ? ref : `f${frameId}:${ref}`);
-
 // `only`: the one frame a caller named (by `frame`, a ref or a selector), filled whatever its origin.
 export async function autofillAll(tabId, cmd, params, only = null) {
   let list = await frames(tabId);
@@ -124,27 +122,28 @@ export async function autofillAll(tabId, cmd, params, only = null) {
   const fill = cmd === "autofill_fill";
   const out = { fields: [], frames: [] };
   if (fill) out.filled = 0;
-  for (const f of [...list].sort((a, b) => (a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : 0))) {
-    const own = only !== null || f.frameId === 0 || (top !== null && origins.get(f.frameId) === top);
+  const own = (f) => only !== null || f.frameId === 0 || (top !== null && origins.get(f.frameId) === top);
+  const argsFor = (f) => {
     const args = { ...params };
     if (f.frameId !== 0 && only === null) delete args.next; // the form's "next" control is the top page's
     if (params.types) args.types = Object.fromEntries(Object.entries(params.types).filter(([r]) => parseRef(r).frameId === f.frameId).map(([r, t]) => [parseRef(r).ref, t]));
-    let got;
-    try {
-      got = await call(tabId, f.frameId, fill && !own ? "autofill_classify" : cmd, args);
-    } catch (e) {
-      if (f.frameId === 0 || only !== null) throw e;
-      out.frames.push({ frame: f.frameId, url: f.url, error: e.message });
+    return args;
+  };
+  const sorted = [...list].sort((a, b) => (a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : 0)); // the top page's fields first
+  for (const { f, got, error } of await eachFrame(tabId, sorted, (f) => (fill && !own(f) ? "autofill_classify" : cmd), argsFor)) {
+    if (error) {
+      if (f.frameId === 0 || only !== null) throw error;
+      out.frames.push({ frame: f.frameId, url: f.url, error: error.message });
       continue;
     }
     if (f.frameId !== 0) out.frames.push({ frame: f.frameId, url: f.url, crossOrigin: origins.get(f.frameId) !== top, fields: got.fields.length });
     for (const field of got.fields) {
       const entry = { ...field, ref: prefixed(f.frameId, field.ref) };
       if (f.frameId !== 0) entry.frame = f.frameId;
-      if (fill && !own) Object.assign(entry, { filled: false, reason: `in a cross-origin frame (${f.url}): fill it by naming frame ${f.frameId}` });
+      if (fill && !own(f)) Object.assign(entry, { filled: false, reason: `in a cross-origin frame (${f.url}): fill it by naming frame ${f.frameId}` });
       out.fields.push(entry);
     }
-    if (fill && own) out.filled += got.filled;
+    if (fill && own(f)) out.filled += got.filled;
     if (got.next !== undefined) out.next = got.next;
   }
   return out;
