@@ -542,3 +542,36 @@ test("met in heldout24: someone else's named in the field's own words (a pet, a 
   assert.deepEqual(types('<label for="f">Familienaam</label><input id="f"><label for="s">Straat</label><input id="s"><label for="h">Huisnummer</label><input id="h"><label for="b">Bus</label><input id="b"><label for="k">Naam op de kaart</label><input id="k"><label for="r">Región</label><select id="r"><option>Región de Valparaíso</option><option>Región del Maule</option></select><label for="d">Dzielnica</label><input id="d">'),
     ["family-name", "address-line1", "address-line2", "address-line2", "cc-name", "address-level1", "address-level3"]);
 });
+
+test("met in heldout25 and heldout26: numbered blocks of people, whose block a form-wide box names, a site's autocomplete on another person's name, a parcel's recipient, a card list with no card, name suffixes, prefectures, an invoice title", () => {
+  // a later numbered block asking again for a name or a birth date is another person's ("Επιβάτης 2")
+  const block = (n, extra = "") => `<section><h2>Επιβάτης ${n}${extra}</h2><label for="g${n}">Όνομα</label><input id="g${n}"><label for="b${n}">Ημερομηνία γέννησης</label><input id="b${n}" type="date" name="birthDate${n}"></section>`;
+  assert.deepEqual(types(block(1) + block(2)), ["given-name", "bday", "off", "off"]);
+  assert.deepEqual(types('<h2>Step 1 · Your name</h2><label for="g">First name</label><input id="g"><h2>Step 2 · Contact</h2><label for="e">Email</label><input id="e" type="email">'), ["given-name", "email"], "one person's numbered steps");
+  // a box that opens with the child's heading and holds "Parent 1" further down: the parent's block
+  const jot = '<form><ul><li><h2>Renseignements sur l\'enfant</h2></li><li><label for="c">Prénom de l\'enfant</label><input id="c" name="q3_nom[first]" autocomplete="section-input_3 given-name"></li>' +
+    '<li><h2>Parent 1 (personne qui remplit le formulaire)</h2></li><li><label for="p">Prénom</label><input id="p" name="q7[first]" autocomplete="section-input_7 given-name"></li><li><label for="m">Courriel</label><input id="m" type="email" name="q8"></li><li><label for="w">Employeur</label><input id="w" name="q11"></li></ul></form>';
+  assert.deepEqual(types(jot), ["off", "given-name", "email", "organization"]);
+  // a recipient's block beside the sender's (a courier's form, in Italian and Romanian)
+  assert.deepEqual(types('<form><h2>Mittente</h2><label for="a">Nome e cognome</label><input id="a"><h2>Destinatario</h2><label for="b">Nome e cognome</label><input id="b"><label for="c">Comune</label><input id="c"></form>'), ["name", "off", "off"]);
+  assert.deepEqual(types('<form><div class="card"><div class="card-header">Expeditor (datele tale)</div><label for="a">Nume și prenume</label><input id="a"><label for="s">Stradă</label><input id="s"><label for="n">Număr</label><input id="n"></div><div class="card"><div class="card-header">Destinatar</div><label for="b">Telefon</label><input id="b" type="tel"><label for="c">Județ</label><input id="c"></div></form>'),
+    ["name", "address-line1", "address-line2", "off", "off"]);
+  assert.deepEqual(types('<label for="k">Do you have a Medical Card or GP Visit Card?</label><select id="k" name="card-type"><option>No</option><option>Medical Card</option></select><label for="n">Next of kin – name and phone number</label><input id="n">'), ["off", "off"]);
+  assert.deepEqual(types('<label for="s">Suffix</label><select id="s" name="suffix"><option value=""></option><option>JR</option><option>SR</option><option>II</option><option>III</option><option>IV</option></select>'), ["honorific-suffix"]);
+  const prefs = ["北海道", "宮城県", "埼玉県", "千葉県", "東京都", "神奈川県", "愛知県", "京都府", "大阪府", "兵庫県", "広島県", "福岡県"].map((p) => `<option>${p}</option>`).join("");
+  assert.deepEqual(types(`<table><tr><th>都道府県</th><td><select name="pref"><option value="">選択してください</option>${prefs}</select></td></tr></table>`), ["address-level1"]);
+  assert.deepEqual(types('<div>发票：<label><input type="radio" name="invoiceTitleType" value="personal"> 个人</label><label><input type="radio" name="invoiceTitleType" value="company"> 企业</label></div><label>单位名称 <input name="invoiceTitle"></label>'), ["off", "off", "organization"]);
+  assert.deepEqual(types('<footer><form action="/newsletter"><label for="n">Jetzt 10 % Gutschein sichern</label><input id="n" type="email" name="email" placeholder="Ihre E-Mail-Adresse"></form></footer>'), ["email"]);
+});
+
+test("met in heldout25 and heldout26: a house number asked before its street in Arabic, an Indian locality beside the city, an 'Address' label over boxes its placeholders name, a lone 'Tên', Finnish, Hungarian, Indonesian and Japanese words", () => {
+  assert.deepEqual(types('<label for="b">رقم المبنى</label><input id="b"><label for="s">اسم الشارع</label><input id="s"><label for="f">اسم الأب</label><input id="f">'), ["address-line2", "address-line1", "additional-name"]);
+  assert.deepEqual(types('<label for="a">Area / Locality</label><input id="a"><label for="c">City / Town / Village</label><input id="c">'), ["address-level3", "address-level2"]);
+  assert.deepEqual(types('<div><label for="z">주소</label><input id="z" name="zipCode" placeholder="우편번호"></div><div><input name="address" placeholder="도로명 주소"></div><div><input name="addressDetail" placeholder="상세주소"></div>'), ["postal-code", "address-line1", "address-line2"]);
+  assert.deepEqual(types('<form><label for="n">Tên</label><input id="n" name="name"><label for="e">Email</label><input id="e" type="email"></form>'), ["name", "email"]);
+  assert.deepEqual(types('<form><label for="n">Tên</label><input id="n"><label for="h">Họ</label><input id="h"></form>')[0], "given-name", "a 'Tên' beside a surname box stays the given name");
+  assert.deepEqual(types('<label for="e">Etunimet</label><input id="e"><label for="l">Lähiosoite</label><input id="l"><label for="p">Postinumero</label><input id="p"><label for="k">Asiointikieli</label><select id="k"><option>suomi</option><option>svenska</option></select>'), ["given-name", "address-line1", "postal-code", "language"]);
+  assert.deepEqual(types('<label for="n">Számlázási név</label><input id="n" name="payment_address[name]"><label for="p">Nama panggilan</label><input id="p"><label for="j">Jabatan</label><input id="j"><label for="u">ユーザID</label><input id="u" name="u">'), ["name", "nickname", "organization-title", "username"]);
+  const fr = page('<!doctype html><html lang="fr"><body><form><label id="label_13" for="t">Téléphone au travail</label><input id="t" type="tel"><input id="x" name="q14_poste" aria-labelledby="label_13 sublabel_14"><label id="sublabel_14" for="x">Poste</label></form></body></html>', { scripts: AUTOFILL });
+  assert.deepEqual(JSON.parse(JSON.stringify(fr.SB.autofill.classify(fr.document).map((f) => f.type))), ["tel", "tel-extension"]);
+});

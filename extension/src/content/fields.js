@@ -7,7 +7,7 @@
 (function (root) {
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
-  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, SENDER, PARENT, CHILD, COMPANION, GUEST_BLOCK, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
+  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, SENDER, PARENT, CHILD, COMPANION, GUEST_BLOCK, PARCEL_TO, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
   const { begin, clean, controls, up, closestUp, formOf, ownLabel, nearbyText, rowHeader, inColumns, textBefore, pickerFace, boxCaption, trailingText, inSharedCell, HEADINGS, once, blockCaption, looseLabel, precededByText, labelOf, groupText, attrText } = SB.formpage;
 
   const DIAL = /^[\p{So}\p{Cf}\s(]*\+\s?\d{1,4}\)?(\s\d{1,2})?$/u;
@@ -30,7 +30,7 @@
   }
   const someoneElse = (el) => {
     const c = blockCaption(el);
-    const other = OTHER_PERSON.test(c), parent = PARENT.test(c);
+    const other = OTHER_PERSON.test(c) || (PARCEL_TO.test(c) && sendsParcel(el)), parent = PARENT.test(c); // ("Destinatario" beside "Mittente")
     if (!(other || parent)) return false;
     if (/ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c) && !(other && sendsParcel(el))) return false;
     return !(parent && !other && forAChild(el)); // a parent's caption on a form for a child: the user's own
@@ -88,6 +88,8 @@
     if (real.length >= 2 && real.length <= 8 && share(TITLES) >= 0.6) return "honorific-prefix";
     if (real.length >= 2 && real.length <= 8 && real.filter((o) => GENDERS.test(o)).length >= 2) return "sex";
     if (real.length <= 3 && share(/^(yes|no|ja|nein|oui|non|s[ií]|nee|tak|nie|evet|hay[ıi]r)$/i) === 1) return "off";
+    if (real.length >= 2 && real.length <= 10 && share(/^(jr|sr|ii|iii|iv|v|esq|md|phd)\.?$/i) >= 0.6) return "honorific-suffix"; // JR, SR, II, III (not states' codes)
+    if (real.filter((o) => /(都|道|府|県|省|kie)$/.test(o)).length >= 4) return "address-level1"; // (before the months: twelve prefectures are not twelve month names)
     if (real.length === 12 && (real.every((o) => /^\d{1,2}$/.test(o) && Number(o) >= 1 && Number(o) <= 12) || real.every((o) => /^\p{L}{3,}\.?$/u.test(o)))) return "month";
     if (real.length === 12 && real.filter((o) => MONTHS.test(o)).length >= 10) return "month";
     const twoDigitYears = opts.length < 20 && opts.some((o) => /^\d\d$/.test(o) && Number(o) > 31); // ("1, 2, 5, 10, 20, 25, 31": a trimmed day list)
@@ -98,7 +100,6 @@
     }
     if (opts.length >= 28 && opts.length <= 33 && opts.filter((o) => /^\d{1,2}$/.test(o)).length >= 28) return "day";
     if (real.filter((o) => /^(alabama|alaska|arizona|california|texas|new york|florida|colorado|utah|bayern|berlin|hessen|ontario|quebec|qu[eé]bec|new south wales|victoria|queensland|[A-Z]{2,3})$/i.test(o)).length >= 5) return "address-level1";
-    if (real.filter((o) => /(都|道|府|県|省|kie)$/.test(o)).length >= 4) return "address-level1";
     if (real.length >= 4 && real.every((o) => /(市|縣|县|省|自治区)$/.test(o)) && real.some((o) => /(縣|县|省)$/.test(o))) return "address-level1"; // Taiwan's counties and cities, China's provinces
     return null;
   }
@@ -135,7 +136,9 @@
     const explicit = fromAutocomplete(el);
     const type = (el.getAttribute("type") || "").toLowerCase();
     // a log-in identifier typed as an e-mail field takes the e-mail address
-    if (explicit) return explicit === "username" && type === "email" ? "email" : explicit;
+    // (a site's autocomplete names the kind of detail, not whose: a builder that marks every name box
+    // given-name/family-name marks the child's too, and a block captioned as another person's wins)
+    if (explicit && !(/^(name|given-name|family-name|additional-name)$/.test(explicit) && someoneElse(el))) return explicit === "username" && type === "email" ? "email" : explicit;
     if (inSearch(el) || someoneElse(el)) return "off";
     // a code typed one digit per box ("[ ] [ ] [ ] [ ]"), whatever each box's aria says ("pin code")
     const boxes = el.parentElement ? controls(el.parentElement) : [];
@@ -158,6 +161,8 @@
     const group = () => (groupCache === null ? (groupCache = groupText(el)) : groupCache);
     // (an unassociated label outranks a select's stand-in placeholder: "Municipio" over "Seleccione antes la provincia")
     let hit = byEvidence(near && inSharedCell(el) && !precededByText(el) ? [own, ph, attrs, near] : [own, loose, ph, near, attrs]);
+    // an "Address" label over a row of boxes whose placeholders name the parts ("주소 [우편번호] [도로명 주소]"): the box's own part
+    if (hit && hit.token === "address-line1" && hit.text === own && el.tagName === "INPUT" && ph.length <= 25 && !/[,，、\/]/.test(ph)) { const part = byEvidence([ph]); if (part && /^(postal-code|address-level[123])$/.test(part.token)) hit = part; }
     // A placeholder that only shows a date's format ("TT.MM.JJJJ") says how to type a date, not which
     // date: the words beside the field decide (a policy's start date is not a birthday).
     if (hit && hit.text === ph && /^\W*(dd|tt|jj|gg)\W*mm\W*(yyyy|jjjj|aaaa|yy)\W*$/i.test(ph)) {
@@ -173,7 +178,7 @@
       if (!BIRTH.test(`${hay} ${group()}`) && !BDAY_WORDS.test(words) && /\p{L}{3,}/u.test(words.replace(/\b(date|datum|fecha|data)\b/gi, ""))) return "off";
     }
     // an e-mail box "for promotions" is a newsletter sign-up, not a promo code
-    if (hit && hit.token === "off" && type === "email" && /promo|offers|angebot|newsletter/i.test(hit.text) && !/code|kode|c[oó]digo|gutschein|voucher/i.test(hit.text)) return "email";
+    if (hit && hit.token === "off" && type === "email" && /promo|offers|angebot|newsletter|gutschein|voucher|coupon|rabatt|discount|\d\s?%/i.test(hit.text) && !/code|kode|c[oó]digo/i.test(hit.text)) return "email"; // ("Jetzt 10 % Gutschein sichern")
     if (hit && hit.token === "off" && type !== "password" && type !== "radio") return "off"; // (a radio's choice, "Wolę nie podawać", belongs to its group: the group decides)
     if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest|recipient|giftee|destinat[aá]ri|destinataire|empf[aä]nger/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off"; // (a gift's recipient)
     if (type === "email") return "email";
@@ -199,14 +204,14 @@
         // "Civilité: M. / Mme" named id_gender by the shop: the caption a person reads decides
         if (TITLE_CAPTION.test(caption) && !GENDERS.test(choice)) return "honorific-prefix";
         if (/gender|\bsex\b|geschlecht|sexe|sexo|g[eé]nero|sesso|geslacht|p[lł]e[cć]|cinsiyet|性別|性别|เพศ|giới tính|jenis.?kelamin|jantina|стать|(^|\s)пол(\s|$)|लिंग|성별/i.test(groupWords) || GENDERS.test(choice)) return "sex";
-        if (TITLE_CAPTION.test(groupWords) || TITLES.test(choice)) return "honorific-prefix";
+        if ((TITLE_CAPTION.test(groupWords) && !/invoice|factura|fattura|rechnung|发票|發票|請求書/i.test(groupWords)) || TITLES.test(choice)) return "honorific-prefix"; // (an invoice title: a person or a company)
       }
       return "off";
     }
     if (el.tagName === "SELECT" && dialBefore(el) && !(hit && hit.token === "tel-country-code")) return "tel-area-code"; // "+36 [20 ▾] [number]"
     if (el.getAttribute("role") === "combobox" && !own && DIAL.test(pickerFace(el))) return "tel-country-code"; // a picker showing "+86"
     const byOptions = fromOptions(el);
-    if (byOptions === "tel-country-code" || byOptions === "honorific-prefix" || byOptions === "sex" || byOptions === "cc-type") return byOptions;
+    if (byOptions === "tel-country-code" || byOptions === "honorific-prefix" || byOptions === "honorific-suffix" || byOptions === "sex" || byOptions === "cc-type") return byOptions;
     if (byOptions === "off") return "off";
     if (byOptions === "country") return hit && hit.token === "off" ? "off" : "country";
     // Parts of a date: a birthday's or a card expiry's, told apart by the words around them.
@@ -268,6 +273,7 @@
       // an address finder ("Start typing your address", a combobox) takes the whole address
       if (t === "address-line1" && el.tagName === "INPUT" && (el.getAttribute("role") === "combobox" || /list|both/.test(el.getAttribute("aria-autocomplete") || "")) && /start.?typing|type.?(your|an|the).?address|find.?(your|an|the)?.?address|address.?(finder|lookup)|look.?up/i.test(hit.text)) return "street-address";
       if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
+      if (t === "cc-type" && !ctx.hasCard) return "off"; // a "card-type" list on a page that takes no card: a medical card's kind
       return t;
     }
     if (type === "tel") return dialBefore(el) ? "tel-national" : "tel";
@@ -293,6 +299,8 @@
     }
     wholeAddress(list);
     guestBlock(list);
+    numberedBlocks(list);
+    loneName(list);
     return list;
   }
 
@@ -354,7 +362,7 @@
     const f = list[i];
     // A suburb beside a town or city (New Zealand) is the level below it; a region that also names a
     // district ("المنطقة / الحي") beside a governorate is that district.
-    if (f.type === "address-level2" && /suburb/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level2" && /city|town/i.test(o.label))) f.type = "address-level3";
+    if (f.type === "address-level2" && (/suburb|locality/i.test(f.label) || LEVEL3.test(f.label)) && list.some((o) => o !== f && o.type === "address-level2" && /city|town/i.test(o.label) && !/suburb|locality/i.test(o.label))) f.type = "address-level3"; // (an Indian "Area / Locality" beside "City / Town")
     if (f.type === "address-level1" && LEVEL3.test(`${f.label} ${nearbyText(f.el)}`) && list.some((o) => o !== f && o.type === "address-level1" && !LEVEL3.test(o.label))) f.type = "address-level3";
     // Two different levels read as level 2 one after the other (a cascade "Thành phố" then "Quận / Huyện"):
     // the second is the level below.
@@ -411,6 +419,31 @@
       const c = blockCaption(f.el);
       if (booker === null) { if (/^(name|given-name|family-name)$/.test(f.type)) booker = c; continue; }
       if (c !== booker && GUEST_BLOCK.test(c) && !GUEST_BLOCK.test(booker)) f.type = "off";
+    }
+  }
+
+  // Blocks the form numbers ("Επιβάτης 1", "Επιβάτης 2"): a later block that asks again for what the
+  // first asked (a name, a birth date) is another person's. The same kind of detail is required, so
+  // numbered steps of one person's form ("Step 1 · Name", "Step 2 · Contact") are left alone.
+  const KIND = { name: "name", "given-name": "name", "family-name": "name", "additional-name": "name", "honorific-prefix": "name", email: "email", tel: "tel", "tel-national": "tel", bday: "bday", sex: "sex" };
+  function numberedBlocks(list) {
+    const first = new Map(); // the caption's word -> kinds of detail in its block number 1
+    for (const f of list) {
+      const kind = KIND[f.type];
+      if (!kind) continue;
+      const m = /(\p{L}{3,})\s*(?:#|no\.?|nr\.?|n[º°])?\s*([1-9])(?!\d)/u.exec(blockCaption(f.el));
+      if (!m) continue;
+      const word = m[1].toLowerCase();
+      if (m[2] === "1") { if (!first.has(word)) first.set(word, new Set()); first.get(word).add(kind); }
+      else if (first.has(word) && first.get(word).has(kind)) f.type = "off";
+    }
+  }
+
+  // A lone box called only "Tên" ("Nome", "Nombre") in a form that asks no surname: the whole name.
+  function loneName(list) {
+    for (const f of list) {
+      if (f.type !== "given-name" || !/^\W*(tên|nome|nombre)\W*$/iu.test(f.label)) continue;
+      if (!list.some((o) => formOf(o.el) === formOf(f.el) && /^(family-name|additional-name)$/.test(o.type))) f.type = "name";
     }
   }
 

@@ -226,7 +226,9 @@
     let n = up(el); // the words a box of several fields opens with: "Ticket 2 · General Admission"
     for (let i = 0; n && i < 4 && n.tagName !== "FORM" && n.tagName !== "FIELDSET"; i++, n = up(n)) { // (a fieldset is named by its legend, not its hints)
       const t = controls(n).length > 1 ? leadingText(n) : ""; // (one field's box opens with its own label)
-      if (t) { parts.push(t); break; }
+      // (a box that opens with an earlier block's heading and holds the field's own heading further
+      // down is the whole form: "Renseignements sur l'enfant ... Parent 1 ... [Courriel]")
+      if (t) { if (!(last && n.contains(last) && !t.includes(clean(last.textContent)))) parts.push(t); break; }
     }
     return clean(parts.join(" "));
   }
