@@ -575,3 +575,18 @@ test("met in heldout25 and heldout26: a house number asked before its street in 
   const fr = page('<!doctype html><html lang="fr"><body><form><label id="label_13" for="t">Téléphone au travail</label><input id="t" type="tel"><input id="x" name="q14_poste" aria-labelledby="label_13 sublabel_14"><label id="sublabel_14" for="x">Poste</label></form></body></html>', { scripts: AUTOFILL });
   assert.deepEqual(JSON.parse(JSON.stringify(fr.SB.autofill.classify(fr.document).map((f) => f.type))), ["tel", "tel-extension"]);
 });
+
+test("met in heldout27: a school form a parent fills in, a year or an expiry of something else, a nominee, an address with no line 1, an address part typed with a landmark, words that only looked like a password or a postcode", () => {
+  const school = '<fieldset><legend>Student Information</legend><label for="s">Student legal first name</label><input id="s" name="student_first_name"><label for="d">Student date of birth</label><input id="d" type="date"></fieldset>' +
+    '<fieldset><legend>Parent/Guardian Completing This Form</legend><label for="g">First name</label><input id="g" name="guardian_name[first]"><label for="e">Email</label><input id="e" type="email"></fieldset>';
+  assert.deepEqual(types(school), ["off", "off", "given-name", "email"]);
+  assert.deepEqual(types('<fieldset><legend>Student Information</legend><label for="s">First name</label><input id="s"></fieldset><fieldset><legend>Parent / guardian</legend><label for="p">Parent name</label><input id="p"></fieldset>')[0], "given-name", "a student's own application");
+  const years = ["2024", "2023", "2022", "2021", "2020", "2019"].map((y) => `<option>${y}</option>`).join("");
+  assert.deepEqual(types(`<label for="r">Registration year</label><select id="r"><option value="">Select</option>${years}</select><label for="y">Year</label><select id="y"><option value="">Year</option>${years}</select>`), ["off", "bday-year"]);
+  assert.deepEqual(types('<label for="x">Previous policy expiry date</label><input id="x" type="date"><label for="n">Nominee name</label><input id="n"><input name="card_expiry" placeholder="MM / YY">'), ["off", "off", "cc-exp"]);
+  assert.deepEqual(types('<label for="f">House / Flat / Block No.</label><input id="f"><label for="b">Apartment / Building name</label><input id="b"><label for="c">City</label><input id="c">'), ["address-line1", "address-line2", "address-level2"]);
+  assert.deepEqual(types('<label for="p">Postcode</label><input id="p"><label for="h">Huisnummer</label><input id="h">'), ["postal-code", "address-line2"], "a postcode lookup's house number stays line 2");
+  assert.deepEqual(types('<label for="r">Rua</label><input id="r"><label for="c">Complemento e referência</label><input id="c"><label for="z">CEP</label><input id="z">'), ["address-line1", "address-line2", "postal-code"]);
+  assert.deepEqual(types('<label for="s">Any suggestions? We will pass it on…</label><input id="s" type="text"><label for="f">Find a store near: City, state or ZIP</label><input id="f"><label for="k">* C.P. del domicilio fiscal:</label><input id="k" name="txtCP"><label for="n">Número do cartão</label><input id="n"><label for="v">Código de segurança</label><input id="v" name="cardCode" type="tel">'),
+    ["off", "off", "postal-code", "cc-number", "cc-csc"]);
+});

@@ -7,7 +7,7 @@
 (function (root) {
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
-  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, SENDER, PARENT, CHILD, COMPANION, GUEST_BLOCK, PARCEL_TO, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
+  const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, SENDER, PARENT, CHILD, COMPANION, GUEST_BLOCK, PARCEL_TO, FILLER, PUPIL, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
   const { begin, clean, controls, up, closestUp, formOf, ownLabel, nearbyText, rowHeader, inColumns, textBefore, pickerFace, boxCaption, trailingText, inSharedCell, HEADINGS, once, blockCaption, looseLabel, precededByText, labelOf, groupText, attrText } = SB.formpage;
 
   const DIAL = /^[\p{So}\p{Cf}\s(]*\+\s?\d{1,4}\)?(\s\d{1,2})?$/u;
@@ -16,7 +16,13 @@
   // A parent's block is the user's own on a form filled in for a child (a camp, a school).
   function forAChild(el) {
     const scope = formOf(el) || el.ownerDocument.body;
-    return once("child", scope, () => Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent)));
+    return once("child", scope, () => Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent))) || parentFills(el);
+  }
+  // A block captioned as a parent filling in the form ("Parent/Guardian Completing This Form"): a school's
+  // form for a pupil, whose "Student Information" block is the child's.
+  function parentFills(el) {
+    const scope = formOf(el) || el.ownerDocument.body;
+    return once("parentFills", scope, () => Array.from(scope.querySelectorAll(`${HEADINGS}, legend`)).some((h) => PARENT.test(h.textContent) && FILLER.test(h.textContent)));
   }
   // A form that offers to bring a companion or to send a gift: its guest's or recipient's fields are that person's.
   function offersCompanion(el) {
@@ -30,7 +36,7 @@
   }
   const someoneElse = (el) => {
     const c = blockCaption(el);
-    const other = OTHER_PERSON.test(c) || (PARCEL_TO.test(c) && sendsParcel(el)), parent = PARENT.test(c); // ("Destinatario" beside "Mittente")
+    const other = OTHER_PERSON.test(c) || (PARCEL_TO.test(c) && sendsParcel(el)) || (PUPIL.test(c) && !PARENT.test(c) && parentFills(el)), parent = PARENT.test(c); // ("Destinatario" beside "Mittente")
     if (!(other || parent)) return false;
     if (/ship|deliver|liefer|livraison|env[ií]o|entrega|dostaw|consegna/i.test(c) && !(other && sendsParcel(el))) return false;
     return !(parent && !other && forAChild(el)); // a parent's caption on a form for a child: the user's own
@@ -122,7 +128,12 @@
       if (!text) continue;
       // A remark in brackets qualifies the field, it does not rename it: "First name (as in passport)".
       const qualified = text.replace(/\([^)]*\)|（[^）]*）/g, " ").replace(/\b(as|laut|wie|gem[aä][sß]|according.?to|seg[uú]n|come|comme|zoals|como).{0,12}(passport|reisepass|pass|ausweis|passeport|pasaporte|passaporto|paspoort|id)\b.*$/i, " ");
-      if (NEVER.test(qualified)) return { token: "off", text };
+      if (NEVER.test(qualified)) {
+        // "Complemento e referência": an address part and a landmark typed together is that part
+        const [head, ...more] = qualified.split(TWO_THINGS);
+        const first = more.length && !NEVER.test(head) ? byEvidence([head]) : null;
+        return first && /^address-line/.test(first.token) ? { token: first.token, text } : { token: "off", text };
+      }
       // "Dirección (calle, número, piso)" is an address line 1; the remark only lists its parts
       // (a one-character qualifier is the field's name, not a remark: お名前（姓）)
       const bare = text.replace(/\([^)]{4,}\)/g, " ");
@@ -228,6 +239,8 @@
       const exp = !birth && (EXP.test(context) || byOptions === "future-year");
       // a group that asks for some other date: "When do you want the permit to start?"
       if (!birth && !exp && (/\b(when|wann|quand|cu[aá]ndo|quando)\b|start|begin|d[eé]but|inicio|inizio/i.test(group()) || NEVER.test(group()))) return "off";
+      // ...or whose own label names another date: "Registration year", "Year of manufacture" (not "Year", "Jahr")
+      if (!birth && !exp && own && own.split(/[\s*:()\/.,-]+/).some((w) => /\p{L}{4,}/u.test(w) && !datePart(w) && !/^(select|choose|please|your|date|datum|fecha|data|date)$/i.test(w))) return "off";
       if (birth || (!exp && !ctx.hasCard && (byOptions || own.length <= 12))) return `bday-${part}`;
       if (exp || ctx.hasCard) return part === "day" ? "off" : `cc-exp-${part}`;
     }
@@ -274,6 +287,7 @@
       if (t === "address-line1" && el.tagName === "INPUT" && (el.getAttribute("role") === "combobox" || /list|both/.test(el.getAttribute("aria-autocomplete") || "")) && /start.?typing|type.?(your|an|the).?address|find.?(your|an|the)?.?address|address.?(finder|lookup)|look.?up/i.test(hit.text)) return "street-address";
       if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
       if (t === "cc-type" && !ctx.hasCard) return "off"; // a "card-type" list on a page that takes no card: a medical card's kind
+      if (t === "cc-exp" && !ctx.hasCard && /\p{L}{4,}/u.test(hit.text.replace(/expir\w*|\bexp\b|date|datum|fecha|valid\w*|\b(mm|yy|yyyy|jj|aa)\b/gi, " "))) return "off"; // "Previous policy expiry date" (not "MM / YY") // a "card-type" list on a page that takes no card: a medical card's kind
       return t;
     }
     if (type === "tel") return dialBefore(el) ? "tel-national" : "tel";
@@ -297,6 +311,7 @@
         if (consumed) { i += consumed; break; }
       }
     }
+    firstLine(list);
     wholeAddress(list);
     guestBlock(list);
     numberedBlocks(list);
@@ -398,6 +413,19 @@
       if (third && third.type === "address-line1" && !/street|stra/i.test(third.label)) third.type = "address-line3";
     }
     return 0;
+  }
+
+  // An address whose first box names a line-2 part and no box is line 1 ("House / Flat / Block No.",
+  // "Apartment / Building name", "Area", "City"): the first box is line 1.
+  function firstLine(list) {
+    const forms = new Set(list.map((f) => formOf(f.el)));
+    for (const form of forms) {
+      const mine = list.filter((f) => formOf(f.el) === form);
+      if (mine.some((f) => /^(address-line1|street-address)$/.test(f.type)) || !mine.some((f) => /^(address-level2|postal-code)$/.test(f.type))) continue;
+      const first = mine.find((f) => f.type === "address-line2");
+      // (a Dutch "Postcode, Huisnummer" lookup keeps its number as line 2, and a list of floors is no line 1)
+      if (first && first.el.tagName === "INPUT" && !HOUSE_NUMBER.test(first.label)) first.type = "address-line1";
+    }
   }
 
   // One box for the whole address: an "Address" field with no city, postcode or other line in its form.
