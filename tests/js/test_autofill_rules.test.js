@@ -590,3 +590,7 @@ test("met in heldout27: a school form a parent fills in, a year or an expiry of 
   assert.deepEqual(types('<label for="s">Any suggestions? We will pass it on…</label><input id="s" type="text"><label for="f">Find a store near: City, state or ZIP</label><input id="f"><label for="k">* C.P. del domicilio fiscal:</label><input id="k" name="txtCP"><label for="n">Número do cartão</label><input id="n"><label for="v">Código de segurança</label><input id="v" name="cardCode" type="tel">'),
     ["off", "off", "postal-code", "cc-number", "cc-csc"]);
 });
+
+test("an e-mail box whose own words name someone else's is off, as a text box's would be", () => {
+  assert.deepEqual(types('<label for="m">Email</label><input id="m" type="email"><div>Invite neighbors you know (optional)</div><label for="i">Neighbor\'s email</label><input id="i" type="email" name="invites[0]"><input type="email" placeholder="Their email address">'), ["email", "off", "off"]);
+});

@@ -192,7 +192,7 @@
     if (hit && hit.token === "off" && type === "email" && /promo|offers|angebot|newsletter|gutschein|voucher|coupon|rabatt|discount|\d\s?%/i.test(hit.text) && !/code|kode|c[oó]digo/i.test(hit.text)) return "email"; // ("Jetzt 10 % Gutschein sichern")
     if (hit && hit.token === "off" && type !== "password" && type !== "radio") return "off"; // (a radio's choice, "Wolę nie podawać", belongs to its group: the group decides)
     if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest|recipient|giftee|destinat[aá]ri|destinataire|empf[aä]nger/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off"; // (a gift's recipient)
-    if (type === "email") return "email";
+    if (type === "email") return THEIRS.test(`${own} ${ph}`) ? "off" : "email"; // ("Neighbor's email", "Their email")
     if (type === "password") {
       // a masked field whose own words name something else: a card's CVC, a one-time code, an SSN
       const mine = hit && (hit.text === own || hit.text === ph);
