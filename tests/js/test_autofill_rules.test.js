@@ -594,3 +594,19 @@ test("met in heldout27: a school form a parent fills in, a year or an expiry of 
 test("an e-mail box whose own words name someone else's is off, as a text box's would be", () => {
   assert.deepEqual(types('<label for="m">Email</label><input id="m" type="email"><div>Invite neighbors you know (optional)</div><label for="i">Neighbor\'s email</label><input id="i" type="email" name="invites[0]"><input type="email" placeholder="Their email address">'), ["email", "off", "off"]);
 });
+
+test("met in heldout28 and heldout29: a transfer's payee, a dial-code list of one, a mainland city's districts, Korean date parts, a card holder's name, words", () => {
+  assert.deepEqual(types('<h1>Przelew do nowego odbiorcy</h1><h2>Dane odbiorcy</h2><label for="n">Nazwa odbiorcy</label><input id="n" name="recipient.name"><label for="c">Miejscowość</label><input id="c"><h2>Szczegóły przelewu</h2><label for="t">Tytuł przelewu</label><input id="t" name="title">'), ["off", "off", "off"]);
+  assert.deepEqual(types('<h2>Delivery details</h2><label for="n">Recipient name</label><input id="n"><label for="c">City</label><input id="c">'), ["name", "address-level2"], "a shop's recipient with no sender or transfer stays the user's");
+  assert.deepEqual(types('<label for="p">Prefix</label><select id="p" name="phone_prefix"><option value="+234" selected>+234</option></select><label for="t">Phone Number</label><input id="t" name="phone" type="tel">'), ["tel-country-code", "tel-national"]);
+  const sel = (name, opts) => `<select name="${name}"><option value="">请选择</option>${opts.map((o) => `<option>${o}</option>`).join("")}</select>`;
+  assert.deepEqual(types(`<div class="item"><span class="label">* 所在地区：</span>${sel("provinceId", ["北京", "上海", "广东"])}${sel("cityId", ["广州市", "深圳市", "东莞市"])}${sel("countyId", ["南山区", "福田区", "宝安区"])}</div>`), ["address-level1", "address-level2", "address-level3"]);
+  const months = Array.from({ length: 12 }, (_, i) => `<option value="${i + 1}">${i + 1}</option>`).join("");
+  assert.deepEqual(types(`<h3><label for="yy">생년월일</label></h3><input id="yy" placeholder="년(4자)" aria-label="년(4자)" maxlength="4"><select id="mm" aria-label="월"><option value="">월</option>${months}</select><input id="dd" placeholder="일" aria-label="일" maxlength="2">`), ["bday-year", "bday-month", "bday-day"]);
+  assert.deepEqual(types('<label for="b">생년월일</label><input id="b" name="mb_birth" maxlength="8">'), ["bday"], "one box for the whole Korean birth date");
+  assert.deepEqual(types('<label for="n">Número de tarjeta</label><input id="n"><label for="h">* Nombre del titular (como figura en la tarjeta):</label><input id="h" name="txtTitular">'), ["cc-number", "cc-name"]);
+  assert.deepEqual(types('<label for="a">Second given name</label><input id="a"><label for="r">Rewards card number (optional)</label><input id="r"><label for="l">Nombre de la dirección</label><input id="l"><span>地址别名：</span><input name="alias"><label for="v">Vergi Dairesi*</label><input id="v"><label for="y">Y calle</label><input id="y"><label for="d">Nama Pengirim (dropshipper)</label><input id="d">'),
+    ["additional-name", "off", "off", "off", "off", "off", "off"]);
+  assert.deepEqual(types('<label for="o">Enter the 6-digit code we sent you by SMS</label><input id="o" inputmode="numeric"><label for="c">رقم البطاقة</label><input id="c"><label for="m">شهر الانتهاء</label><select id="m">' + months + '</select><label for="b">رقم / اسم المبنى</label><input id="b">'),
+    ["one-time-code", "cc-number", "cc-exp-month", "address-line2"]);
+});

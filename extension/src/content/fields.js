@@ -83,11 +83,11 @@
     if (el.tagName !== "SELECT") return null;
     const opts = Array.from(el.options).map((o) => clean(o.textContent)).filter(Boolean);
     const bare = (o) => o.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, ""); // "- Select -" is "Select"
-    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-|יום|חודש|שנה|ημέρα|μήνας|έτος|يوم|شهر|سنة|день|месяц|год|วันที่|เดือน|ปี|พ\.ศ|tgl|tanggal|hari|bulan|tahun)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|选择|выберите)/i.test(bare(o)));
+    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-|יום|חודש|שנה|ημέρα|μήνας|έτος|يوم|شهر|سنة|день|месяц|год|วันที่|เดือน|ปี|พ\.ศ|tgl|tanggal|hari|bulan|tahun|년|월|일|年|月|日)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|请?选择|請?選擇|выберите)/i.test(bare(o)));
     if (!real.length) return null;
     const share = (re) => real.filter((o) => re.test(o)).length / real.length;
     const values = Array.from(el.options).map((o) => o.value).filter(Boolean);
-    if (real.length >= 2 && (share(/\+\s?\d{1,4}\b(?![.,]\d)|\b\d{1,4}\s?\+/) >= 0.5 || values.filter((v) => /^\+\d{1,4}$/.test(v)).length / values.length >= 0.5)) return "tel-country-code";
+    if ((real.length >= 1 && real.every((o) => /^\+\s?\d{1,4}$/.test(o))) || real.length >= 2 && (share(/\+\s?\d{1,4}\b(?![.,]\d)|\b\d{1,4}\s?\+/) >= 0.5 || values.filter((v) => /^\+\d{1,4}$/.test(v)).length / values.length >= 0.5)) return "tel-country-code";
     if (opts.length > 100 && opts.some((o) => /germany|deutschland|france|united states|spain|italy/i.test(o))) return "country";
     if (real.filter((o) => /^(united states|united kingdom|germany|deutschland|france|canada|mexico|m[eé]xico|australia|ireland|spain|espa[nñ]a|italy|italia|netherlands|nederland|belgi(um|que|[eë])|switzerland|schweiz|suisse|austria|[oö]sterreich|japan|luxembourg|portugal|poland|polska|sweden|sverige)\b/i.test(o)).length >= 3) return "country";
     if (real.filter((o) => /^(visa|master\s?card|american express|amex|diners( club)?|discover|jcb|maestro|union\s?pay|elo|hipercard|cartes? bancaires?)$/i.test(o)).length >= 2) return "cc-type";
@@ -107,6 +107,7 @@
     if (opts.length >= 28 && opts.length <= 33 && opts.filter((o) => /^\d{1,2}$/.test(o)).length >= 28) return "day";
     if (real.filter((o) => /^(alabama|alaska|arizona|california|texas|new york|florida|colorado|utah|bayern|berlin|hessen|ontario|quebec|qu[eé]bec|new south wales|victoria|queensland|[A-Z]{2,3})$/i.test(o)).length >= 5) return "address-level1";
     if (real.length >= 4 && real.every((o) => /(市|縣|县|省|自治区)$/.test(o)) && real.some((o) => /(縣|县|省)$/.test(o))) return "address-level1"; // Taiwan's counties and cities, China's provinces
+    if (real.length >= 3 && real.every((o) => /(区|县|旗)$/.test(o)) && real.some((o) => /区$/.test(o))) return "address-level3"; // a mainland city's districts (Taiwan's 區 are the level under a county or city: level 2)
     return null;
   }
 
@@ -114,9 +115,9 @@
   function datePart(text) {
     const t = text.replace(/birth.?day/gi, "birth ").replace(/生日|誕生日/g, "生"); // "birthday", not "day"
     const found = [
-      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur|kun|tanggal|tgl|hari)\b|日$|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน|دن|روز)(\s|$)/i],
-      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur|oy|bulan|bln)\b|月|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน|ماہ|مہینہ|ماه)(\s|$)/i],
-      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll|yil|tahun|thn)\b|年|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?|سال)(\s|$)/i],
+      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur|kun|tanggal|tgl|hari)\b|日$|(^|\s)일(\s|\(|$)|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน|دن|روز)(\s|$)/i],
+      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur|oy|bulan|bln)\b|月|(^|\s)월(\s|\(|$)|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน|ماہ|مہینہ|ماه)(\s|$)/i],
+      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll|yil|tahun|thn)\b|年|(^|\s)년(\s|\(|$)|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?|سال)(\s|$)/i],
     ].filter(([, re]) => re.test(t));
     return found.length === 1 ? found[0][0] : null;
   }
@@ -245,6 +246,7 @@
       if (exp || ctx.hasCard) return part === "day" ? "off" : `cc-exp-${part}`;
     }
     if (byOptions === "address-level1" && !(hit && hit.token === "country")) return "address-level1";
+    if (byOptions === "address-level3") return "address-level3"; // a list of a city's districts under one "所在地区" label
     if (hit) {
       const t = hit.token;
       if (t === "country" && el.tagName === "INPUT" && /phone|dial|\btel/i.test(hay)) return "tel-country-code";
@@ -285,6 +287,7 @@
       if (/^(address-line|street-address)/.test(t) && el.tagName === "SELECT") return t === "address-line2" && Array.from(el.options).filter((o) => o.value).every((o) => clean(o.textContent).length <= 8) ? t : "off";
       // an address finder ("Start typing your address", a combobox) takes the whole address
       if (t === "address-line1" && el.tagName === "INPUT" && (el.getAttribute("role") === "combobox" || /list|both/.test(el.getAttribute("aria-autocomplete") || "")) && /start.?typing|type.?(your|an|the).?address|find.?(your|an|the)?.?address|address.?(finder|lookup)|look.?up/i.test(hit.text)) return "street-address";
+      if (/^(name|given-name)$/.test(t) && ctx.hasCard && /tarjeta|\bcard\b|carte|cart[aã]o|karte|titular|holder/i.test(`${own} ${ph}`) && !/\bid\b|identi|dni/i.test(`${own} ${ph}`)) return "cc-name"; // "Nombre (como aparece en la tarjeta)"
       if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
       if (t === "cc-type" && !ctx.hasCard) return "off"; // a "card-type" list on a page that takes no card: a medical card's kind
       if (t === "cc-exp" && !ctx.hasCard && /\p{L}{4,}/u.test(hit.text.replace(/expir\w*|\bexp\b|date|datum|fecha|valid\w*|\b(mm|yy|yyyy|jj|aa)\b/gi, " "))) return "off"; // "Previous policy expiry date" (not "MM / YY") // a "card-type" list on a page that takes no card: a medical card's kind
