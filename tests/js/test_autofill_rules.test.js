@@ -610,3 +610,11 @@ test("met in heldout28 and heldout29: a transfer's payee, a dial-code list of on
   assert.deepEqual(types('<label for="o">Enter the 6-digit code we sent you by SMS</label><input id="o" inputmode="numeric"><label for="c">رقم البطاقة</label><input id="c"><label for="m">شهر الانتهاء</label><select id="m">' + months + '</select><label for="b">رقم / اسم المبنى</label><input id="b">'),
     ["one-time-code", "cc-number", "cc-exp-month", "address-line2"]);
 });
+
+test("met in heldout30: another traveller named by the block or by the field's own words, words inside other words ('hotel', 'mobilidade'), Turkish and Italian words", () => {
+  assert.deepEqual(types('<h3>Guidatore aggiuntivo</h3><label for="a">Nome</label><input id="a"><fieldset><legend>Reisgezelschap</legend><label for="b">Geboortedatum</label><input id="b" type="date"></fieldset><h3>Współubezpieczony 1</h3><label for="c">Imię i nazwisko</label><input id="c">'), ["off", "off", "off"]);
+  assert.deepEqual(types('<label for="a">Persoon 2 – volledige naam</label><input id="a"><label for="b">2. Misafir Adı Soyadı</label><input id="b">'), ["off", "off"]);
+  assert.deepEqual(types('<label for="h">Κατάλυμα διαμονής</label><input id="h" name="hotel"><label for="n">Notas</label><textarea id="n" placeholder="Notas sobre a sua visita, por ex. mobilidade reduzida"></textarea><label for="m">Mobil</label><input id="m">'), ["off", "off", "tel"]);
+  assert.deepEqual(types('<label for="k">Ülke kodu</label><select id="k" name="Guest.PhoneCode"><option value="90">+90</option><option value="49">+49</option></select><label for="p">Cep telefonu</label><input id="p" type="tel" name="Guest.Phone"><label for="n">Nazione</label><select id="n"><option>Italia</option><option>Francia</option></select><label for="f">Fatura Adresi</label><textarea id="f"></textarea>'),
+    ["tel-country-code", "tel-national", "country", "street-address"]);
+});
