@@ -13,27 +13,21 @@
   const DIAL = /^[\p{So}\p{Cf}\s(]*\+\s?\d{1,4}\)?(\s\d{1,2})?$/u;
   const dialBefore = (el) => DIAL.test(textBefore(el)) || (!!el.parentElement && controls(el.parentElement).length === 1 && DIAL.test(textBefore(el.parentElement))); // (or before the field's own box: "[+48] [Numer telefonu ...]") // a fixed dial code: the box takes the national number (Chile's "+56 9": the code and the mobile prefix)
 
-  // A parent's block is the user's own on a form filled in for a child (a camp, a school).
-  function forAChild(el) {
+  // Facts about the form a field is in (the page, outside any form), read once per form and classify():
+  // does one of its nodes (those matching a selector, or those a function lists) pass `test`?
+  const formHas = (el, kind, nodes, test) => {
     const scope = formOf(el) || el.ownerDocument.body;
-    return once("child", scope, () => Array.from(scope.querySelectorAll("h1, h2, h3, h4, h5, h6, legend, [role=heading]")).some((h) => CHILD.test(h.textContent))) || parentFills(el);
-  }
+    return once(kind, scope, () => Array.from(typeof nodes === "string" ? scope.querySelectorAll(nodes) : nodes(scope)).some(test));
+  };
+  // A parent's block is the user's own on a form filled in for a child (a camp, a school).
+  const forAChild = (el) => formHas(el, "child", "h1, h2, h3, h4, h5, h6, legend, [role=heading]", (h) => CHILD.test(h.textContent)) || parentFills(el);
   // A block captioned as a parent filling in the form ("Parent/Guardian Completing This Form"): a school's
   // form for a pupil, whose "Student Information" block is the child's.
-  function parentFills(el) {
-    const scope = formOf(el) || el.ownerDocument.body;
-    return once("parentFills", scope, () => Array.from(scope.querySelectorAll(`${HEADINGS}, legend`)).some((h) => PARENT.test(h.textContent) && FILLER.test(h.textContent)));
-  }
+  const parentFills = (el) => formHas(el, "parentFills", `${HEADINGS}, legend`, (h) => PARENT.test(h.textContent) && FILLER.test(h.textContent));
   // A form that offers to bring a companion or to send a gift: its guest's or recipient's fields are that person's.
-  function offersCompanion(el) {
-    const scope = formOf(el) || el.ownerDocument.body;
-    return once("companion", scope, () => controls(scope).filter((c) => /^(checkbox|radio)$/i.test(c.getAttribute("type") || "")).some((c) => COMPANION.test(`${ownLabel(c)} ${c.value}`)));
-  }
-  // A form with a parcel's sender block (a courier's pickup): its "Deliver to (recipient)" block is someone else's.
-  function sendsParcel(el) {
-    const scope = formOf(el) || el.ownerDocument.body;
-    return once("sender", scope, () => Array.from(scope.querySelectorAll(`${HEADINGS}, legend, caption`)).some((h) => SENDER.test(h.textContent)));
-  }
+  const offersCompanion = (el) => formHas(el, "companion", controls, (c) => /^(checkbox|radio)$/i.test(c.getAttribute("type") || "") && COMPANION.test(`${ownLabel(c)} ${c.value}`)); // (controls: in shadow roots too)
+  // A sending form (a courier's pickup, a money transfer): its recipient's or payee's block is someone else's.
+  const sendsParcel = (el) => formHas(el, "sender", `${HEADINGS}, legend, caption`, (h) => SENDER.test(h.textContent));
   const someoneElse = (el) => {
     const c = blockCaption(el);
     const other = OTHER_PERSON.test(c) || (PARCEL_TO.test(c) && sendsParcel(el)) || (PUPIL.test(c) && !PARENT.test(c) && parentFills(el)), parent = PARENT.test(c); // ("Destinatario" beside "Mittente")
@@ -241,7 +235,7 @@
       // a group that asks for some other date: "When do you want the permit to start?"
       if (!birth && !exp && (/\b(when|wann|quand|cu[aá]ndo|quando)\b|start|begin|d[eé]but|inicio|inizio/i.test(group()) || NEVER.test(group()))) return "off";
       // ...or whose own label names another date: "Registration year", "Year of manufacture" (not "Year", "Jahr")
-      if (!birth && !exp && own && own.split(/[\s*:()\/.,-]+/).some((w) => /\p{L}{4,}/u.test(w) && !datePart(w) && !/^(select|choose|please|your|date|datum|fecha|data|date)$/i.test(w))) return "off";
+      if (!birth && !exp && own && own.split(/[\s*:()\/.,-]+/).some((w) => /\p{L}{4,}/u.test(w) && !datePart(w) && !/^(select|choose|please|your|date|datum|fecha|data)$/i.test(w))) return "off";
       if (birth || (!exp && !ctx.hasCard && (byOptions || own.length <= 12))) return `bday-${part}`;
       if (exp || ctx.hasCard) return part === "day" ? "off" : `cc-exp-${part}`;
     }
@@ -290,7 +284,7 @@
       if (/^(name|given-name)$/.test(t) && ctx.hasCard && /tarjeta|\bcard\b|carte|cart[aã]o|karte|titular|holder/i.test(`${own} ${ph}`) && !/\bid\b|identi|dni/i.test(`${own} ${ph}`)) return "cc-name"; // "Nombre (como aparece en la tarjeta)"
       if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
       if (t === "cc-type" && !ctx.hasCard) return "off"; // a "card-type" list on a page that takes no card: a medical card's kind
-      if (t === "cc-exp" && !ctx.hasCard && /\p{L}{4,}/u.test(hit.text.replace(/expir\w*|\bexp\b|date|datum|fecha|valid\w*|\b(mm|yy|yyyy|jj|aa)\b/gi, " "))) return "off"; // "Previous policy expiry date" (not "MM / YY") // a "card-type" list on a page that takes no card: a medical card's kind
+      if (t === "cc-exp" && !ctx.hasCard && /\p{L}{4,}/u.test(hit.text.replace(/expir\w*|\bexp\b|date|datum|fecha|valid\w*|\b(mm|yy|yyyy|jj|aa)\b/gi, " "))) return "off"; // "Previous policy expiry date" (not "MM / YY")
       return t;
     }
     if (type === "tel") return dialBefore(el) ? "tel-national" : "tel";
