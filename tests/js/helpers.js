@@ -22,6 +22,13 @@ function page(html, { url = "http://127.0.0.1:8000/page", scripts = CONTENT } = 
   return { dom, window: dom.window, document: dom.window.document, SB: dom.window.SwarmBridge, Article: dom.window.SwarmBridgeArticle };
 }
 
+// The types autofill gives the controls of a form holding `html` on a page in `lang`, in page order
+// (plain strings, out of the jsdom realm).
+function autofillTypes(html, lang = "") {
+  const { SB, document } = page(`<!doctype html><html${lang ? ` lang="${lang}"` : ""}><body><form>${html}</form></body></html>`, { scripts: AUTOFILL });
+  return JSON.parse(JSON.stringify(SB.autofill.classify(document).map((f) => f.type)));
+}
+
 let swDir;
 async function sw(name) {
   if (!swDir) {
@@ -36,4 +43,4 @@ function golden(name) {
   return JSON.parse(fs.readFileSync(path.join(GOLDEN, name), "utf8"));
 }
 
-module.exports = { page, sw, golden, GOLDEN, EXT, AUTOFILL };
+module.exports = { page, sw, golden, GOLDEN, EXT, AUTOFILL, autofillTypes };

@@ -2,12 +2,7 @@
 // in bulk, pinned here one cue at a time so a regression names the rule it broke.
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { page, AUTOFILL } = require("./helpers.js");
-
-const types = (html) => {
-  const { SB, document } = page(`<!doctype html><html><body><form>${html}</form></body></html>`, { scripts: AUTOFILL });
-  return JSON.parse(JSON.stringify(SB.autofill.classify(document).map((f) => f.type))); // out of the jsdom realm
-};
+const { page, AUTOFILL, autofillTypes: types } = require("./helpers.js");
 const MONTHS = "<option value=''>Month</option>" + ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"].map((m) => `<option>${m}</option>`).join("");
 
 test("what a person reads outranks what the developer named the field", () => {
@@ -67,21 +62,6 @@ test("a bracketed remark does not rename a field; one label over two controls na
   assert.deepEqual(types('<label for="s">Straatnaam en huisnummer</label><input id="s" name="straat">'), ["address-line1"]);
 });
 
-test("labels in Czech, Hungarian, Greek, Korean, Arabic, Norwegian, Finnish and Romanian", () => {
-  const f = (label) => `<label>${label} <input name="x1"></label>`;
-  assert.deepEqual(types(["Příjmení", "Jméno a příjmení", "PSČ", "Město"].map(f).join("")), ["family-name", "name", "postal-code", "address-level2"]);
-  assert.deepEqual(types(["Vezetéknév", "Keresztnév", "Irányítószám", "Település", "Cégnév"].map(f).join("")), ["family-name", "given-name", "postal-code", "address-level2", "organization"]);
-  assert.deepEqual(types(["Ονοματεπώνυμο", "Επώνυμο", "Πόλη", "Τηλέφωνο"].map(f).join("")), ["name", "family-name", "address-level2", "tel"]);
-  assert.deepEqual(types(["아이디", "이메일", "우편번호", "휴대폰 번호"].map(f).join("")), ["username", "email", "postal-code", "tel"]);
-  // placeholders only, as Arabic forms often have: "postal code" contains the word for "mail"
-  assert.deepEqual(types('<input name="a" placeholder="الاسم الأول"><input name="b" placeholder="الرمز البريدي"><input name="c" placeholder="البريد الإلكتروني"><input name="d" placeholder="المدينة">'),
-    ["given-name", "postal-code", "email", "address-level2"]);
-  assert.deepEqual(types(["Fornavn", "Etternavn", "Poststed", "Sukunimi", "Postinumero", "Prenume", "Cod poștal"].map(f).join("")),
-    ["given-name", "family-name", "address-level2", "family-name", "postal-code", "given-name", "postal-code"]);
-  // Brazil's CEP stays a postal code (Turkish "cep" means mobile; its fields say "telefon" too)
-  assert.deepEqual(types(f("CEP")), ["postal-code"]);
-});
-
 test("a masked field whose own label names a CVC or an SSN is not a password; a code's digit boxes do not make a log-in a sign-up", () => {
   assert.deepEqual(types('<label for="n">Card number</label><input id="n"><label for="c">CVC</label><input id="c" type="password">'), ["cc-number", "cc-csc"]);
   assert.deepEqual(types('<label for="s">Social Security Number</label><input id="s" type="password">'), ["off"]);
@@ -98,19 +78,6 @@ test("a word that only contains 'mail', a date format in the placeholder, and It
   assert.deepEqual(types('Cerca nel catalogo: <input type="text" name="parola">'), ["off"]);
   assert.deepEqual(types(["Commune", "Nazwa firmy", "Nr domu", "Adressrad 2", "Språk"].map((l) => `<label>${l} <input name="x"></label>`).join("")),
     ["address-level2", "organization", "address-line1", "address-line2", "language"]);
-});
-
-test("labels in Vietnamese, Indonesian/Malay, Ukrainian, Hebrew, Thai, Hindi and Traditional Chinese", () => {
-  const f = (label) => `<label>${label} <input name="x1"></label>`;
-  assert.deepEqual(types(["Họ và tên", "Số điện thoại", "Địa chỉ", "Mã bưu chính"].map(f).join("")), ["name", "tel", "address-line1", "postal-code"]);
-  assert.deepEqual(types(["Nama lengkap", "Nomor HP", "Kode pos", "E-mel", "Poskod"].map(f).join("")), ["name", "tel", "postal-code", "email", "postal-code"]);
-  assert.deepEqual(types(["Прізвище", "Ім'я", "По батькові", "Місто", "Вулиця"].map(f).join("")), ["family-name", "given-name", "additional-name", "address-level2", "address-line1"]);
-  assert.deepEqual(types(["שם פרטי", "שם משפחה", "מיקוד", "רחוב"].map(f).join("")), ["given-name", "family-name", "postal-code", "address-line1"]);
-  assert.deepEqual(types(["นามสกุล", "อีเมล", "รหัสไปรษณีย์", "จังหวัด"].map(f).join("")), ["family-name", "email", "postal-code", "address-level1"]);
-  assert.deepEqual(types(["मोबाइल नंबर", "पिन कोड", "राज्य"].map(f).join("")), ["tel", "postal-code", "address-level1"]);
-  assert.deepEqual(types(["手機", "郵遞區號", "縣市", "生日"].map(f).join("")), ["tel", "postal-code", "address-level1", "bday"]);
-  // another person's name is not the user's; Hungarian "Emelet" (floor) is not Malay "e-mel"
-  assert.deepEqual(types(["Father's name", "पिता का नाम", "Emelet, ajtó"].map(f).join("")), ["off", "off", "address-line2"]);
 });
 
 test("a select's empty first option reads as its placeholder; gender radios in more languages", () => {
@@ -206,15 +173,6 @@ test("a date's format beside other words names that date; a developer's 'dia' is
   assert.deepEqual(types('<input name="dia_chi_cu_the" placeholder="Số nhà, tên đường">'), ["address-line1"]); // house number and street name: line 1 (heldout9, heldout15)
   assert.deepEqual(types('<div class="sec">Địa chỉ giao hàng</div><select name="tinh_thanh"><option value="">Tỉnh / Thành phố</option><option>Hà Nội</option></select>'), ["address-level1"]);
   assert.deepEqual(types('<label>Nombre de la vía</label><input name="field_22"><label>Población</label><input name="field_27">'), ["address-line1", "address-level2"]);
-});
-
-test("a German 'Postnummer' is a DHL customer number, a Swedish one a postal code", () => {
-  const kinds = (lang) => {
-    const { SB, document } = page(`<!doctype html><html lang="${lang}"><body><form><label for="p">Postnummer</label><input id="p" name="pn"></form></body></html>`, { scripts: AUTOFILL });
-    return SB.autofill.classify(document).map((f) => f.type).join(",");
-  };
-  assert.equal(kinds("de-DE"), "off");
-  assert.equal(kinds("sv"), "postal-code");
 });
 
 test("profile and loyalty fields that only look personal; birth places; house-number and building words", () => {
@@ -409,19 +367,6 @@ test("phones and dates on account pages: a fr-CA three-box phone, 'Número' afte
     ["current-password", "new-password", "new-password"]);
 });
 
-test("languages with few words before heldout18: Estonian, Lithuanian, Latvian, Slovenian, Croatian, Serbian, Bulgarian, Icelandic, Catalan, Bengali", () => {
-  const f = (label) => `<label>${label} <input name="x"></label>`;
-  assert.deepEqual(types(["Eesnimi", "Perekonnanimi", "Kasutajanimi", "Postiindeks", "Vardas", "Pavardė", "Darbovietė", "Pareigos", "Vārds, uzvārds", "E-pasts", "Tālrunis", "Ime:*", "Prezime:*", "Poštanski broj", "Fornafn", "Eftirnafn", "Heimilisfang", "Staður", "Carrer i número", "Pis i porta", "Municipi"].map(f).join("")),
-    ["given-name", "family-name", "username", "postal-code", "given-name", "family-name", "organization", "organization-title", "name", "email", "tel", "given-name", "family-name", "postal-code", "given-name", "family-name", "address-line1", "address-level2", "address-line1", "address-line2", "address-level2"]);
-  const lang = (l, html) => { const { SB, document } = page(`<!doctype html><html lang="${l}"><body><form>${html}</form></body></html>`, { scripts: AUTOFILL }); return JSON.parse(JSON.stringify(SB.autofill.classify(document).map((x) => x.type))); };
-  assert.deepEqual(lang("bg", f("Име") + f("Презиме") + f("Фамилия")), ["given-name", "additional-name", "family-name"], "Bulgarian: the patronymic");
-  assert.deepEqual(lang("sr", f("Име") + f("Презиме")), ["given-name", "family-name"], "Serbian: the family name");
-  assert.deepEqual(lang("ca", f("Nom") + f("Cognoms")), ["given-name", "family-name"], "Catalan 'Nom' is the given name; French keeps it the family name");
-  assert.deepEqual(lang("fr", f("Nom") + f("Prénom")), ["family-name", "given-name"]);
-  const sel = (label, name) => `<label for="${name}">${label}</label><select id="${name}" name="${name}"><option value="">--</option><option>A</option><option>B</option></select>`;
-  assert.deepEqual(types(sel("বিভাগ", "division") + sel("জেলা", "district") + sel("থানা / উপজেলা", "thana")), ["address-level1", "address-level2", "address-level3"]);
-});
-
 test("structure met in heldout18: a table row spanning the table heads the rows below, a select after a printed dial code is the area code, a house number in Lithuanian and Bulgarian, date parts in Estonian and Serbian", () => {
   assert.deepEqual(types('<table><tr><td colspan="2">1. Sūtītājs</td></tr><tr><td>Vārds, uzvārds</td><td><input name="sut_vards"></td></tr><tr><td colspan="2">2. Saņēmējs</td></tr><tr><td>Vārds, uzvārds</td><td><input name="san_vards"></td></tr></table>'), ["name", "off"]);
   assert.deepEqual(types('<div><label for="k">Telefonszám</label>+36 <select id="k" name="tel_korzet"><option>20</option><option>30</option><option>70</option></select> <input name="tel_szam" maxlength="7" aria-label="Telefonszám körzetszám nélkül"></div>'), ["tel-area-code", "tel-local"]);
@@ -431,19 +376,6 @@ test("structure met in heldout18: a table row spanning the table heads the rows 
   assert.deepEqual(types('<div>Sünniaeg</div><div><select name="sa_paev" aria-label="Päev"><option value="">Päev</option><option>1</option><option>2</option></select><select name="sa_kuu" aria-label="Kuu"><option value="">Kuu</option><option>jaanuar</option></select><input name="sa_aasta" placeholder="Aasta" maxlength="4"></div>'),
     ["bday-day", "bday-month", "bday-year"]);
   assert.deepEqual(types('<label>Дан рођења <select name="d"><option value="">--</option><option>1</option><option>2</option></select></label><label>Месец рођења <select name="m"><option value="">--</option><option>јануар</option></select></label>'), ["bday-day", "bday-month"]);
-});
-
-test("languages first met in heldout19 (Persian, Urdu, Hindi, Tamil, Filipino, Swahili, Georgian, Armenian, Azerbaijani, Uzbek, Kazakh, Mongolian), and a whole-word anchor that holds for scripts outside ASCII", () => {
-  const f = (label) => `<label>${label} <input name="x"></label>`;
-  assert.deepEqual(types(["Jina la Kwanza", "Jina la Ukoo", "Jinsia", "Mji", "Kaunti", "Mwajiri", "Simu ya Mrithi", "Անուն", "Ազգանուն", "Հայրանուն", "Ata adı", "Şəhər", "Poçt indeksi", "Овог", "Нэр", "Аймаг / Нийслэл", "Баг / Хороо", "Аты-жөні", "Қала", "استان", "کد پستی"].map(f).join("")),
-    ["given-name", "family-name", "sex", "address-level2", "address-level1", "organization", "off", "given-name", "family-name", "additional-name", "additional-name", "address-level2", "postal-code", "family-name", "given-name", "address-level1", "address-level3", "name", "address-level2", "address-level1", "postal-code"]);
-  assert.deepEqual(types(f("बिल्डिंग / सोसाइटी का नाम") + f("मोहल्ला / इलाका")), ["address-line2", "address-level3"], "'… का नाम' is not the bare word 'नाम'");
-  const lang = (l, html) => { const { SB, document } = page(`<!doctype html><html lang="${l}"><body><form>${html}</form></body></html>`, { scripts: AUTOFILL }); return JSON.parse(JSON.stringify(SB.autofill.classify(document).map((x) => x.type))); };
-  assert.deepEqual(lang("fa", f("نام") + f("نام خانوادگی")), ["given-name", "family-name"]);
-  assert.deepEqual(lang("ur", f("نام") + f("والد / شوہر کا نام")), ["name", "off"]);
-  assert.deepEqual(types('<div>تاریخ پیدائش</div><div><select name="dob_din"><option>دن</option><option>1</option><option>2</option><option>31</option></select><select name="dob_mah"><option>ماہ</option><option>1</option><option>12</option></select><select name="dob_saal"><option>سال</option><option>1990</option><option>1991</option></select></div>'),
-    ["bday-day", "bday-month", "bday-year"]);
-  assert.deepEqual(types('<input name="shipping[street]" placeholder="Bahay/Unit No., Kalye *"><input name="shipping[subdivision]" placeholder="Subdivision / Gusali (opsyonal)">'), ["address-line1", "address-line2"]);
 });
 
 test("fields in open shadow roots (web components) are classified and filled in source order, with the host's label, name and page around it", () => {
@@ -535,8 +467,7 @@ test("met in heldout23: a courier's recipient beside the sender, a trusted conta
 test("met in heldout24: someone else's named in the field's own words (a pet, a partner, a baby, the person collecting), a French quantity 'Nombre de', a radio choice that says no, Swiss 'Name' after 'Vorname', Belgian words", () => {
   assert.deepEqual(types('<label for="p">Name des Tieres</label><input id="p"><div><div>Geschlecht des Tieres</div><label><input type="radio" name="g" value="m"> männlich</label><label><input type="radio" name="g" value="w"> weiblich</label></div>'), ["off", "off", "off"]);
   assert.deepEqual(types('<label for="a">Nombre de tu pareja</label><input id="a"><label for="b">Nome del bimbo o della bimba</label><input id="b"><label for="c">Data di nascita del bimbo</label><input id="c" type="date"><label for="d">Outra pessoa vai retirar? Nome completo dela</label><input id="d">'), ["off", "off", "off", "off"]);
-  const fr = page('<!doctype html><html lang="fr"><body><form><label for="q">Nombre de baguettes</label><input id="q" type="number" name="Baguettes"></form></body></html>', { scripts: AUTOFILL });
-  assert.deepEqual(JSON.parse(JSON.stringify(fr.SB.autofill.classify(fr.document).map((f) => f.type))), ["off"]);
+  assert.deepEqual(types('<label for="q">Nombre de baguettes</label><input id="q" type="number" name="Baguettes">', "fr"), ["off"]);
   assert.deepEqual(types('<label>Płeć</label><div><label><input type="radio" name="p" value="K"> Kobieta</label><label><input type="radio" name="p" value="M"> Mężczyzna</label><label><input type="radio" name="p" value="x"> Wolę nie podawać</label></div>'), ["sex", "sex", "sex"]);
   assert.deepEqual(types('<label for="v">Vorname (*)</label><input id="v"><label for="n">Name (*)</label><input id="n">'), ["given-name", "family-name"]);
   assert.deepEqual(types('<label for="f">Familienaam</label><input id="f"><label for="s">Straat</label><input id="s"><label for="h">Huisnummer</label><input id="h"><label for="b">Bus</label><input id="b"><label for="k">Naam op de kaart</label><input id="k"><label for="r">Región</label><select id="r"><option>Región de Valparaíso</option><option>Región del Maule</option></select><label for="d">Dzielnica</label><input id="d">'),
@@ -564,16 +495,12 @@ test("met in heldout25 and heldout26: numbered blocks of people, whose block a f
   assert.deepEqual(types('<footer><form action="/newsletter"><label for="n">Jetzt 10 % Gutschein sichern</label><input id="n" type="email" name="email" placeholder="Ihre E-Mail-Adresse"></form></footer>'), ["email"]);
 });
 
-test("met in heldout25 and heldout26: a house number asked before its street in Arabic, an Indian locality beside the city, an 'Address' label over boxes its placeholders name, a lone 'Tên', Finnish, Hungarian, Indonesian and Japanese words", () => {
+test("met in heldout25 and heldout26: a house number asked before its street in Arabic, an Indian locality beside the city, an 'Address' label over boxes its placeholders name, a lone 'Tên'", () => {
   assert.deepEqual(types('<label for="b">رقم المبنى</label><input id="b"><label for="s">اسم الشارع</label><input id="s"><label for="f">اسم الأب</label><input id="f">'), ["address-line2", "address-line1", "additional-name"]);
   assert.deepEqual(types('<label for="a">Area / Locality</label><input id="a"><label for="c">City / Town / Village</label><input id="c">'), ["address-level3", "address-level2"]);
   assert.deepEqual(types('<div><label for="z">주소</label><input id="z" name="zipCode" placeholder="우편번호"></div><div><input name="address" placeholder="도로명 주소"></div><div><input name="addressDetail" placeholder="상세주소"></div>'), ["postal-code", "address-line1", "address-line2"]);
   assert.deepEqual(types('<form><label for="n">Tên</label><input id="n" name="name"><label for="e">Email</label><input id="e" type="email"></form>'), ["name", "email"]);
   assert.deepEqual(types('<form><label for="n">Tên</label><input id="n"><label for="h">Họ</label><input id="h"></form>')[0], "given-name", "a 'Tên' beside a surname box stays the given name");
-  assert.deepEqual(types('<label for="e">Etunimet</label><input id="e"><label for="l">Lähiosoite</label><input id="l"><label for="p">Postinumero</label><input id="p"><label for="k">Asiointikieli</label><select id="k"><option>suomi</option><option>svenska</option></select>'), ["given-name", "address-line1", "postal-code", "language"]);
-  assert.deepEqual(types('<label for="n">Számlázási név</label><input id="n" name="payment_address[name]"><label for="p">Nama panggilan</label><input id="p"><label for="j">Jabatan</label><input id="j"><label for="u">ユーザID</label><input id="u" name="u">'), ["name", "nickname", "organization-title", "username"]);
-  const fr = page('<!doctype html><html lang="fr"><body><form><label id="label_13" for="t">Téléphone au travail</label><input id="t" type="tel"><input id="x" name="q14_poste" aria-labelledby="label_13 sublabel_14"><label id="sublabel_14" for="x">Poste</label></form></body></html>', { scripts: AUTOFILL });
-  assert.deepEqual(JSON.parse(JSON.stringify(fr.SB.autofill.classify(fr.document).map((f) => f.type))), ["tel", "tel-extension"]);
 });
 
 test("met in heldout27: a school form a parent fills in, a year or an expiry of something else, a nominee, an address with no line 1, an address part typed with a landmark, words that only looked like a password or a postcode", () => {
@@ -605,16 +532,10 @@ test("met in heldout28 and heldout29: a transfer's payee, a dial-code list of on
   assert.deepEqual(types(`<h3><label for="yy">생년월일</label></h3><input id="yy" placeholder="년(4자)" aria-label="년(4자)" maxlength="4"><select id="mm" aria-label="월"><option value="">월</option>${months}</select><input id="dd" placeholder="일" aria-label="일" maxlength="2">`), ["bday-year", "bday-month", "bday-day"]);
   assert.deepEqual(types('<label for="b">생년월일</label><input id="b" name="mb_birth" maxlength="8">'), ["bday"], "one box for the whole Korean birth date");
   assert.deepEqual(types('<label for="n">Número de tarjeta</label><input id="n"><label for="h">* Nombre del titular (como figura en la tarjeta):</label><input id="h" name="txtTitular">'), ["cc-number", "cc-name"]);
-  assert.deepEqual(types('<label for="a">Second given name</label><input id="a"><label for="r">Rewards card number (optional)</label><input id="r"><label for="l">Nombre de la dirección</label><input id="l"><span>地址别名：</span><input name="alias"><label for="v">Vergi Dairesi*</label><input id="v"><label for="y">Y calle</label><input id="y"><label for="d">Nama Pengirim (dropshipper)</label><input id="d">'),
-    ["additional-name", "off", "off", "off", "off", "off", "off"]);
-  assert.deepEqual(types('<label for="o">Enter the 6-digit code we sent you by SMS</label><input id="o" inputmode="numeric"><label for="c">رقم البطاقة</label><input id="c"><label for="m">شهر الانتهاء</label><select id="m">' + months + '</select><label for="b">رقم / اسم المبنى</label><input id="b">'),
-    ["one-time-code", "cc-number", "cc-exp-month", "address-line2"]);
 });
 
 test("met in heldout30: another traveller named by the block or by the field's own words, words inside other words ('hotel', 'mobilidade'), Turkish and Italian words", () => {
   assert.deepEqual(types('<h3>Guidatore aggiuntivo</h3><label for="a">Nome</label><input id="a"><fieldset><legend>Reisgezelschap</legend><label for="b">Geboortedatum</label><input id="b" type="date"></fieldset><h3>Współubezpieczony 1</h3><label for="c">Imię i nazwisko</label><input id="c">'), ["off", "off", "off"]);
   assert.deepEqual(types('<label for="a">Persoon 2 – volledige naam</label><input id="a"><label for="b">2. Misafir Adı Soyadı</label><input id="b">'), ["off", "off"]);
   assert.deepEqual(types('<label for="h">Κατάλυμα διαμονής</label><input id="h" name="hotel"><label for="n">Notas</label><textarea id="n" placeholder="Notas sobre a sua visita, por ex. mobilidade reduzida"></textarea><label for="m">Mobil</label><input id="m">'), ["off", "off", "tel"]);
-  assert.deepEqual(types('<label for="k">Ülke kodu</label><select id="k" name="Guest.PhoneCode"><option value="90">+90</option><option value="49">+49</option></select><label for="p">Cep telefonu</label><input id="p" type="tel" name="Guest.Phone"><label for="n">Nazione</label><select id="n"><option>Italia</option><option>Francia</option></select><label for="f">Fatura Adresi</label><textarea id="f"></textarea>'),
-    ["tel-country-code", "tel-national", "country", "street-address"]);
 });

@@ -1,0 +1,84 @@
+// The classifier's words, one language or one vocabulary at a time: the same rules as
+// test_autofill_rules.test.js, pinned where a word (not the page's structure) decides the field, so a
+// regression names the word list it broke. Structure (whose block, address lines, phones, dates,
+// option lists) is tested in test_autofill_rules.test.js.
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { autofillTypes: types } = require("./helpers.js");
+
+const lang = (l, html) => types(html, l); // a page in language l (BY_LANGUAGE words)
+
+test("labels in Czech, Hungarian, Greek, Korean, Arabic, Norwegian, Finnish and Romanian", () => {
+  const f = (label) => `<label>${label} <input name="x1"></label>`;
+  assert.deepEqual(types(["Příjmení", "Jméno a příjmení", "PSČ", "Město"].map(f).join("")), ["family-name", "name", "postal-code", "address-level2"]);
+  assert.deepEqual(types(["Vezetéknév", "Keresztnév", "Irányítószám", "Település", "Cégnév"].map(f).join("")), ["family-name", "given-name", "postal-code", "address-level2", "organization"]);
+  assert.deepEqual(types(["Ονοματεπώνυμο", "Επώνυμο", "Πόλη", "Τηλέφωνο"].map(f).join("")), ["name", "family-name", "address-level2", "tel"]);
+  assert.deepEqual(types(["아이디", "이메일", "우편번호", "휴대폰 번호"].map(f).join("")), ["username", "email", "postal-code", "tel"]);
+  // placeholders only, as Arabic forms often have: "postal code" contains the word for "mail"
+  assert.deepEqual(types('<input name="a" placeholder="الاسم الأول"><input name="b" placeholder="الرمز البريدي"><input name="c" placeholder="البريد الإلكتروني"><input name="d" placeholder="المدينة">'),
+    ["given-name", "postal-code", "email", "address-level2"]);
+  assert.deepEqual(types(["Fornavn", "Etternavn", "Poststed", "Sukunimi", "Postinumero", "Prenume", "Cod poștal"].map(f).join("")),
+    ["given-name", "family-name", "address-level2", "family-name", "postal-code", "given-name", "postal-code"]);
+  // Brazil's CEP stays a postal code (Turkish "cep" means mobile; its fields say "telefon" too)
+  assert.deepEqual(types(f("CEP")), ["postal-code"]);
+});
+
+test("labels in Vietnamese, Indonesian/Malay, Ukrainian, Hebrew, Thai, Hindi and Traditional Chinese", () => {
+  const f = (label) => `<label>${label} <input name="x1"></label>`;
+  assert.deepEqual(types(["Họ và tên", "Số điện thoại", "Địa chỉ", "Mã bưu chính"].map(f).join("")), ["name", "tel", "address-line1", "postal-code"]);
+  assert.deepEqual(types(["Nama lengkap", "Nomor HP", "Kode pos", "E-mel", "Poskod"].map(f).join("")), ["name", "tel", "postal-code", "email", "postal-code"]);
+  assert.deepEqual(types(["Прізвище", "Ім'я", "По батькові", "Місто", "Вулиця"].map(f).join("")), ["family-name", "given-name", "additional-name", "address-level2", "address-line1"]);
+  assert.deepEqual(types(["שם פרטי", "שם משפחה", "מיקוד", "רחוב"].map(f).join("")), ["given-name", "family-name", "postal-code", "address-line1"]);
+  assert.deepEqual(types(["นามสกุล", "อีเมล", "รหัสไปรษณีย์", "จังหวัด"].map(f).join("")), ["family-name", "email", "postal-code", "address-level1"]);
+  assert.deepEqual(types(["मोबाइल नंबर", "पिन कोड", "राज्य"].map(f).join("")), ["tel", "postal-code", "address-level1"]);
+  assert.deepEqual(types(["手機", "郵遞區號", "縣市", "生日"].map(f).join("")), ["tel", "postal-code", "address-level1", "bday"]);
+  // another person's name is not the user's; Hungarian "Emelet" (floor) is not Malay "e-mel"
+  assert.deepEqual(types(["Father's name", "पिता का नाम", "Emelet, ajtó"].map(f).join("")), ["off", "off", "address-line2"]);
+});
+
+test("a German 'Postnummer' is a DHL customer number, a Swedish one a postal code", () => {
+  const postnummer = '<label for="p">Postnummer</label><input id="p" name="pn">';
+  assert.deepEqual(lang("de-DE", postnummer), ["off"]);
+  assert.deepEqual(lang("sv", postnummer), ["postal-code"]);
+});
+
+test("languages with few words before heldout18: Estonian, Lithuanian, Latvian, Slovenian, Croatian, Serbian, Bulgarian, Icelandic, Catalan, Bengali", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["Eesnimi", "Perekonnanimi", "Kasutajanimi", "Postiindeks", "Vardas", "Pavardė", "Darbovietė", "Pareigos", "Vārds, uzvārds", "E-pasts", "Tālrunis", "Ime:*", "Prezime:*", "Poštanski broj", "Fornafn", "Eftirnafn", "Heimilisfang", "Staður", "Carrer i número", "Pis i porta", "Municipi"].map(f).join("")),
+    ["given-name", "family-name", "username", "postal-code", "given-name", "family-name", "organization", "organization-title", "name", "email", "tel", "given-name", "family-name", "postal-code", "given-name", "family-name", "address-line1", "address-level2", "address-line1", "address-line2", "address-level2"]);
+  assert.deepEqual(lang("bg", f("Име") + f("Презиме") + f("Фамилия")), ["given-name", "additional-name", "family-name"], "Bulgarian: the patronymic");
+  assert.deepEqual(lang("sr", f("Име") + f("Презиме")), ["given-name", "family-name"], "Serbian: the family name");
+  assert.deepEqual(lang("ca", f("Nom") + f("Cognoms")), ["given-name", "family-name"], "Catalan 'Nom' is the given name; French keeps it the family name");
+  assert.deepEqual(lang("fr", f("Nom") + f("Prénom")), ["family-name", "given-name"]);
+  const sel = (label, name) => `<label for="${name}">${label}</label><select id="${name}" name="${name}"><option value="">--</option><option>A</option><option>B</option></select>`;
+  assert.deepEqual(types(sel("বিভাগ", "division") + sel("জেলা", "district") + sel("থানা / উপজেলা", "thana")), ["address-level1", "address-level2", "address-level3"]);
+});
+
+test("languages first met in heldout19 (Persian, Urdu, Hindi, Tamil, Filipino, Swahili, Georgian, Armenian, Azerbaijani, Uzbek, Kazakh, Mongolian), and a whole-word anchor that holds for scripts outside ASCII", () => {
+  const f = (label) => `<label>${label} <input name="x"></label>`;
+  assert.deepEqual(types(["Jina la Kwanza", "Jina la Ukoo", "Jinsia", "Mji", "Kaunti", "Mwajiri", "Simu ya Mrithi", "Անուն", "Ազգանուն", "Հայրանուն", "Ata adı", "Şəhər", "Poçt indeksi", "Овог", "Нэр", "Аймаг / Нийслэл", "Баг / Хороо", "Аты-жөні", "Қала", "استان", "کد پستی"].map(f).join("")),
+    ["given-name", "family-name", "sex", "address-level2", "address-level1", "organization", "off", "given-name", "family-name", "additional-name", "additional-name", "address-level2", "postal-code", "family-name", "given-name", "address-level1", "address-level3", "name", "address-level2", "address-level1", "postal-code"]);
+  assert.deepEqual(types(f("बिल्डिंग / सोसाइटी का नाम") + f("मोहल्ला / इलाका")), ["address-line2", "address-level3"], "'… का नाम' is not the bare word 'नाम'");
+  assert.deepEqual(lang("fa", f("نام") + f("نام خانوادگی")), ["given-name", "family-name"]);
+  assert.deepEqual(lang("ur", f("نام") + f("والد / شوہر کا نام")), ["name", "off"]);
+  assert.deepEqual(types('<div>تاریخ پیدائش</div><div><select name="dob_din"><option>دن</option><option>1</option><option>2</option><option>31</option></select><select name="dob_mah"><option>ماہ</option><option>1</option><option>12</option></select><select name="dob_saal"><option>سال</option><option>1990</option><option>1991</option></select></div>'),
+    ["bday-day", "bday-month", "bday-year"]);
+  assert.deepEqual(types('<input name="shipping[street]" placeholder="Bahay/Unit No., Kalye *"><input name="shipping[subdivision]" placeholder="Subdivision / Gusali (opsyonal)">'), ["address-line1", "address-line2"]);
+});
+
+test("words met in heldout25 and heldout26: Finnish, Hungarian, Indonesian and Japanese; a French 'Poste' beside a work phone", () => {
+  assert.deepEqual(types('<label for="e">Etunimet</label><input id="e"><label for="l">Lähiosoite</label><input id="l"><label for="p">Postinumero</label><input id="p"><label for="k">Asiointikieli</label><select id="k"><option>suomi</option><option>svenska</option></select>'), ["given-name", "address-line1", "postal-code", "language"]);
+  assert.deepEqual(types('<label for="n">Számlázási név</label><input id="n" name="payment_address[name]"><label for="p">Nama panggilan</label><input id="p"><label for="j">Jabatan</label><input id="j"><label for="u">ユーザID</label><input id="u" name="u">'), ["name", "nickname", "organization-title", "username"]);
+  const poste = '<label id="label_13" for="t">Téléphone au travail</label><input id="t" type="tel"><input id="x" name="q14_poste" aria-labelledby="label_13 sublabel_14"><label id="sublabel_14" for="x">Poste</label>';
+  assert.deepEqual(lang("fr", poste), ["tel", "tel-extension"]);
+});
+
+test("words met in heldout28 to heldout30: a second given name, a rewards card, an address's alias, a tax office, cross streets, a dropshipper, a code we sent, Arabic card words, Turkish and Italian words", () => {
+  const months = Array.from({ length: 12 }, (_, i) => `<option value="${i + 1}">${i + 1}</option>`).join("");
+  assert.deepEqual(types('<label for="a">Second given name</label><input id="a"><label for="r">Rewards card number (optional)</label><input id="r"><label for="l">Nombre de la dirección</label><input id="l"><span>地址别名：</span><input name="alias"><label for="v">Vergi Dairesi*</label><input id="v"><label for="y">Y calle</label><input id="y"><label for="d">Nama Pengirim (dropshipper)</label><input id="d">'),
+    ["additional-name", "off", "off", "off", "off", "off", "off"]);
+  assert.deepEqual(types('<label for="o">Enter the 6-digit code we sent you by SMS</label><input id="o" inputmode="numeric"><label for="c">رقم البطاقة</label><input id="c"><label for="m">شهر الانتهاء</label><select id="m">' + months + '</select><label for="b">رقم / اسم المبنى</label><input id="b">'),
+    ["one-time-code", "cc-number", "cc-exp-month", "address-line2"]);
+  assert.deepEqual(types('<label for="k">Ülke kodu</label><select id="k" name="Guest.PhoneCode"><option value="90">+90</option><option value="49">+49</option></select><label for="p">Cep telefonu</label><input id="p" type="tel" name="Guest.Phone"><label for="n">Nazione</label><select id="n"><option>Italia</option><option>Francia</option></select><label for="f">Fatura Adresi</label><textarea id="f"></textarea>'),
+    ["tel-country-code", "tel-national", "country", "street-address"]);
+});
