@@ -539,3 +539,24 @@ test("met in heldout30: another traveller named by the block or by the field's o
   assert.deepEqual(types('<label for="a">Persoon 2 – volledige naam</label><input id="a"><label for="b">2. Misafir Adı Soyadı</label><input id="b">'), ["off", "off"]);
   assert.deepEqual(types('<label for="h">Κατάλυμα διαμονής</label><input id="h" name="hotel"><label for="n">Notas</label><textarea id="n" placeholder="Notas sobre a sua visita, por ex. mobilidade reduzida"></textarea><label for="m">Mobil</label><input id="m">'), ["off", "off", "tel"]);
 });
+
+test("met in heldout31 to heldout33: a lone password to confirm a change, a text area's words, a trimmed day list, a builder's rich-text caption, a hint under one box of a shared cell, a tooltip in a shared cell, Zoho's box names, language-bound district and region words", () => {
+  assert.deepEqual(types('<h3>Contactos</h3><label for="e">Email</label><input id="e" type="email"><label for="t">Telemóvel</label><input id="t"><label for="m">Morada</label><input id="m"><label for="c">Código postal</label><input id="c"><div class="ui-panel"><div class="ui-panel-titlebar">Confirmação</div><div class="ui-panel-content"><div><label for="o">Código recebido por SMS</label><input id="o"></div><div><label for="s">Senha de acesso ao Portal</label><input id="s" type="password"><span>Por segurança, confirme a sua senha.</span></div></div></div>'), ["email", "tel", "address-line1", "postal-code", "one-time-code", "current-password"]);
+  assert.deepEqual(types('<label for="n">Naam</label><input id="n"><label for="k">Omschrijf kort uw klacht</label><textarea id="k" placeholder="Waar heeft u last van en sinds wanneer?"></textarea>'), ["name", "off"]);
+  const months = Array.from({ length: 12 }, (_, i) => `<option value="${i + 1}">${i + 1}</option>`).join("");
+  assert.deepEqual(types(`<label for="d">Datum narození:</label><select id="d" name="birthDay"><option value="">--</option><option>1</option><option>2</option><option>17</option><option>31</option></select><select name="birthMonth"><option value="">--</option>${months}</select><select name="birthYear"><option value="">--</option><option>2006</option><option>1995</option><option>1980</option><option>1970</option><option>1960</option></select>`),
+    ["bday-day", "bday-month", "bday-year"]);
+  const mkto = (caption) => `<div class="mktoFormRow"><label for="e0">Email</label><input id="e0" type="email"></div><div class="mktoFormRow"><div class="mktoHtmlText">${caption}</div></div><div class="mktoFormRow"><label for="n">Full Name</label><input id="n"></div><div class="mktoFormRow"><label for="e">Email Address</label><input id="e" type="email"></div>`;
+  assert.deepEqual(types(mkto("Accounts payable contact <span>(who should receive statements, if not you)</span>")), ["email", "off", "off"]);
+  assert.deepEqual(types('<div class="mktoFormRow"><div class="mktoHtmlText">Your contact details</div></div><label for="n">Full Name</label><input id="n">'), ["name"], "a rich-text row that names no one else leaves the fields the user's");
+  assert.deepEqual(types('<table><tr><th>住所</th><td><select name="pref"><option value="">都道府県を選択</option><option>東京都</option><option>大阪府</option></select><p><input name="order_addr01"><br><span>市区町村名 (例：千代田区神田神保町)</span></p><p><input name="order_addr02"><br><span>番地・ビル名 (例：1-3-5)</span></p></td></tr></table>'),
+    ["address-level1", "address-level2", "address-line1"]);
+  assert.deepEqual(types('<table><tr><th>郵便番号</th><td><div>〒<input name="zip01" maxlength="3"> <a href="#">郵便番号検索</a></div></td></tr></table>'), ["postal-code"], "a box beside a link is a widget: its link's words are not its hint");
+  assert.deepEqual(types('<table><tr><td>Téléphone</td><td>(<input name="txtIndicatif" maxlength="3" title="Indicatif régional">) <input name="txtTelephone" maxlength="8" title="Numéro de téléphone"></td></tr></table>'), ["tel-area-code", "tel-local"]);
+  assert.deepEqual(types('<label>GSTIN</label><div><input name="SingleLine1" maxlength="15"></div><label>PAN</label><div><input name="SingleLine2" maxlength="10"></div>'), ["off", "off"]);
+  const list = (l, opts) => `<label for="x">${l}</label><select id="x"><option value="">—</option>${opts.map((o) => `<option>${o}</option>`).join("")}</select>`;
+  assert.deepEqual(types(list("Distrito", ["Centro", "Delicias", "Las Fuentes"]), "es"), ["address-level3"]);
+  assert.deepEqual(types(list("Distrito", ["Lisboa", "Porto", "Faro"]), "pt"), ["address-level1"], "Portugal's distrito is the region");
+  assert.deepEqual(types(list("Kraj:", ["Jihomoravský", "Olomoucký", "Plzeňský"]), "cs"), ["address-level1"]);
+  assert.deepEqual(types(list("Kraj", ["Polska", "Niemcy", "Czechy"]), "pl"), ["country"], "Polish 'kraj' is the country");
+});

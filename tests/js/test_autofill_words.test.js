@@ -82,3 +82,15 @@ test("words met in heldout28 to heldout30: a second given name, a rewards card, 
   assert.deepEqual(types('<label for="k">Ülke kodu</label><select id="k" name="Guest.PhoneCode"><option value="90">+90</option><option value="49">+49</option></select><label for="p">Cep telefonu</label><input id="p" type="tel" name="Guest.Phone"><label for="n">Nazione</label><select id="n"><option>Italia</option><option>Francia</option></select><label for="f">Fatura Adresi</label><textarea id="f"></textarea>'),
     ["tel-country-code", "tel-national", "country", "street-address"]);
 });
+
+test("words met in heldout31 to heldout33: nicknames, codes received, trade names and workplaces, job titles, websites, landlines, municipalities, a second address line, captchas and certified mail, someone else's named by the field or the block", () => {
+  const f = (label) => `<label>${label} <input name="x1"></label>`;
+  assert.deepEqual(types(["Přezdívka:", "Código recebido por email", "Kod z SMS-a", "Designation", "Nom commercial", "Nome fantasia", "Şirket Unvanı", "Nazwa zakładu pracy", "Site ou Instagram da loja (opcional)", "Web Siteniz", "Landline number", "Municipalité"].map(f).join("")),
+    ["nickname", "one-time-code", "one-time-code", "organization-title", "organization", "organization", "organization", "organization", "url", "url", "tel", "address-level2"]);
+  assert.deepEqual(types(f("Gemeente")), ["address-level2"]);
+  assert.deepEqual(types('<label for="s">Straße und Hausnummer</label><input id="s"><label for="z">Straße Adresse 2</label><input id="z"><label for="e">כניסה</label><input id="e"><label for="o">Č. orientační</label><input id="o">'),
+    ["address-line1", "address-line2", "address-line2", "address-line2"]);
+  assert.deepEqual(types(["圖形驗證碼", "Indirizzo PEC", "KEP Adresi", "Najít Balíkovnu nebo BalíkoBOX"].map(f).join("")), ["off", "off", "off", "off"]);
+  assert.deepEqual(types(["Reference Full Name", "Reference Email", "Naam huisarts", "Dodatkowy telefon kontaktowy w czasie turnusu (np. drugiego rodzica, babci)"].map(f).join("")), ["off", "off", "off", "off"]);
+  assert.deepEqual(types('<h4>Tu pareja</h4><label for="b">Fecha de nacimiento</label><input id="b" type="date"><h4>Hijo 1</h4><label for="s">Sexo</label><select id="s"><option>Hombre</option><option>Mujer</option></select>'), ["off", "off"]);
+});

@@ -8,7 +8,7 @@
   const SB = (root.SwarmBridge = root.SwarmBridge || {});
   if (SB.fields) return;
   const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, SENDER, PARENT, CHILD, COMPANION, GUEST_BLOCK, PARCEL_TO, FILLER, PUPIL, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
-  const { begin, clean, controls, up, closestUp, formOf, ownLabel, nearbyText, rowHeader, inColumns, textBefore, pickerFace, boxCaption, trailingText, inSharedCell, HEADINGS, once, blockCaption, looseLabel, precededByText, labelOf, groupText, attrText } = SB.formpage;
+  const { begin, clean, controls, up, closestUp, formOf, ownLabel, nearbyText, rowHeader, inColumns, textBefore, pickerFace, boxCaption, trailingText, cellHint, inSharedCell, HEADINGS, once, blockCaption, looseLabel, precededByText, labelOf, groupText, attrText } = SB.formpage;
 
   const DIAL = /^[\p{So}\p{Cf}\s(]*\+\s?\d{1,4}\)?(\s\d{1,2})?$/u;
   const dialBefore = (el) => DIAL.test(textBefore(el)) || (!!el.parentElement && controls(el.parentElement).length === 1 && DIAL.test(textBefore(el.parentElement))); // (or before the field's own box: "[+48] [Numer telefonu ...]") // a fixed dial code: the box takes the national number (Chile's "+56 9": the code and the mobile prefix)
@@ -105,11 +105,17 @@
     return null;
   }
 
+  // A list the page trimmed to a few numbers up to 31, one past 12 ("1, 2, 3, 17, 31"): a date's days.
+  function trimmedDays(el) {
+    const nums = Array.from(el.options).map((o) => clean(o.textContent)).filter((t) => /^\d{1,2}$/.test(t)).map(Number);
+    return nums.length >= 3 && nums.every((n) => n >= 1 && n <= 31) && nums.some((n) => n > 12) ? "day" : null;
+  }
+
   // "day" / "month" / "year" when a text names exactly one part of a date.
   function datePart(text) {
     const t = text.replace(/birth.?day/gi, "birth ").replace(/生日|誕生日/g, "生"); // "birthday", not "day"
     const found = [
-      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur|kun|tanggal|tgl|hari)\b|日$|(^|\s)일(\s|\(|$)|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน|دن|روز)(\s|$)/i],
+      ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur|kun|tanggal|tgl|hari)\b|日$|(^|\s)일(\s|\(|$)|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน|دن|روز)(\s|$)|^\s*den\s*$/i],
       ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur|oy|bulan|bln)\b|月|(^|\s)월(\s|\(|$)|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน|ماہ|مہینہ|ماه)(\s|$)/i],
       ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll|yil|tahun|thn)\b|年|(^|\s)년(\s|\(|$)|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?|سال)(\s|$)/i],
     ].filter(([, re]) => re.test(t));
@@ -166,7 +172,7 @@
     let groupCache = null; // the group's caption, read at most once per field (it walks the DOM)
     const group = () => (groupCache === null ? (groupCache = groupText(el)) : groupCache);
     // (an unassociated label outranks a select's stand-in placeholder: "Municipio" over "Seleccione antes la provincia")
-    let hit = byEvidence(near && inSharedCell(el) && !precededByText(el) ? [own, ph, attrs, near] : [own, loose, ph, near, attrs]);
+    let hit = byEvidence(near && inSharedCell(el) && !precededByText(el) ? [own, ph, cellHint(el), clean(el.getAttribute("title") || ""), attrs, near] : [own, loose, ph, near, attrs]);
     // an "Address" label over a row of boxes whose placeholders name the parts ("주소 [우편번호] [도로명 주소]"): the box's own part
     if (hit && hit.token === "address-line1" && hit.text === own && el.tagName === "INPUT" && ph.length <= 25 && !/[,，、\/]/.test(ph)) { const part = byEvidence([ph]); if (part && /^(postal-code|address-level[123])$/.test(part.token)) hit = part; }
     // A placeholder that only shows a date's format ("TT.MM.JJJJ") says how to type a date, not which
@@ -194,9 +200,12 @@
       if (mine && /^(cc-csc|one-time-code|off)$/.test(hit.token)) return hit.token;
       if (hit && !own && hit.text === near && /^(cc-csc|one-time-code)$/.test(hit.token)) return hit.token; // (a label-less row: "Enter OTP sent to your mobile | [••••••]")
       if (/\b(current|old|existing|aktuell|actuel|actuelle|atual|actual|attuale|huidig|alt)\b|現在の|当前|현재/i.test(hay)) return "current-password"; // (words: "ContentPlaceHolder" holds "old")
-      if (hit && hit.token === "new-password" || /new|confirm|repeat|again|retype|verify|neu|nouveau|nueva/i.test(hay)) return "new-password";
+      if (hit && hit.token === "new-password" || /new|neu|nouveau|nueva/i.test(hay)) return "new-password";
+      // "confirm" or "again" names a second box for the same new password: a lone box confirms the current one ("Por segurança, confirme a sua senha")
+      if (ctx.passwords >= 2 && /confirm|repeat|again|retype|verify/i.test(hay)) return "new-password";
       // Two password fields: a sign-up (new + confirm). Three: change-password (current + new +
       // confirm). One beside several personal fields: a registration form.
+      if (ctx.passwords === 1 && /confirm|best[aä]tig|bevestig|potwierd/i.test(`${hay} ${group()}`)) return "current-password"; // a lone box under "Confirmação": the user confirms a change with the password they have
       if (ctx.passwords === 2) return "new-password";
       if (ctx.passwords >= 3) return ctx.passwordIndex === 0 ? "current-password" : "new-password";
       return ctx.signup ? "new-password" : "current-password";
@@ -225,7 +234,7 @@
     const part = byOptions === "day" ? "day" : byOptions === "month" ? "month" : byOptions === "year" || byOptions === "future-year" ? "year"
       : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(after) || (hit && hit.text !== attrs && !inSharedCell(el) ? null : datePart(attrs)) // (boxes sharing one cell under one header: each one's own name or title says which part, "GG_NASC giorno")
       // a short select (a date part whose options the page trimmed) only inside a birth date or an expiry
-      : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${group()}`) || EXP.test(`${hay} ${group()}`)) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) || (el.options.length ? datePart(clean(el.options[0].textContent)) : null) : null; // (a first option "دن" with no empty value still names the part)
+      : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${group()}`) || EXP.test(`${hay} ${group()}`)) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) || (el.options.length ? datePart(clean(el.options[0].textContent)) : null) || trimmedDays(el) : null; // (a first option "دن" with no empty value still names the part)
     // A field whose own words name a whole date ("MM / YY", "Date of birth") is not a part.
     const whole = hit && /^(cc-exp|bday)$/.test(hit.token) && (hit.text === own || hit.text === ph) && !datePart(hit.text) && el.tagName === "INPUT" && Number(el.getAttribute("maxlength") || 99) > 4;
     if (part && !(whole && !byOptions)) {
@@ -275,6 +284,8 @@
       // "Title" on a form that also asks for the company (a B2B lead form) is the job title.
       if (t === "honorific-prefix" && el.tagName === "INPUT" && ctx.hasOrg && /^\W*title\W*$/i.test(hit.text)) return "organization-title";
       if (/^address-line[123]$/.test(t) && el.tagName === "TEXTAREA") return "street-address";
+      // a text area holds free text or a whole address, never one part of a name or a phone ("Waar heeft u last van?")
+      if (/^(given-name|family-name|additional-name|nickname|tel)$/.test(t) && el.tagName === "TEXTAREA") return "off";
       // "Departamento" is a flat in Spain and a region in Colombia, Peru or Uruguay: a list of them is a region
       if (t === "address-line2" && el.tagName === "SELECT" && /departamento/i.test(hit.text) && el.options.length > 4) return "address-level1";
       // a lookup's list of whole addresses (but a list of floors or doors, "st. / 1. / 2.", is line 2)

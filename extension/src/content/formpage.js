@@ -187,6 +187,14 @@
     return s.length <= 4 ? s : "";
   }
 
+  // The words under or beside one control in its own small box inside a shared cell: "[    ] 市区町村名 (例：千代田区)".
+  function cellHint(el) {
+    const box = el.parentElement;
+    if (!box || /^(TD|DD)$/.test(box.tagName) || controls(box).length !== 1 || box.querySelector("a, button")) return ""; // (not a widget's: "〒 [    ] 郵便番号検索")
+    const t = clean(readableText(box));
+    return t.length <= 80 ? t : "";
+  }
+
   // A table cell or <dd> holding several controls under one header ("Address": postcode, line 1,
   // line 2): the header names the group, so each control's own name/id is the better evidence.
   function inSharedCell(el) {
@@ -201,6 +209,7 @@
   // form-wide scan would otherwise run for every field); reset at each classify(), since pages change.
   // (a card's or panel's header is drawn as a heading: Bootstrap's "<div class=card-header>Gästens uppgifter</div>")
   const HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading], .card-header, .card-title, .panel-heading, .panel-header, .panel-title, .section-title, ion-list-header, mat-card-title, .mat-card-title, .mat-mdc-card-title";
+  const RICH_TEXT = ".mktoHtmlText, .hs-richtext";
   let memo = new Map();
   const once = (kind, key, read) => { const k = memo.get(kind) || memo.set(kind, new Map()).get(kind); if (!k.has(key)) k.set(key, read()); return k.get(key); };
   const blockCaption = (el) => once("caption", el, () => readBlockCaption(el));
@@ -219,7 +228,9 @@
     }
     const scope = formOf(el) || closestUp(el, "section, article, [role=form], main") || el.ownerDocument.body;
     let last = null;
-    for (const h of scope.querySelectorAll(HEADINGS)) {
+    // (a form builder's rich-text row heads the rows below it when it is short: Marketo's "Accounts payable contact")
+    for (const h of scope.querySelectorAll(`${HEADINGS}, ${RICH_TEXT}`)) {
+      if (h.matches(RICH_TEXT) && clean(h.textContent).length > 120) continue;
       if (h.compareDocumentPosition(inTreeOf(el, h)) & 4 /* el follows h */) last = h; else break;
     }
     if (last && !(legends && last.tagName === "H1")) parts.push(last.textContent); // a page's title names the whole form, a legend its block
@@ -288,6 +299,7 @@
     const host = hostOf(el);
     const name = (el.getAttribute("name") || "").replace(/^[^[\]]+(?=(\[[^\]]*\]){2,}$)/, ""); // ("resume[basic][sex]": the outer "resume" names the form, not the field)
     return [name, el.id, el.getAttribute("title"), el.getAttribute("data-testid"), host && host.getAttribute("name"), host && host.id].filter(Boolean).join(" ")
+      .replace(/\b(Single|Multi)Line\d*\b/g, " ") // (Zoho Forms numbers its text boxes "SingleLine1", "SingleLine2": not address lines)
       .replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_\-\[\].$:]+/g, " ");
   }
 
@@ -299,6 +311,6 @@
     deep = hasShadowControls(scope.ownerDocument || scope);
   }
 
-  SB.formpage = { begin, clean, controls, up, closestUp, formOf, hostOf, isControl, readableText, leadingText, ownLabel, nearbyText, rowHeader, columnHeader, inColumns, textBefore, pickerFace, boxCaption, trailingText, inSharedCell, HEADINGS, once, blockCaption, looseLabel, precededByText, labelOf, groupText, attrText };
+  SB.formpage = { begin, clean, controls, up, closestUp, formOf, hostOf, isControl, readableText, leadingText, ownLabel, nearbyText, rowHeader, columnHeader, inColumns, textBefore, pickerFace, boxCaption, trailingText, cellHint, inSharedCell, HEADINGS, once, blockCaption, looseLabel, precededByText, labelOf, groupText, attrText };
   if (typeof module !== "undefined" && module.exports) module.exports = SB;
 })(typeof globalThis !== "undefined" ? globalThis : this);
