@@ -560,3 +560,23 @@ test("met in heldout31 to heldout33: a lone password to confirm a change, a text
   assert.deepEqual(types(list("Kraj:", ["Jihomoravský", "Olomoucký", "Plzeňský"]), "cs"), ["address-level1"]);
   assert.deepEqual(types(list("Kraj", ["Polska", "Niemcy", "Czechy"]), "pl"), ["country"], "Polish 'kraj' is the country");
 });
+
+test("met in heldout36: a remittance's receiver, a handle shown in the placeholder, a newsletter form's e-mail box", () => {
+  assert.deepEqual(types('<div class="panel-heading">2. Sender information (you)</div><label for="a">First name</label><input id="a"><div class="panel-heading">3. Receiver information</div><label for="b">Receiver\'s first name</label><input id="b"><label for="c">City / Municipality</label><input id="c">'), ["given-name", "off", "off"]);
+  assert.deepEqual(types('<h2>Delivery</h2><label for="b">Receiver\'s name</label><input id="b">'), ["name"], "a shop's receiver with no sender stays the user's");
+  assert.deepEqual(types('<label for="n">Full name</label><input id="n"><label for="k">Choose your Kudi tag</label><input id="k" name="username" placeholder="@yourname">'), ["name", "username"]);
+  assert.deepEqual(types('<label for="e">La lettre mensuelle : taux, astuces budget</label><input type="email" name="Newsletter-email" id="e" placeholder="Votre e-mail">'), ["email"]);
+});
+
+test("met in heldout34 and heldout35: twelve districts are no months, a select's instruction to fill another box first, a parent's details on the applicant's own form, 'Other names' beside a surname, a home municipality after the post town", () => {
+  const opts = (xs) => xs.map((x) => `<option>${x}</option>`).join("");
+  assert.deepEqual(types(`<label for="i">İl*</label><select id="i"><option value="">Seçiniz</option>${opts(["Adana", "Ankara", "İstanbul"])}</select><label for="d">İlçe*</label><select id="d"><option value="">Seçiniz</option>${opts(["Ataşehir", "Bakırköy", "Beşiktaş", "Beylikdüzü", "Kadıköy", "Kartal", "Maltepe", "Pendik", "Sarıyer", "Şişli", "Ümraniye", "Üsküdar"])}</select>`),
+    ["address-level1", "address-level2"]);
+  assert.deepEqual(types(`<label for="n">Kart Numarası</label><input id="n" name="card.number"><label for="m">Ay</label><select id="m"><option value="">Ay</option>${opts(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"])}</select>`), ["cc-number", "cc-exp-month"]);
+  assert.deepEqual(types('<label for="cp">C.P.</label><input id="cp"><div><span>Colonia *</span><select name="ddlColonia"><option value="0">-- Captura primero tu C.P. --</option></select></div>'), ["postal-code", "address-level3"]);
+  assert.deepEqual(types('<label for="f">First Name:</label><input id="f"><label for="l">Last Name:</label><input id="l"><label for="p">Parent 1 First Name:</label><input id="p"><label for="t">Teléfono del tutor</label><input id="t">'), ["given-name", "family-name", "off", "off"]);
+  assert.deepEqual(types('<h2>Camper information</h2><label for="c">Child\'s first name</label><input id="c"><h2>Parent information</h2><label for="p">Parent First Name</label><input id="p">'), ["off", "given-name"], "on a form for a child the parent is the user");
+  assert.deepEqual(types('<label for="s">Surname *</label><input id="s"><label for="o">Other Names *</label><input id="o" name="other_names">'), ["family-name", "given-name"]);
+  assert.deepEqual(types('<label for="f">First name</label><input id="f"><label for="o">Other names</label><input id="o"><label for="s">Surname</label><input id="s">'), ["given-name", "additional-name", "family-name"], "beside a first name, other names are middle names");
+  assert.deepEqual(types('<label for="p">Postinumero</label><input id="p"><label for="t">Postitoimipaikka</label><input id="t"><label for="k">Kotikunta</label><input id="k" name="Municipality">'), ["postal-code", "address-level2", "address-level2"]);
+});

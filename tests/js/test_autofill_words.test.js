@@ -94,3 +94,19 @@ test("words met in heldout31 to heldout33: nicknames, codes received, trade name
   assert.deepEqual(types(["Reference Full Name", "Reference Email", "Naam huisarts", "Dodatkowy telefon kontaktowy w czasie turnusu (np. drugiego rodzica, babci)"].map(f).join("")), ["off", "off", "off", "off"]);
   assert.deepEqual(types('<h4>Tu pareja</h4><label for="b">Fecha de nacimiento</label><input id="b" type="date"><h4>Hijo 1</h4><label for="s">Sexo</label><select id="s"><option>Hombre</option><option>Mujer</option></select>'), ["off", "off"]);
 });
+
+test("words met in heldout36: Turkish street, building and flat, a code sent to the phone, a Belgian box, a Swiss-Italian address, an employer, an accountant's copy, a validity date, years at an address", () => {
+  const f = (label) => `<label>${label} <input name="x1"></label>`;
+  assert.deepEqual(types(["Cadde / Sokak", "Bina No", "Daire No", "Cep telefonunuza gönderilen doğrulama kodu"].map(f).join("")), ["address-line1", "address-line2", "address-line2", "one-time-code"]);
+  assert.deepEqual(types(f("Rue") + f("Numéro") + f("Boîte")), ["address-line1", "address-line2", "address-line2"]);
+  assert.deepEqual(types(["NPA", "Cantone", "Stato", "Datore di lavoro attuale", "직장명"].map(f).join("")), ["postal-code", "address-level1", "country", "organization", "organization"]);
+  assert.deepEqual(types('<label for="a">Via e numero civico</label><input id="a" name="nuovoIndirizzo.via"><label for="v">Valido dal</label><input id="v" name="nuovoIndirizzo.validoDal"><label for="y">Time at current address (years)</label><input id="y" name="YearsAtAddress"><label for="c">Enviar copia a (contador)</label><input id="c" type="email">'),
+    ["address-line1", "off", "off", "off"]);
+});
+
+test("words met in heldout34 and heldout35: searches, a Greek postcode, a co-borrower, other occupants, French card words, a Polish town and second name, a Spanish first name asked as a question, schools, citizenship and birthplace, a frazione", () => {
+  const f = (label) => `<label>${label} <input name="x1"></label>`;
+  assert.deepEqual(types(["Wo suchen Sie?", "In welke stad zoek je?", "Co-borrower's full name", "Other occupants (name, age, relationship to you)", "High School Attended:", "Cittadinanza", "Comune/Città di nascita", "Parent's Mobile No."].map(f).join("")), ["off", "off", "off", "off", "off", "off", "off", "off"]);
+  assert.deepEqual(types(f("Τ.Κ.") + f("Miejscowość zamieszkania") + f("Drugie imię:") + f("¡Genial! Ya casi está. ¿Cómo te llamas?") + f("Frazione")), ["postal-code", "address-level2", "additional-name", "given-name", "address-level3"]);
+  assert.deepEqual(types('<label for="n">Numéro de carte</label><input id="n"><label for="c">Code de sécurité</label><input id="c"><label for="h">Nom sur la carte</label><input id="h">'), ["cc-number", "cc-csc", "cc-name"]);
+});

@@ -77,7 +77,7 @@
     if (el.tagName !== "SELECT") return null;
     const opts = Array.from(el.options).map((o) => clean(o.textContent)).filter(Boolean);
     const bare = (o) => o.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, ""); // "- Select -" is "Select"
-    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-|יום|חודש|שנה|ημέρα|μήνας|έτος|يوم|شهر|سنة|день|месяц|год|วันที่|เดือน|ปี|พ\.ศ|tgl|tanggal|hari|bulan|tahun|년|월|일|年|月|日)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|请?选择|請?選擇|выберите)/i.test(bare(o)));
+    const real = opts.filter((o) => !/^(mm|dd|yyyy|yy|month|day|year|monat|tag|jahr|mois|jour|ann[ée]e|mes|d[ií]a|a[nñ]o|mese|giorno|anno|--|select|choose|please select|-|יום|חודש|שנה|ημέρα|μήνας|έτος|يوم|شهر|سنة|день|месяц|год|วันที่|เดือน|ปี|พ\.ศ|tgl|tanggal|hari|bulan|tahun|ay|y[ıi]l|년|월|일|年|月|日)$/i.test(bare(o)) && !/^[-–—\s.]*$/.test(o) && !/^(select|choose|please|bitte|s[eé]lectionn|selecciona|seleziona|kies|wybierz|v[aä]lj|se[cç]iniz|選択|请?选择|請?選擇|выберите)/i.test(bare(o)));
     if (!real.length) return null;
     const share = (re) => real.filter((o) => re.test(o)).length / real.length;
     const values = Array.from(el.options).map((o) => o.value).filter(Boolean);
@@ -116,8 +116,8 @@
     const t = text.replace(/birth.?day/gi, "birth ").replace(/生日|誕生日/g, "生"); // "birthday", not "day"
     const found = [
       ["day", /\b(day|dd|tag|tt|jour|jj|d[ií]a|giorno|gg|dag|p[aä]ev|diena|dan|dagur|kun|tanggal|tgl|hari)\b|日$|(^|\s)일(\s|\(|$)|^\s*(יום|ημέρα|يوم|день|дан|ден|วันที่|วัน|دن|روز)(\s|$)|^\s*den\s*$/i],
-      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur|oy|bulan|bln)\b|月|(^|\s)월(\s|\(|$)|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน|ماہ|مہینہ|ماه)(\s|$)/i],
-      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll|yil|tahun|thn)\b|年|(^|\s)년(\s|\(|$)|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?|سال)(\s|$)/i],
+      ["month", /\b(month|mm|monat|mois|mes|mese|maand|miesi[aą]c|kuu|m[eė]nuo|m[eē]nesis|mesec|m[aá]nu[dð]ur|oy|bulan|bln)\b|月|(^|\s)월(\s|\(|$)|^\s*(חודש|μήνας|شهر|месяц|месец|เดือน|ماہ|مہینہ|ماه)(\s|$)|^\s*ay\s*$/i],
+      ["year", /\b(year|yyyy|yy|jahr|jjjj|ann[eé]e|a[nñ]o|anio|aaaa|aa|anno|jaar|rok|aasta|metai|gads|leto|llll|yil|tahun|thn)\b|年|(^|\s)년(\s|\(|$)|^\s*(שנה|έτος|سنة|год|година|ปี|พ\.ศ\.?|سال)(\s|$)|^\s*y[ıi]l\s*$/i],
     ].filter(([, re]) => re.test(t));
     return found.length === 1 ? found[0][0] : null;
   }
@@ -172,7 +172,10 @@
     let groupCache = null; // the group's caption, read at most once per field (it walks the DOM)
     const group = () => (groupCache === null ? (groupCache = groupText(el)) : groupCache);
     // (an unassociated label outranks a select's stand-in placeholder: "Municipio" over "Seleccione antes la provincia")
-    let hit = byEvidence(near && inSharedCell(el) && !precededByText(el) ? [own, ph, cellHint(el), clean(el.getAttribute("title") || ""), attrs, near] : [own, loose, ph, near, attrs]);
+    // (in a shared cell a tooltip names the box before its name does: "Indicatif régional")
+    const title = clean(el.getAttribute("title") || "");
+    const told = el.tagName === "SELECT" && !el.getAttribute("placeholder") && /primer[oa]|antes|\bfirst\b|zuerst|d['’]abord|\bprima\b|najpierw|\beerst\b/i.test(ph) ? "" : ph; // (an instruction to fill another box first names none)
+    let hit = byEvidence(near && inSharedCell(el) && !precededByText(el) ? [own, told, cellHint(el), title, attrs, near] : [own, loose, told, near, attrs]);
     // an "Address" label over a row of boxes whose placeholders name the parts ("주소 [우편번호] [도로명 주소]"): the box's own part
     if (hit && hit.token === "address-line1" && hit.text === own && el.tagName === "INPUT" && ph.length <= 25 && !/[,，、\/]/.test(ph)) { const part = byEvidence([ph]); if (part && /^(postal-code|address-level[123])$/.test(part.token)) hit = part; }
     // A placeholder that only shows a date's format ("TT.MM.JJJJ") says how to type a date, not which
@@ -184,13 +187,15 @@
     }
     // a box after a printed "@" is a handle: "@[yourname]"
     if (el.tagName === "INPUT" && type !== "email" && textBefore(el) === "@" && !(hit && /^(email|off)$/.test(hit.token))) return "username";
+    // ...or whose placeholder shows one ("@yourname": a tag friends pay, not the person's name)
+    if (el.tagName === "INPUT" && type !== "email" && /^@[\p{L}\d_]/u.test(ph) && !(hit && hit.text !== ph && /^(email|off)$/.test(hit.token))) return "username";
     // ...and a label that shows the format beside other words names those words' date
     if (hit && hit.token === "bday") {
       const words = hit.text.replace(/\b(dd|tt|jj|gg|zz|ll|mm|yyyy|jjjj|aaaa|rrrr|yy)\b/gi, " ");
       if (!BIRTH.test(`${hay} ${group()}`) && !BDAY_WORDS.test(words) && /\p{L}{3,}/u.test(words.replace(/\b(date|datum|fecha|data)\b/gi, ""))) return "off";
     }
     // an e-mail box "for promotions" is a newsletter sign-up, not a promo code
-    if (hit && hit.token === "off" && type === "email" && /promo|offers|angebot|newsletter|gutschein|voucher|coupon|rabatt|discount|\d\s?%/i.test(hit.text) && !/code|kode|c[oó]digo/i.test(hit.text)) return "email"; // ("Jetzt 10 % Gutschein sichern")
+    if (hit && hit.token === "off" && type === "email" && (/promo|offers|angebot|newsletter|gutschein|voucher|coupon|rabatt|discount|\d\s?%/i.test(hit.text) || /newsletter/i.test(attrs)) && !/code|kode|c[oó]digo/i.test(hit.text)) return "email"; // ("Jetzt 10 % Gutschein sichern")
     if (hit && hit.token === "off" && type !== "password" && type !== "radio") return "off"; // (a radio's choice, "Wolę nie podawać", belongs to its group: the group decides)
     if (hit && /^(name|given-name|family-name|email|tel)$/.test(hit.token) && /\bguest|recipient|giftee|destinat[aá]ri|destinataire|empf[aä]nger/i.test(`${hay} ${group()}`) && offersCompanion(el)) return "off"; // (a gift's recipient)
     if (type === "email") return THEIRS.test(`${own} ${ph}`) ? "off" : "email"; // ("Neighbor's email", "Their email")
@@ -225,7 +230,9 @@
     }
     if (el.tagName === "SELECT" && dialBefore(el) && !(hit && hit.token === "tel-country-code")) return "tel-area-code"; // "+36 [20 ▾] [number]"
     if (el.getAttribute("role") === "combobox" && !own && DIAL.test(pickerFace(el))) return "tel-country-code"; // a picker showing "+86"
-    const byOptions = fromOptions(el);
+    // (twelve words are months only where the label does not name a place: "İlçe" over twelve districts)
+    const listed = fromOptions(el);
+    const byOptions = listed === "month" && hit && hit.text === own && /^(address-level[123]|country)$/.test(hit.token) && !Array.from(el.options).some((o) => MONTHS.test(clean(o.textContent))) ? null : listed;
     if (byOptions === "tel-country-code" || byOptions === "honorific-prefix" || byOptions === "honorific-suffix" || byOptions === "sex" || byOptions === "cc-type") return byOptions;
     if (byOptions === "off") return "off";
     if (byOptions === "country") return hit && hit.token === "off" ? "off" : "country";
@@ -267,6 +274,8 @@
       if (t === "email" && el.tagName === "SELECT" && !Array.from(el.options).some((o) => /@/.test(o.textContent))) { const again = byEvidence([hit.text.replace(/e-?mails?/gi, " ")]); return again && again.token !== "email" ? again.token : "off"; }
       // someone else's field named by its own words ("Their cellphone number", "Doctor's office phone")
       if (/^(name|given-name|family-name|additional-name|nickname|email|tel|street-address|address-line1|bday)$/.test(t) && THEIRS.test(`${own} ${ph}`)) return "off";
+      // ...or as a parent's on a form the user fills in for themselves ("Parent 1 First Name", "Teléfono del tutor"; on a child's camp form the parent is the user)
+      if (/^(name|given-name|family-name|additional-name|email|tel)$/.test(t) && PARENT.test(own) && !forAChild(el)) return "off";
       if (t === "tel" && dialBefore(el)) return "tel-national";
       // a select beside a phone number: a dial code, or a domestic prefix list ("010", "011")
       // the site's own language switch: in its header, or outside the page's forms
@@ -389,7 +398,7 @@
     if (f.type === "address-level1" && LEVEL3.test(`${f.label} ${nearbyText(f.el)}`) && list.some((o) => o !== f && o.type === "address-level1" && !LEVEL3.test(o.label))) f.type = "address-level3";
     // Two different levels read as level 2 one after the other (a cascade "Thành phố" then "Quận / Huyện"):
     // the second is the level below.
-    if (f.type === "address-level2" && i > 0 && list[i - 1].type === "address-level2" && list[i - 1].label && f.label && list[i - 1].label !== f.label && !/city|town|stadt|ville|ciudad|citt|cidade/i.test(f.label)) f.type = "address-level3";
+    if (f.type === "address-level2" && i > 0 && list[i - 1].type === "address-level2" && list[i - 1].label && f.label && list[i - 1].label !== f.label && !/city|town|stadt|ville|ciudad|citt|cidade|kunta|municip/i.test(f.label)) f.type = "address-level3";
     // A county asked for beside a state (US forms) is not the broadest level: no token.
     if (f.type === "address-level1" && /county/i.test(f.label) && list.some((o) => o !== f && o.type === "address-level1" && /state|province/i.test(o.label))) f.type = "off";
     return 0;
@@ -480,6 +489,12 @@
     for (const f of list) {
       if (f.type !== "given-name" || !/^\W*(tên|nome|nombre)\W*$/iu.test(f.label)) continue;
       if (!list.some((o) => formOf(o.el) === formOf(f.el) && /^(family-name|additional-name)$/.test(o.type))) f.type = "name";
+    }
+    // "Surname" and "Other names" (Kenya, Nigeria, Ghana) with no first name asked: the other names are the given names
+    for (const f of list) {
+      if (f.type !== "additional-name" || !/other.?names?/i.test(f.label)) continue;
+      const mine = list.filter((o) => formOf(o.el) === formOf(f.el));
+      if (mine.some((o) => o.type === "family-name") && !mine.some((o) => o.type === "given-name")) f.type = "given-name";
     }
   }
 
