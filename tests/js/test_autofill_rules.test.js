@@ -580,3 +580,9 @@ test("met in heldout34 and heldout35: twelve districts are no months, a select's
   assert.deepEqual(types('<label for="f">First name</label><input id="f"><label for="o">Other names</label><input id="o"><label for="s">Surname</label><input id="s">'), ["given-name", "additional-name", "family-name"], "beside a first name, other names are middle names");
   assert.deepEqual(types('<label for="p">Postinumero</label><input id="p"><label for="t">Postitoimipaikka</label><input id="t"><label for="k">Kotikunta</label><input id="k" name="Municipality">'), ["postal-code", "address-level2", "address-level2"]);
 });
+
+test("met in heldout37: a card's two-digit year list named only 'Año', a gift card's addressee", () => {
+  assert.deepEqual(types('<label for="n">Número de la tarjeta</label><input id="n" name="card-number"><select name="card-0Month" aria-label="Mes"><option value="">Mes</option>' + ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"].map((m) => `<option>${m}</option>`).join("") + '</select><select name="card-0Year" aria-label="Año"><option value="">Año</option>' + ["24", "25", "26", "27", "28", "29", "30", "31"].map((y) => `<option>${y}</option>`).join("") + "</select>"),
+    ["cc-number", "cc-exp-month", "cc-exp-year"]);
+  assert.deepEqual(types('<label for="n">Card number</label><input id="n"><label for="t">To (recipient\'s name on the card)</label><input id="t" name="attributes[Gift note to]"><label for="h">Name on card</label><input id="h">'), ["cc-number", "off", "cc-name"]);
+});

@@ -110,3 +110,22 @@ test("words met in heldout34 and heldout35: searches, a Greek postcode, a co-bor
   assert.deepEqual(types(f("Τ.Κ.") + f("Miejscowość zamieszkania") + f("Drugie imię:") + f("¡Genial! Ya casi está. ¿Cómo te llamas?") + f("Frazione")), ["postal-code", "address-level2", "additional-name", "given-name", "address-level3"]);
   assert.deepEqual(types('<label for="n">Numéro de carte</label><input id="n"><label for="c">Code de sécurité</label><input id="c"><label for="h">Nom sur la carte</label><input id="h">'), ["cc-number", "cc-csc", "cc-name"]);
 });
+
+test("words met in heldout39: a year of birth (Jahrgang, ročník), a holiday accommodation, a partner's name in Greek", () => {
+  const years = ["2008", "1995", "1988", "1975", "1960"].map((y) => `<option>${y}</option>`).join("");
+  assert.deepEqual(types(`<label for="v">Vorname</label><input id="v"><label for="j">Jahrgang *</label><select id="j"><option value="">Bitte wählen</option>${years}</select><label for="r">Ročník narození</label><input id="r" type="number" min="1930" max="2012">`),
+    ["given-name", "bday-year", "bday-year"]);
+  assert.deepEqual(types('<label for="s">Strasse / Nr.</label><input id="s"><label for="u">Unterkunft in Lenzerheide</label><input id="u" placeholder="Hotel / Ferienwohnung"><label for="p">Όνομα συντρόφου</label><input id="p">'), ["address-line1", "off", "off"]);
+});
+
+test("words met in heldout38: card expiry and holder words (Vencimiento, ММ/ГГ, Имя владельца), 'imię' no longer found inside 'vencimiento', another ticket's or player's or partner's details, a referrer's login", () => {
+  assert.deepEqual(types('<label for="n">Número de tarjeta</label><input id="n"><label for="v">Vencimiento</label><input id="v" name="pago[card_expiration]" placeholder="MM/AA" maxlength="5">'), ["cc-number", "cc-exp"]);
+  assert.deepEqual(types('<label for="n">Номер карты</label><input id="n" name="card-number"><label for="e">ММ/ГГ</label><input id="e" name="card-exp"><label for="h">Имя владельца (как на карте)</label><input id="h" name="card-holder">'), ["cc-number", "cc-exp", "cc-name"]);
+  assert.deepEqual(types('<h3>Billet 1</h3><label for="a">Prénom</label><input id="a"><h3>Billet 2 – Plein tarif</h3><label for="b">Prénom du participant</label><input id="b"><label for="p">Nickname pemain 2</label><input id="p"><label for="r">Login polecającego:</label><input id="r" name="pf_polecajacy">'), ["given-name", "off", "off", "off"]);
+  assert.deepEqual(types('<label for="v">Voornaam</label><input id="v"><h3>3. Tweede pas voor je partner of huisgenoot (optioneel)</h3><label for="p">Voornaam</label><input id="p" name="txtPartnerVoornaam">'), ["given-name", "off"]);
+});
+
+test("words met in heldout37: a doorbell's name, a CCV, a Greek area, the name of the person who receives", () => {
+  assert.deepEqual(types('<label for="s">Οδός</label><input id="s"><label for="a">Περιοχή *</label><select id="a"><option value="">—</option><option>Κηφισιά</option><option>Μαρούσι</option></select><label for="d">Όνομα στο κουδούνι</label><input id="d">'), ["address-line1", "address-level2", "off"]);
+  assert.deepEqual(types('<label for="n">Card number</label><input id="n"><label for="c">CCV *</label><input id="c" maxlength="4"><label for="r">Nombre de la persona que recibe</label><input id="r">'), ["cc-number", "cc-csc", "name"]);
+});

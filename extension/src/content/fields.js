@@ -241,7 +241,7 @@
     const part = byOptions === "day" ? "day" : byOptions === "month" ? "month" : byOptions === "year" || byOptions === "future-year" ? "year"
       : el.tagName === "INPUT" && (Number(el.getAttribute("maxlength") || 99) <= 4 || own.length <= 12) ? datePart(own) || datePart(ph) || datePart(after) || (hit && hit.text !== attrs && !inSharedCell(el) ? null : datePart(attrs)) // (boxes sharing one cell under one header: each one's own name or title says which part, "GG_NASC giorno")
       // a short select (a date part whose options the page trimmed) only inside a birth date or an expiry
-      : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${group()}`) || EXP.test(`${hay} ${group()}`)) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) || (el.options.length ? datePart(clean(el.options[0].textContent)) : null) || trimmedDays(el) : null; // (a first option "دن" with no empty value still names the part)
+      : el.tagName === "SELECT" && (BIRTH.test(`${hay} ${group()}`) || EXP.test(`${hay} ${group()}`) || (ctx.hasCard && datePart(own))) ? datePart(own) || datePart(ph) || datePart(after) || datePart(attrs) || (el.options.length ? datePart(clean(el.options[0].textContent)) : null) || trimmedDays(el) : null; // (a first option "دن" with no empty value still names the part)
     // A field whose own words name a whole date ("MM / YY", "Date of birth") is not a part.
     const whole = hit && /^(cc-exp|bday)$/.test(hit.token) && (hit.text === own || hit.text === ph) && !datePart(hit.text) && el.tagName === "INPUT" && Number(el.getAttribute("maxlength") || 99) > 4;
     if (part && !(whole && !byOptions)) {
@@ -273,7 +273,7 @@
       // an e-mail is typed or picked from the user's own addresses: any other list whose label also mentions e-mail is about something else ("Lingua dell'interfaccia e delle e-mail")
       if (t === "email" && el.tagName === "SELECT" && !Array.from(el.options).some((o) => /@/.test(o.textContent))) { const again = byEvidence([hit.text.replace(/e-?mails?/gi, " ")]); return again && again.token !== "email" ? again.token : "off"; }
       // someone else's field named by its own words ("Their cellphone number", "Doctor's office phone")
-      if (/^(name|given-name|family-name|additional-name|nickname|email|tel|street-address|address-line1|bday)$/.test(t) && THEIRS.test(`${own} ${ph}`)) return "off";
+      if (/^(name|given-name|family-name|additional-name|nickname|username|email|tel|street-address|address-line1|bday)$/.test(t) && THEIRS.test(`${own} ${ph}`)) return "off"; // ("Login polecającego": the referrer's)
       // ...or as a parent's on a form the user fills in for themselves ("Parent 1 First Name", "Teléfono del tutor"; on a child's camp form the parent is the user)
       if (/^(name|given-name|family-name|additional-name|email|tel)$/.test(t) && PARENT.test(own) && !forAChild(el)) return "off";
       if (t === "tel" && dialBefore(el)) return "tel-national";
@@ -301,6 +301,7 @@
       if (/^(address-line|street-address)/.test(t) && el.tagName === "SELECT") return t === "address-line2" && Array.from(el.options).filter((o) => o.value).every((o) => clean(o.textContent).length <= 8) ? t : "off";
       // an address finder ("Start typing your address", a combobox) takes the whole address
       if (t === "address-line1" && el.tagName === "INPUT" && (el.getAttribute("role") === "combobox" || /list|both/.test(el.getAttribute("aria-autocomplete") || "")) && /start.?typing|type.?(your|an|the).?address|find.?(your|an|the)?.?address|address.?(finder|lookup)|look.?up/i.test(hit.text)) return "street-address";
+      if (t === "cc-name" && /recipient|destinat|empf[aä]nger|\bgift|regalo|cadeau|geschenk/i.test(`${own} ${ph}`)) return "off"; // a gift card's "To (recipient's name on the card)"
       if (/^(name|given-name)$/.test(t) && ctx.hasCard && /tarjeta|\bcard\b|carte|cart[aã]o|karte|titular|holder/i.test(`${own} ${ph}`) && !/\bid\b|identi|dni/i.test(`${own} ${ph}`)) return "cc-name"; // "Nombre (como aparece en la tarjeta)"
       if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
       if (t === "cc-type" && !ctx.hasCard) return "off"; // a "card-type" list on a page that takes no card: a medical card's kind
