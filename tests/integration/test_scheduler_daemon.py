@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 import time
+from datetime import UTC, datetime
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +61,11 @@ def test_schedule_cli_against_daemon_and_missed_run_after_restart(sb_home: Path)
         time.sleep(0.3)
         assert len([r for r in _runs(db) if r == "ok"]) == before + 1
         job = cli_json("schedule", "show", "tick")
-        assert job["nextDue"] > time.time() + 60  # next @daily, not the past
+        # next @daily: the coming midnight in the job's zone (UTC by default), not the past; at 23:59:35
+        # that is 25 s away, so no fixed margin
+        now = time.time()
+        assert now < job["nextDue"] <= now + 86400, job
+        assert datetime.fromtimestamp(job["nextDue"], UTC).time() == dtime(0, 0), job
     finally:
         stop_daemon(proc)
 
