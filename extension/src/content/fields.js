@@ -10,6 +10,7 @@
   const { HOUSE_NUMBER, RULES, NEVER, BDAY_WORDS, BIRTH, EXP, MONTHS, TOKENS, TITLE_CAPTION, TITLES, GENDERS, OTHER_PERSON, THEIRS, SENDER, PARENT, CHILD, COMPANION, GUEST_BLOCK, PARCEL_TO, FILLER, PUPIL, STREET, TWO_THINGS, LEVEL3, LANGUAGE, BY_LANGUAGE } = SB.fieldwords;
   const { begin, clean, controls, up, closestUp, formOf, ownLabel, nearbyText, rowHeader, inColumns, textBefore, pickerFace, boxCaption, trailingText, cellHint, inSharedCell, HEADINGS, once, blockCaption, looseLabel, precededByText, labelOf, groupText, attrText } = SB.formpage;
 
+  const CONFIRM = /confirm|repeat|again|retype|verify|best[aä]tig|bevestig|potwierd/i; // words asking to type a password again
   const DIAL = /^[\p{So}\p{Cf}\s(]*\+\s?\d{1,4}\)?(\s\d{1,2})?$/u;
   const dialBefore = (el) => DIAL.test(textBefore(el)) || (!!el.parentElement && controls(el.parentElement).length === 1 && DIAL.test(textBefore(el.parentElement))); // (or before the field's own box: "[+48] [Numer telefonu ...]") // a fixed dial code: the box takes the national number (Chile's "+56 9": the code and the mobile prefix)
 
@@ -206,11 +207,12 @@
       if (hit && !own && hit.text === near && /^(cc-csc|one-time-code)$/.test(hit.token)) return hit.token; // (a label-less row: "Enter OTP sent to your mobile | [••••••]")
       if (/\b(current|old|existing|aktuell|actuel|actuelle|atual|actual|attuale|huidig|alt)\b|現在の|当前|현재/i.test(hay)) return "current-password"; // (words: "ContentPlaceHolder" holds "old")
       if (hit && hit.token === "new-password" || /new|neu|nouveau|nueva/i.test(hay)) return "new-password";
-      // "confirm" or "again" names a second box for the same new password: a lone box confirms the current one ("Por segurança, confirme a sua senha")
-      if (ctx.passwords >= 2 && /confirm|repeat|again|retype|verify/i.test(hay)) return "new-password";
+      // "Confirm" or "again" names a second box for the same new password; a lone box asked to be
+      // confirmed ("Por segurança, confirme a sua senha", under "Confirmação") is the password the user has.
+      if (ctx.passwords >= 2 && CONFIRM.test(hay)) return "new-password";
+      if (ctx.passwords === 1 && CONFIRM.test(`${hay} ${group()}`)) return "current-password";
       // Two password fields: a sign-up (new + confirm). Three: change-password (current + new +
       // confirm). One beside several personal fields: a registration form.
-      if (ctx.passwords === 1 && /confirm|best[aä]tig|bevestig|potwierd/i.test(`${hay} ${group()}`)) return "current-password"; // a lone box under "Confirmação": the user confirms a change with the password they have
       if (ctx.passwords === 2) return "new-password";
       if (ctx.passwords >= 3) return ctx.passwordIndex === 0 ? "current-password" : "new-password";
       return ctx.signup ? "new-password" : "current-password";
@@ -301,7 +303,7 @@
       if (/^(address-line|street-address)/.test(t) && el.tagName === "SELECT") return t === "address-line2" && Array.from(el.options).filter((o) => o.value).every((o) => clean(o.textContent).length <= 8) ? t : "off";
       // an address finder ("Start typing your address", a combobox) takes the whole address
       if (t === "address-line1" && el.tagName === "INPUT" && (el.getAttribute("role") === "combobox" || /list|both/.test(el.getAttribute("aria-autocomplete") || "")) && /start.?typing|type.?(your|an|the).?address|find.?(your|an|the)?.?address|address.?(finder|lookup)|look.?up/i.test(hit.text)) return "street-address";
-      if (t === "cc-name" && /recipient|destinat|empf[aä]nger|\bgift|regalo|cadeau|geschenk/i.test(`${own} ${ph}`)) return "off"; // a gift card's "To (recipient's name on the card)"
+      if (t === "cc-name" && (PARCEL_TO.test(`${own} ${ph}`) || /\bgift|regalo|cadeau|geschenk/i.test(`${own} ${ph}`))) return "off"; // a gift card's "To (recipient's name on the card)"
       if (/^(name|given-name)$/.test(t) && ctx.hasCard && /tarjeta|\bcard\b|carte|cart[aã]o|karte|titular|holder/i.test(`${own} ${ph}`) && !/\bid\b|identi|dni/i.test(`${own} ${ph}`)) return "cc-name"; // "Nombre (como aparece en la tarjeta)"
       if (t === "cc-csc" && !ctx.hasCard && !/cvc|cvv|csc|cvn/i.test(hay)) return "off"; // a building's "security code"
       if (t === "cc-type" && !ctx.hasCard) return "off"; // a "card-type" list on a page that takes no card: a medical card's kind
