@@ -7,8 +7,9 @@ Invariants:
 - each accepted peer's uid is checked (``peer.is_same_user``); strangers are dropped at once;
 - connections are served as tasks of the caller's task group (nothing detached).
 
-Windows named pipes: ``asyncio.start_server`` has no pipe support; the proactor's
-``start_serving_pipe`` path is sketched in ``_serve_pipe`` but untested (no Windows here).
+Windows named pipes are not built: ``start`` raises ``NotImplementedError`` on Windows.
+``asyncio.start_server`` has no pipe support, and a pipe server (the proactor loop's
+``start_serving_pipe`` with a user-only ACL) cannot be run or tested on these Linux machines.
 """
 
 from __future__ import annotations
